@@ -1,0 +1,123 @@
+//! The one API surface every front end uses: the CLI, the Tauri commands and
+//! the loopback HTTP server call these same functions with these same DTOs.
+//!
+//! Functions here are blocking (they touch SQLite, and sometimes the network);
+//! async callers run them with `spawn_blocking`, never on an async worker.
+
+pub mod http;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use quire_core::Library;
+use serde::Serialize;
+
+/// The DTOs, generated as TypeScript for the UI (see `tests/typescript.rs`).
+pub mod dto {
+    pub use quire_core::{
+        AddOutcome, AddRequest, ArticleDetail, ArticlePatch, ArticleState, ArticleSummary, ListQuery, SearchHit, SearchQuery,
+        SortKey, TagCount,
+    };
+    pub use crate::ErrorBody;
+}
+
+use dto::*;
+
+/// An error as it crosses IPC or HTTP: the UI switches on `code`, people read `message`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS, thiserror::Error)]
+#[ts(rename = "ErrorBody")]
+#[error("{message}")]
+pub struct ErrorBody {
+    pub code: String,
+    pub message: String,
+}
+
+pub type ApiError = ErrorBody;
+
+impl From<quire_core::Error> for ErrorBody {
+    fn from(e: quire_core::Error) -> Self {
+        ErrorBody { code: e.code().to_string(), message: e.to_string() }
+    }
+}
+
+impl ErrorBody {
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        ErrorBody { code: code.to_string(), message: message.into() }
+    }
+}
+
+/// The default library file, shared by the CLI and the desktop app.
+pub fn default_library_path() -> PathBuf {
+    quire_core::default_library_path()
+}
+
+/// An open library, cheap to clone and share between threads.
+#[derive(Clone, Debug)]
+pub struct Api {
+    library: Arc<Library>,
+}
+
+type Result<T> = std::result::Result<T, ApiError>;
+
+impl Api {
+    /// Opens (creating or upgrading) the library at `path`.
+    pub fn open(path: &Path) -> Result<Api> {
+        Ok(Api { library: Arc::new(Library::open(path)?) })
+    }
+
+    /// Opens the library at `path`, creating its folder first: for the default
+    /// location, which a new user's machine does not have yet.
+    pub fn open_creating_folder(path: &Path) -> Result<Api> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| ErrorBody::new("cannot_open", format!("cannot create the folder {}: {e}", dir.display())))?;
+        }
+        Api::open(path)
+    }
+
+    pub fn library(&self) -> &Library {
+        &self.library
+    }
+
+    pub fn list_articles(&self, q: &ListQuery) -> Result<Vec<ArticleSummary>> {
+        Ok(self.library.list(q)?)
+    }
+
+    pub fn get_article(&self, id: &str) -> Result<ArticleDetail> {
+        Ok(self.library.article(id)?)
+    }
+
+    /// Saves a page; returns once the article is committed.
+    pub fn add(&self, req: &AddRequest) -> Result<AddOutcome> {
+        Ok(self.library.add(req)?)
+    }
+
+    pub fn add_article(&self, req: &AddRequest) -> Result<ArticleSummary> {
+        Ok(self.add(req)?.article)
+    }
+
+    pub fn update_article(&self, id: &str, patch: &ArticlePatch) -> Result<ArticleSummary> {
+        Ok(self.library.update(id, patch)?)
+    }
+
+    pub fn delete_article(&self, id: &str) -> Result<()> {
+        self.library.delete(id)?;
+        Ok(())
+    }
+
+    pub fn restore_article(&self, id: &str) -> Result<ArticleSummary> {
+        Ok(self.library.restore(id)?)
+    }
+
+    pub fn set_tags(&self, id: &str, tags: &[String]) -> Result<ArticleSummary> {
+        Ok(self.library.set_tags(id, tags)?)
+    }
+
+    pub fn search(&self, q: &SearchQuery) -> Result<Vec<SearchHit>> {
+        Ok(self.library.search(q)?)
+    }
+
+    pub fn list_tags(&self) -> Result<Vec<TagCount>> {
+        Ok(self.library.tags()?)
+    }
+}

@@ -1,0 +1,108 @@
+//! Quire's core: a person's library of saved articles in one SQLite file.
+//!
+//! This crate knows nothing of its callers: the CLI, the HTTP API and the
+//! desktop app are thin adapters over [`Library`]. It does no wire formats
+//! (the `serde` feature only derives them for the adapters).
+
+pub mod articles;
+mod error;
+pub mod fetch;
+mod ids;
+pub mod ingest;
+mod library;
+mod model;
+pub mod schema;
+pub mod render;
+pub mod search;
+
+use std::path::Path;
+
+pub use error::{Error, Result};
+pub use fetch::Page;
+pub use library::{Library, default_library_path};
+pub use model::*;
+pub use quire_extract as extract;
+
+impl Library {
+    /// Saves a page already in hand (a file, pasted HTML, a clip).
+    pub fn add_page(&self, page: &Page) -> Result<AddOutcome> {
+        let extraction = ingest::extract_page(page)?;
+        self.write(|tx| ingest::store(tx, page, &extraction))
+    }
+
+    /// Fetches the page at `url` and saves it.
+    pub fn add_url(&self, url: &str) -> Result<AddOutcome> {
+        let url = fetch::parse_web_url(url)?;
+        let page = fetch::fetch_page(&url)?;
+        self.add_page(&page)
+    }
+
+    /// Saves what an [`AddRequest`] describes: HTML when given, else the URL.
+    pub fn add(&self, req: &AddRequest) -> Result<AddOutcome> {
+        match (&req.html, &req.url) {
+            (Some(html), url) => {
+                let url = url.as_deref().filter(|u| !u.trim().is_empty()).map(fetch::parse_web_url).transpose()?;
+                let page = Page { bytes: html.as_bytes().to_vec(), url, content_type: None, file_name: req.file_name.clone() };
+                self.add_page(&page)
+            }
+            (None, Some(url)) => self.add_url(url),
+            (None, None) => Err(Error::Invalid("give a URL to fetch or the page's HTML".into())),
+        }
+    }
+
+    pub fn list(&self, q: &ListQuery) -> Result<Vec<ArticleSummary>> {
+        self.read(|c| articles::list(c, q))
+    }
+
+    pub fn article(&self, id: &str) -> Result<ArticleDetail> {
+        self.read(|c| articles::detail(c, id))
+    }
+
+    pub fn article_text(&self, id: &str) -> Result<String> {
+        self.read(|c| articles::text(c, id))
+    }
+
+    pub fn update(&self, id: &str, patch: &ArticlePatch) -> Result<ArticleSummary> {
+        self.write(|tx| articles::update(tx, id, patch))
+    }
+
+    /// Tombstones the article; [`Library::restore`] undoes it. Returns its id.
+    pub fn delete(&self, id: &str) -> Result<String> {
+        self.write(|tx| articles::delete(tx, id))
+    }
+
+    pub fn restore(&self, id: &str) -> Result<ArticleSummary> {
+        self.write(|tx| articles::restore(tx, id))
+    }
+
+    pub fn set_tags(&self, id: &str, tags: &[String]) -> Result<ArticleSummary> {
+        self.write(|tx| articles::set_tags(tx, id, tags))
+    }
+
+    pub fn add_tags(&self, id: &str, tags: &[String]) -> Result<ArticleSummary> {
+        self.write(|tx| articles::add_tags(tx, id, tags))
+    }
+
+    pub fn remove_tags(&self, id: &str, tags: &[String]) -> Result<ArticleSummary> {
+        self.write(|tx| articles::remove_tags(tx, id, tags))
+    }
+
+    pub fn tags(&self) -> Result<Vec<TagCount>> {
+        self.read(articles::tag_counts)
+    }
+
+    pub fn search(&self, q: &SearchQuery) -> Result<Vec<SearchHit>> {
+        self.read(|c| search::search(c, q))
+    }
+
+    /// Copies the library to `dest` with SQLite's online backup, which gives a
+    /// consistent snapshot while other writers carry on.
+    pub fn backup(&self, dest: &Path) -> Result<()> {
+        if dest.exists() {
+            return Err(Error::Invalid(format!("{} already exists; choose a new file for the backup", dest.display())));
+        }
+        self.read(|c| {
+            c.backup(rusqlite::MAIN_DB, dest, None::<fn(rusqlite::backup::Progress)>).map_err(|e| Error::CannotOpen { path: dest.to_path_buf(), reason: e.to_string() })
+        })
+    }
+}

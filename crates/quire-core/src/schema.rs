@@ -1,0 +1,161 @@
+//! The library's schema and its migrations, keyed on `PRAGMA user_version`.
+//!
+//! Checklist when changing the schema:
+//! 1. Never edit a migration that has shipped; append a new one to [`MIGRATIONS`].
+//! 2. Each migration runs in its own transaction, so a crash leaves the file at
+//!    the previous version, never half-way.
+//! 3. Add a frozen library file of the previous version under `tests/fixtures/`
+//!    and extend the upgrade test in `crates/quire-core/tests/core/migrate.rs`.
+//! 4. User data rows carry a global `id` (UUIDv7), `updated_at`, and a
+//!    `deleted_at` tombstone, so that changesets can later sync a library across
+//!    machines. Derived data (the FTS index) must be rebuildable from the rows.
+//!
+//! Tables keep SQLite's implicit rowid for local joins and FTS, but a rowid is
+//! never an identity: it differs between copies of a library.
+
+/// Marks a SQLite file as a Quire library ('QUIR'), so we never migrate another
+/// application's database by mistake.
+pub const APPLICATION_ID: i32 = 0x5155_4952;
+
+/// Migrations in order; the library's `user_version` is how many have run.
+pub const MIGRATIONS: &[&str] = &[V1_BASE_TABLES, V2_FULL_TEXT_INDEX];
+
+/// The schema version this build writes.
+pub const CURRENT_VERSION: u32 = MIGRATIONS.len() as u32;
+
+/// v1: articles, photos, tags, highlights and notes.
+const V1_BASE_TABLES: &str = r#"
+CREATE TABLE articles (
+    id TEXT NOT NULL UNIQUE,
+    url TEXT NOT NULL,
+    canonical_url TEXT,
+    title TEXT NOT NULL,
+    standfirst TEXT,
+    section TEXT,
+    bylines TEXT NOT NULL DEFAULT '',            -- one byline per line
+    site_name TEXT,
+    lang TEXT,
+    dir TEXT,
+    published_at TEXT,
+    modified_at TEXT,
+    saved_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    content_html TEXT NOT NULL,                  -- sanitised before it is stored
+    text TEXT NOT NULL,
+    excerpt TEXT,
+    word_count INTEGER NOT NULL DEFAULT 0,
+    reading_minutes INTEGER NOT NULL DEFAULT 0,
+    lead_image TEXT,
+    state TEXT NOT NULL DEFAULT 'unread' CHECK (state IN ('unread', 'archived')),
+    favourite INTEGER NOT NULL DEFAULT 0 CHECK (favourite IN (0, 1)),
+    progress REAL NOT NULL DEFAULT 0 CHECK (progress BETWEEN 0 AND 1),
+    original_html BLOB,                          -- zstd, for re-extraction later
+    original_content_type TEXT,
+    extractor_version INTEGER NOT NULL DEFAULT 1,
+    deleted_at TEXT                              -- tombstone; purged later
+);
+CREATE INDEX articles_by_saved ON articles (saved_at);
+CREATE INDEX articles_by_canonical_url ON articles (canonical_url);
+CREATE INDEX articles_by_url ON articles (url);
+
+-- One row per distinct photo across the library, addressed by its content hash.
+CREATE TABLE photos (
+    hash TEXT NOT NULL PRIMARY KEY,
+    media_type TEXT NOT NULL,
+    width INTEGER,
+    height INTEGER,
+    byte_size INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    created_at TEXT NOT NULL
+);
+
+-- Where an article uses a photo; a photo not (yet) had is a row with no hash.
+CREATE TABLE article_photos (
+    id TEXT NOT NULL UNIQUE,
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    source_url TEXT NOT NULL,
+    photo_hash TEXT REFERENCES photos (hash),
+    caption TEXT,
+    credit TEXT,
+    status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'stored', 'failed')),
+    failure TEXT,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX article_photos_by_article ON article_photos (article_id, position);
+CREATE INDEX article_photos_by_hash ON article_photos (photo_hash);
+
+CREATE TABLE tags (
+    id TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+
+CREATE TABLE article_tags (
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    tag_id TEXT NOT NULL REFERENCES tags (id) ON DELETE CASCADE,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT,
+    PRIMARY KEY (article_id, tag_id)
+);
+CREATE INDEX article_tags_by_tag ON article_tags (tag_id);
+
+CREATE TABLE highlights (
+    id TEXT NOT NULL UNIQUE,
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    exact TEXT NOT NULL,
+    prefix TEXT NOT NULL DEFAULT '',
+    suffix TEXT NOT NULL DEFAULT '',
+    start_pos INTEGER NOT NULL,
+    end_pos INTEGER NOT NULL,
+    color TEXT NOT NULL DEFAULT 'yellow',
+    note TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE INDEX highlights_by_article ON highlights (article_id);
+
+CREATE TABLE notes (
+    id TEXT NOT NULL UNIQUE,
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    body TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE INDEX notes_by_article ON notes (article_id);
+"#;
+
+/// v2: the full-text index.
+///
+/// FTS5 choices: an external-content table over `articles` (the text is stored
+/// once, in `articles`); `unicode61 remove_diacritics 2` so "cafe" finds "café";
+/// every row is indexed, tombstoned or not, so that `'rebuild'` and the triggers
+/// agree exactly and the index can always be rebuilt; searches filter tombstones
+/// by joining `articles`. Only the columns it indexes fire the update trigger, so
+/// saving reading progress does not rewrite the index.
+const V2_FULL_TEXT_INDEX: &str = r#"
+CREATE VIRTUAL TABLE articles_fts USING fts5 (
+    title, standfirst, bylines, site_name, text,
+    content = 'articles', content_rowid = 'rowid',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
+
+CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts (rowid, title, standfirst, bylines, site_name, text)
+    VALUES (new.rowid, new.title, new.standfirst, new.bylines, new.site_name, new.text);
+END;
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, standfirst, bylines, site_name, text)
+    VALUES ('delete', old.rowid, old.title, old.standfirst, old.bylines, old.site_name, old.text);
+END;
+CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, standfirst, bylines, site_name, text ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, standfirst, bylines, site_name, text)
+    VALUES ('delete', old.rowid, old.title, old.standfirst, old.bylines, old.site_name, old.text);
+    INSERT INTO articles_fts (rowid, title, standfirst, bylines, site_name, text)
+    VALUES (new.rowid, new.title, new.standfirst, new.bylines, new.site_name, new.text);
+END;
+"#;

@@ -1,0 +1,117 @@
+//! Extraction quality and speed over the Readability test pages, Quire against
+//! unmodified dom_smoothie in the same run (and Readability.js when its
+//! `bench/readability-js/node_modules` is installed).
+//!
+//! Quality: token-level precision/recall/F1 of the body text against
+//! `expected.html`, and exact-match rates of title, byline, excerpt, site name
+//! and published time against `expected-metadata.json` (bylines compared as
+//! name lists, dates after RFC 3339 normalisation, for both extractors).
+//! Speed: pages/s and MB/s on one thread with every page already in memory.
+//!
+//! Run: `cargo bench -p quire-extract --bench extract_quality`.
+
+#[path = "../tests/extract/score.rs"]
+mod score;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use score::{Page, Row};
+
+fn main() {
+    let pages = score::load_pages();
+    if pages.is_empty() {
+        println!("no fixtures at {}", score::fixtures_dir().display());
+        return;
+    }
+    let ours: Vec<Row> = pages.iter().map(score::score_quire).collect();
+    let base: Vec<Row> = pages.iter().map(score::score_dom_smoothie).collect();
+
+    println!("{:<44} {:>6} {:>6} {:>6} | {:>6} {:>6} {:>6} | T B E S P", "page", "P", "R", "F1", "bP", "bR", "bF1");
+    let flag = |b: bool| if b { 'y' } else { '.' };
+    for ((page, o), b) in pages.iter().zip(&ours).zip(&base) {
+        println!(
+            "{:<44} {:>6.3} {:>6.3} {:>6.3} | {:>6.3} {:>6.3} {:>6.3} | {} {} {} {} {}",
+            page.name, o.p, o.r, o.f, b.p, b.r, b.f, flag(o.title), flag(o.byline), flag(o.excerpt), flag(o.site), flag(o.published)
+        );
+    }
+    println!();
+    println!("{:<14} {:>6} {:>6} {:>6} {:>7} | {:>6} {:>6} {:>7} {:>6} {:>9}", "extractor", "P", "R", "F1", "min F1", "title", "byline", "excerpt", "site", "published");
+    for (name, rows) in [("quire", &ours), ("dom_smoothie", &base)] {
+        let (p, r, f, min) = score::mean(rows);
+        let [t, by, ex, site, publ] = score::rates(rows);
+        println!("{name:<14} {p:>6.3} {r:>6.3} {f:>6.3} {min:>7.3} | {t:>6.3} {by:>6.3} {ex:>7.3} {site:>6.3} {publ:>9.3}");
+    }
+    let low: Vec<&str> = pages.iter().zip(&ours).filter(|(_, o)| o.f < 0.8).map(|(p, _)| p.name.as_str()).collect();
+    println!("pages below F1 0.80 (quire): {}", if low.is_empty() { "none".to_string() } else { low.join(", ") });
+
+    println!();
+    let total_bytes: usize = pages.iter().map(|p| p.source.len()).sum();
+    let (ours_pps, ours_mbs) = throughput(&pages, total_bytes, |p| {
+        let url = url::Url::parse(score::PAGE_URL).ok();
+        let ctx = quire_extract::PageContext { url: url.as_ref(), content_type: None };
+        std::hint::black_box(quire_extract::extract(&p.source, &ctx));
+    });
+    let (base_pps, base_mbs) = throughput(&pages, total_bytes, |p| {
+        let html = String::from_utf8_lossy(&p.source);
+        let r = dom_smoothie::Readability::new(html.as_ref(), Some(score::PAGE_URL), None).and_then(|mut r| r.parse());
+        std::hint::black_box(r.ok());
+    });
+    println!("speed, one thread, {} pages ({:.1} MB) in memory:", pages.len(), total_bytes as f64 / 1e6);
+    println!("  quire        {ours_pps:>8.1} pages/s {ours_mbs:>7.2} MB/s");
+    println!("  dom_smoothie {base_pps:>8.1} pages/s {base_mbs:>7.2} MB/s");
+    if let Some(js_pps) = readability_js(&score::fixtures_dir()) {
+        println!("  readability.js (node, linkedom) {js_pps:>8.1} pages/s; quire is {:.2}x", ours_pps / js_pps);
+    }
+
+    let big = big_page(20 * 1024 * 1024);
+    let started = Instant::now();
+    let result = quire_extract::extract(&big, &quire_extract::PageContext::default());
+    println!("20 MB page: {:.2} s, {} words kept, warnings {:?}", started.elapsed().as_secs_f64(), result.article.word_count, result.warnings.iter().map(|w| w.code()).collect::<Vec<_>>());
+    println!("peak memory (VmHWM): {}", peak_memory().unwrap_or_else(|| "unknown".into()));
+}
+
+/// Runs `f` over every page repeatedly for about two seconds.
+fn throughput(pages: &[Page], total_bytes: usize, f: impl Fn(&Page)) -> (f64, f64) {
+    let started = Instant::now();
+    let mut rounds = 0;
+    while started.elapsed() < Duration::from_secs(2) || rounds == 0 {
+        pages.iter().for_each(&f);
+        rounds += 1;
+    }
+    let secs = started.elapsed().as_secs_f64();
+    ((pages.len() * rounds) as f64 / secs, (total_bytes * rounds) as f64 / 1e6 / secs)
+}
+
+/// A long, plausible article page: prose paragraphs inside markup-heavy
+/// wrappers, with scripts, styles and menus in between, as big pages are.
+pub fn big_page(bytes: usize) -> Vec<u8> {
+    let mut html = String::from("<!doctype html><html><head><title>A very long page</title></head><body><nav><a href=/>Home</a></nav><article>");
+    let mut i = 0;
+    while html.len() < bytes {
+        html.push_str(&format!(
+            "<div class=\"chunk\"><p>Paragraph {i} of the long page says something about the matter at hand, with enough words to be prose, and a <a href=\"/l{i}\">link</a>.</p><script>var x{i} = {i};</script><style>.c{i}{{color:red}}</style><ul class=\"share\"><li>Share</li></ul></div>\n"
+        ));
+        i += 1;
+    }
+    html.push_str("</article></body></html>");
+    html.into_bytes()
+}
+
+/// Readability.js pages/s over the same pages, when node and the script's
+/// dependencies are installed; `None` otherwise.
+fn readability_js(fixtures: &Path) -> Option<f64> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/readability-js");
+    if !dir.join("node_modules").exists() {
+        println!("  readability.js: not measured (run `npm install` in {})", dir.display());
+        return None;
+    }
+    let out = std::process::Command::new("node").arg(dir.join("bench.mjs")).arg(fixtures).output().ok()?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    stdout.lines().find_map(|l| l.strip_prefix("pages/s ")).and_then(|v| v.trim().parse().ok())
+}
+
+fn peak_memory() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status.lines().find(|l| l.starts_with("VmHWM")).map(|l| l.trim_start_matches("VmHWM:").trim().to_string())
+}

@@ -1,0 +1,174 @@
+//! The extracted body, finished: residual furniture out, photos described.
+//!
+//! The scorer picks the right container but takes it whole, so prompts that
+//! live inside the article markup ("Sponsored Content", unfilled
+//! `{{numberArticlesLeft}}` templates, "Read more:" teasers) come along. They
+//! are recognised here by their text. Figures are read for their caption and
+//! photo credit, which Quire stores separately from the image address.
+
+use dom_query::{Document, Selection};
+use url::Url;
+
+use crate::furniture::is_prompt_text;
+
+/// Class the pre-pass gives to photo-credit elements inside figures, and which
+/// the extractor is told to preserve.
+pub const CREDIT_CLASS: &str = "quire-credit";
+
+/// A photo in reading order, before the final URL clean-up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Photo {
+    pub url: String,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+}
+
+/// The finished body.
+#[derive(Debug, Default)]
+pub struct Body {
+    pub html: String,
+    pub text: String,
+    pub photos: Vec<Photo>,
+    /// Share of the text that sits inside links; lists of links are not articles.
+    pub link_density: f32,
+}
+
+/// Removes residual prompts and reads figures from an extracted fragment.
+pub fn finish(content_html: &str, base: Option<&Url>) -> Body {
+    let doc = Document::fragment(content_html);
+    remove_prompts(&doc);
+    let photos = read_photos(&doc, base);
+    let text_len = doc.text().chars().filter(|c| !c.is_whitespace()).count().max(1);
+    let link_len: usize = doc.select("a").iter().map(|a| a.text().chars().filter(|c| !c.is_whitespace()).count()).sum();
+    let html = doc.select("body").inner_html().to_string();
+    let html = if html.trim().is_empty() { doc.html().to_string() } else { html };
+    Body { text: block_text(&doc), html, photos, link_density: link_len as f32 / text_len as f32 }
+}
+
+/// Blocks whose whole text is a prompt or an unfilled template. Only leaf-ish
+/// blocks are judged: a container is removed only through its children.
+fn remove_prompts(doc: &Document) {
+    for block in doc.select("p, li, h2, h3, h4, h5, h6, div, section, span, a, strong, b").iter() {
+        let text = block.text();
+        if text.trim().is_empty() {
+            continue;
+        }
+        let has_block_children = block.select("p, div, section, ul, ol, table, figure").exists();
+        if (!has_block_children || text.chars().count() < 200) && is_prompt_text(&text) {
+            block.remove();
+        }
+    }
+    // Lists emptied of their items, and paragraphs emptied of their prompts.
+    for empty in doc.select("ul, ol, p, div, section").iter() {
+        if empty.text().trim().is_empty() && !empty.select("img, picture, video, table, iframe").exists() {
+            empty.remove();
+        }
+    }
+}
+
+fn read_photos(doc: &Document, base: Option<&Url>) -> Vec<Photo> {
+    let mut photos = Vec::new();
+    for img in doc.select("img").iter() {
+        let Some(src) = img.attr("src") else { continue };
+        let src = src.trim();
+        if src.is_empty() || crate::images::is_placeholder(src) {
+            continue;
+        }
+        let url = absolute(src, base);
+        if photos.iter().any(|p: &Photo| p.url == url) {
+            continue;
+        }
+        let (caption, credit) = describe(&img);
+        photos.push(Photo { url, caption, credit });
+    }
+    photos
+}
+
+/// Caption and credit of the figure an image sits in, if any.
+fn describe(img: &Selection<'_>) -> (Option<String>, Option<String>) {
+    let figure = img.ancestors(Some(4)).filter("figure");
+    if !figure.exists() {
+        return (None, None);
+    }
+    let figure = figure.first();
+    let caption_el = figure.select("figcaption");
+    if !caption_el.exists() {
+        return (None, None);
+    }
+    let full = squash(&caption_el.text());
+    let credit_el = caption_el.select(&format!(".{CREDIT_CLASS}"));
+    if credit_el.exists() {
+        let credit = squash(&credit_el.text());
+        let caption = squash(&full.replacen(&credit, "", 1));
+        return (non_empty(caption), non_empty(credit));
+    }
+    let (caption, credit) = split_credit(&full);
+    (non_empty(caption), credit)
+}
+
+/// Splits a trailing credit off caption text: "… on Monday. © AP",
+/// "… (Photo: Reuters)", "… Credit: Jane Doe".
+pub fn split_credit(caption: &str) -> (String, Option<String>) {
+    let caption = caption.trim();
+    for marker in ["©", "(c)", "Photo:", "Photograph:", "Credit:", "Image:", "Picture:", "Photo by", "Photo credit:"] {
+        if let Some(at) = caption.rfind(marker) {
+            let credit = caption[at..].trim().trim_end_matches(')').trim();
+            if credit.chars().count() <= 80 {
+                let head = caption[..at].trim().trim_end_matches('(').trim();
+                return (head.to_string(), Some(credit.to_string()));
+            }
+        }
+    }
+    (caption.to_string(), None)
+}
+
+/// Text with paragraph breaks, for search and the reader's plain-text view.
+fn block_text(doc: &Document) -> String {
+    let mut out = String::new();
+    let blocks = doc.select("p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, figcaption, td, th, dt, dd");
+    let mut seen_len = 0;
+    for block in blocks.iter() {
+        // Nested blocks (a `p` in a `blockquote`) are read through their innermost block only.
+        if block.select("p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, figcaption, td, th").exists() {
+            continue;
+        }
+        let text = squash(&block.text());
+        if !text.is_empty() {
+            if !out.is_empty() {
+                out.push_str("\n\n");
+            }
+            seen_len += text.len();
+            out.push_str(&text);
+        }
+    }
+    // Bodies without block markup (a bare `div` of text with `<br>`s).
+    let all = squash(&doc.text());
+    if seen_len * 2 < all.len() { all } else { out }
+}
+
+fn absolute(src: &str, base: Option<&Url>) -> String {
+    match base.and_then(|b| b.join(src).ok()) {
+        Some(u) => u.to_string(),
+        None => src.to_string(),
+    }
+}
+
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn non_empty(s: String) -> Option<String> {
+    if s.is_empty() { None } else { Some(s) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_credit;
+
+    #[test]
+    fn credits() {
+        assert_eq!(split_credit("Lavrov meets Wang on Monday.   © AP"), ("Lavrov meets Wang on Monday.".into(), Some("© AP".into())));
+        assert_eq!(split_credit("A street (Photo: Reuters)"), ("A street".into(), Some("Photo: Reuters".into())));
+        assert_eq!(split_credit("No credit here"), ("No credit here".into(), None));
+    }
+}

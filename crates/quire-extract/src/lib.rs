@@ -1,0 +1,283 @@
+//! Extraction: HTML bytes in, a clean [`Article`] plus [`Warning`]s out.
+//!
+//! Clipped pages are hostile and imperfect, so extraction never fails: a page
+//! that holds no article still yields a result, flagged `is_article = false`
+//! with a warning saying why. Extraction does no I/O; fetching and storing are
+//! the callers' business.
+
+mod body;
+mod dates;
+mod decode;
+mod furniture;
+mod images;
+mod metadata;
+mod prepass;
+mod sanitize;
+mod title;
+
+pub use body::split_credit;
+pub use dates::normalise_date;
+pub use decode::{Decoded, EncodingSource, decode};
+pub use images::best_srcset_candidate;
+pub use metadata::split_bylines;
+pub use sanitize::sanitize_fragment;
+
+use dom_smoothie::{Config, Readability};
+use url::Url;
+
+/// What the caller knows about the page besides its bytes.
+#[derive(Debug, Clone, Default)]
+pub struct PageContext<'a> {
+    /// The address the page was read from; makes links and photos absolute.
+    pub url: Option<&'a Url>,
+    /// The HTTP `Content-Type` header, whose charset outranks the page's own.
+    pub content_type: Option<&'a str>,
+}
+
+/// A photo found in the article body, in reading order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Image {
+    pub url: String,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+}
+
+/// The clean article. Every string is already trimmed; HTML is sanitised.
+#[derive(Debug, Clone, Default)]
+pub struct Article {
+    pub title: String,
+    pub standfirst: Option<String>,
+    pub section: Option<String>,
+    pub bylines: Vec<String>,
+    /// RFC 3339 when the page said when; otherwise as the page wrote it.
+    pub published: Option<String>,
+    pub modified: Option<String>,
+    pub site_name: Option<String>,
+    pub lang: Option<String>,
+    pub dir: Option<String>,
+    pub canonical_url: Option<String>,
+    pub lead_image: Option<String>,
+    /// Sanitised HTML fragment (no `<html>`/`<head>`), links absolute.
+    pub content_html: String,
+    pub text: String,
+    pub excerpt: Option<String>,
+    pub word_count: u32,
+    pub reading_minutes: u32,
+    pub is_article: bool,
+    pub images: Vec<Image>,
+}
+
+/// Something imperfect about the page that did not stop extraction.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Warning {
+    #[error("the input is empty")]
+    Empty,
+    #[error("the input does not look like HTML ({0})")]
+    NotHtml(String),
+    #[error("no article found on this page: {0}")]
+    NoArticle(String),
+    #[error("the page has no title")]
+    NoTitle,
+    #[error("the page was too large or deep to read whole: {0}")]
+    Truncated(String),
+    #[error("the page's declared encoding was wrong: {0}")]
+    MisdeclaredEncoding(String),
+}
+
+impl Warning {
+    /// A stable machine-readable code; front ends switch on this, never on the text.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Warning::Empty => "empty",
+            Warning::NotHtml(_) => "not_html",
+            Warning::NoArticle(_) => "no_article",
+            Warning::NoTitle => "no_title",
+            Warning::Truncated(_) => "truncated",
+            Warning::MisdeclaredEncoding(_) => "misdeclared_encoding",
+        }
+    }
+}
+
+/// The result of reading one page: always an article, plus what went imperfectly.
+#[derive(Debug, Clone, Default)]
+pub struct Extraction {
+    pub article: Article,
+    pub warnings: Vec<Warning>,
+}
+
+/// Reading speed used for `reading_minutes`; 230 words a minute is the usual adult figure.
+const WORDS_PER_MINUTE: u32 = 230;
+/// Pages beyond this are cut before parsing; no article is this long, and
+/// the bound keeps time and memory predictable on hostile input.
+pub const MAX_INPUT_BYTES: usize = 24 * 1024 * 1024;
+/// The cleaned page (after the pre-pass) is cut here before the tree is built:
+/// the tree and the scorer are what cost time and memory, and no article
+/// needs more markup than this once scripts and styles are gone.
+pub const MAX_CLEANED_BYTES: usize = 4 * 1024 * 1024;
+/// Fewer words than this is a stub, an error page or a login wall, not an article.
+const MIN_ARTICLE_WORDS: u32 = 40;
+/// Bodies whose text is mostly link text are lists: search results, indexes.
+const MAX_LINK_DENSITY: f32 = 0.5;
+
+/// Extracts the article from a page.
+///
+/// The pipeline: decode bytes to text ([`decode`]), a streaming pre-pass that
+/// drops scripts, styles, SVG, hidden and furniture blocks and resolves lazy
+/// images, metadata from the parsed tree, Readability-style scoring
+/// (dom_smoothie) for the body, clean-up of prompts left inside the body and
+/// reading of figures, then sanitising.
+pub fn extract(html: &[u8], ctx: &PageContext<'_>) -> Extraction {
+    let t0 = std::time::Instant::now();
+    let mut warnings = Vec::new();
+    if html.iter().all(|b| b.is_ascii_whitespace()) {
+        warnings.push(Warning::Empty);
+        return Extraction { article: Article::default(), warnings };
+    }
+    if let Some(why) = not_html_reason(html) {
+        warnings.push(Warning::NotHtml(why));
+        return Extraction { article: Article::default(), warnings };
+    }
+    let html = if html.len() > MAX_INPUT_BYTES {
+        warnings.push(Warning::Truncated(format!("only the first {} MB of {} MB were read", MAX_INPUT_BYTES >> 20, html.len() >> 20)));
+        &html[..MAX_INPUT_BYTES]
+    } else {
+        html
+    };
+    let tld = ctx.url.and_then(Url::host_str).and_then(|h| h.rsplit('.').next()).map(str::as_bytes);
+    eprintln!("{:?} before let decoded = decode(", t0.elapsed());
+    let decoded = decode(html, ctx.content_type, tld);
+    if let Some(declared) = decoded.overruled {
+        warnings.push(Warning::MisdeclaredEncoding(format!("declared {}, read as {}", declared.name(), decoded.encoding.name())));
+    }
+    eprintln!("{:?} before let mut pre = prepass::prepass", t0.elapsed());
+    let mut pre = prepass::prepass(&decoded.text);
+    drop(decoded);
+    if pre.html.len() > MAX_CLEANED_BYTES {
+        let cut = pre.html[..MAX_CLEANED_BYTES].rfind('<').unwrap_or(MAX_CLEANED_BYTES);
+        warnings.push(Warning::Truncated(format!("only the first {} MB of markup after clean-up were read", MAX_CLEANED_BYTES >> 20)));
+        pre.html.truncate(cut);
+    }
+    if pre.flattened > 0 {
+        warnings.push(Warning::Truncated(format!("{} elements nested deeper than {} were flattened", pre.flattened, prepass::MAX_DEPTH)));
+    }
+
+    eprintln!("{:?} before let doc = dom_query::Document:", t0.elapsed());
+    let doc = dom_query::Document::from(pre.html);
+    eprintln!("{:?} before let meta = metadata::collect", t0.elapsed());
+    let meta = metadata::collect(&doc);
+    eprintln!("{:?} before furniture::sweep(&doc);", t0.elapsed());
+    furniture::sweep(&doc);
+    let config = Config { disable_json_ld: true, classes_to_preserve: vec![body::CREDIT_CLASS.to_string()], ..Config::default() };
+    let page_url = ctx.url.map(Url::as_str).filter(|u| u.starts_with("http"));
+    let mut readability = match Readability::with_document(doc, page_url, Some(config.clone())) {
+        Ok(r) => r,
+        Err(_) => unreachable_free(config),
+    };
+    eprintln!("{:?} before let readable = readability", t0.elapsed());
+    let readable = readability.is_probably_readable();
+    let fallback_title = readability.get_article_title().trim().to_string();
+    eprintln!("{:?} before let parsed = readability.parse", t0.elapsed());
+    let parsed = readability.parse();
+
+    let mut article = Article {
+        section: meta.section,
+        standfirst: meta.standfirst,
+        bylines: meta.bylines,
+        published: meta.published,
+        modified: meta.modified,
+        site_name: meta.site_name.clone(),
+        lang: meta.lang,
+        dir: meta.dir,
+        canonical_url: meta.canonical_url.map(|u| absolute(&u, ctx.url)),
+        lead_image: meta.lead_image.map(|u| absolute(&u, ctx.url)),
+        ..Article::default()
+    };
+    article.title = meta.title.unwrap_or_else(|| title::strip_site_suffix(&fallback_title, meta.site_name.as_deref()));
+    let mut link_density = 0.0;
+    match parsed {
+        Ok(parsed) => {
+    eprintln!("{:?} before let finished = body::finish", t0.elapsed());
+            let finished = body::finish(&parsed.content, ctx.url);
+    eprintln!("{:?} before article.content_html = sanitiz", t0.elapsed());
+            article.content_html = sanitize_fragment(&finished.html, ctx.url);
+            article.text = finished.text;
+            article.images = finished.photos.into_iter().map(|p| Image { url: p.url, caption: p.caption, credit: p.credit }).collect();
+            article.excerpt = meta.excerpt.or(parsed.excerpt.map(|e| e.trim().to_string())).filter(|e| !e.is_empty());
+            if article.dir.is_none() {
+                article.dir = parsed.dir;
+            }
+            if article.lang.is_none() {
+                article.lang = parsed.lang;
+            }
+            link_density = finished.link_density;
+        }
+        Err(e) => {
+            article.excerpt = meta.excerpt;
+            warnings.push(Warning::NoArticle(format!("the page has no block of prose ({e})")));
+        }
+    }
+    if article.lead_image.is_none() {
+        article.lead_image = article.images.first().map(|i| i.url.clone());
+    }
+    eprintln!("{:?} before article.word_count =", t0.elapsed());
+    article.word_count = article.text.split_whitespace().count() as u32;
+    article.reading_minutes = article.word_count.div_ceil(WORDS_PER_MINUTE);
+    let has_body = !article.text.is_empty();
+    article.is_article = has_body && judge_article(&article, readable, link_density, &mut warnings);
+    if article.title.is_empty() {
+        warnings.push(Warning::NoTitle);
+    }
+    Extraction { article, warnings }
+}
+
+/// `with_document` only fails on a relative URL, which callers filtered out;
+/// this keeps the function total without a panic path.
+fn unreachable_free(config: Config) -> Readability {
+    Readability::with_document(dom_query::Document::from(""), None, Some(config)).unwrap_or_else(|_| Readability::from(""))
+}
+
+/// Whether what was extracted reads as an article, warning when it does not.
+fn judge_article(article: &Article, readable: bool, link_density: f32, warnings: &mut Vec<Warning>) -> bool {
+    if article.word_count < MIN_ARTICLE_WORDS {
+        warnings.push(Warning::NoArticle(format!("only {} words of text: a stub, an error page or a login wall", article.word_count)));
+        return false;
+    }
+    if link_density > MAX_LINK_DENSITY {
+        warnings.push(Warning::NoArticle(format!("{:.0}% of the text is links: a list or search results", link_density * 100.0)));
+        return false;
+    }
+    if !readable && article.word_count < 150 {
+        warnings.push(Warning::NoArticle("too little connected prose to be an article".into()));
+        return false;
+    }
+    true
+}
+
+fn absolute(u: &str, base: Option<&Url>) -> String {
+    match base.and_then(|b| b.join(u.trim()).ok()) {
+        Some(abs) => abs.to_string(),
+        None => u.trim().to_string(),
+    }
+}
+
+/// Binary files (images, PDFs, archives) are refused before parsing: a NUL byte
+/// or a known magic number is a reliable tell, and parsing them as HTML gives garbage.
+fn not_html_reason(bytes: &[u8]) -> Option<String> {
+    const MAGIC: &[(&[u8], &str)] = &[
+        (b"%PDF", "a PDF document"),
+        (b"\x89PNG", "a PNG image"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+        (b"PK\x03\x04", "a zip archive"),
+        (b"\x1F\x8B", "a gzip file"),
+    ];
+    if let Some((_, what)) = MAGIC.iter().find(|(m, _)| bytes.starts_with(m)) {
+        return Some(format!("it is {what}"));
+    }
+    let head = &bytes[..bytes.len().min(4096)];
+    let utf16_bom = head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF");
+    if !utf16_bom && head.contains(&0) {
+        return Some("it contains binary data".into());
+    }
+    None
+}

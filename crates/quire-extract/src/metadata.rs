@@ -1,0 +1,400 @@
+//! Metadata: who wrote the article, when, for whom, under what headline.
+//!
+//! Pages state these facts several times over, in formats of varying
+//! reliability. Each field takes the first source that has it, in this order
+//! (the order Readability.js uses where it covers the field, so results agree
+//! with the reference outputs we measure against):
+//!
+//! 1. **JSON-LD** (`schema.org` Article/NewsArticle/BlogPosting/…, also inside
+//!    `@graph`): written for search engines, structured, usually exact.
+//! 2. **Dublin Core / OpenGraph / article:** meta properties (`dc:title`,
+//!    `og:title`, `article:published_time`, `article:section`, `og:site_name`).
+//! 3. **Twitter cards** and plain named meta tags (`twitter:title`,
+//!    `description`, `author`, `parsely-*`).
+//! 4. **Microdata** (`itemprop="headline"`, `author`, `datePublished`, …).
+//! 5. **The visible page**: `<time datetime>` marked as the publication time,
+//!    `rel=author` / `.byline` links, a kicker above the `<h1>`, a subtitle
+//!    below it, `<title>` (its " | Site name" suffix removed), `<html lang dir>`,
+//!    `<link rel=canonical>`.
+//!
+//! Dates are normalised to RFC 3339 when they parse (see [`crate::dates`]).
+
+use std::collections::HashMap;
+
+use dom_query::{Document, Selection};
+use serde_json::Value;
+
+use crate::dates::normalise_date;
+use crate::title::strip_site_suffix;
+
+/// Everything metadata-shaped found on the page, already merged by precedence.
+#[derive(Debug, Default, Clone)]
+pub struct PageMetadata {
+    pub title: Option<String>,
+    pub bylines: Vec<String>,
+    pub excerpt: Option<String>,
+    pub standfirst: Option<String>,
+    pub section: Option<String>,
+    pub site_name: Option<String>,
+    pub published: Option<String>,
+    pub modified: Option<String>,
+    pub canonical_url: Option<String>,
+    pub lead_image: Option<String>,
+    pub lang: Option<String>,
+    pub dir: Option<String>,
+}
+
+/// The facts one JSON-LD article object gives.
+#[derive(Debug, Default)]
+struct JsonLd {
+    title: Option<String>,
+    authors: Vec<String>,
+    description: Option<String>,
+    site_name: Option<String>,
+    published: Option<String>,
+    modified: Option<String>,
+    section: Option<String>,
+    image: Option<String>,
+    url: Option<String>,
+    lang: Option<String>,
+}
+
+const ARTICLE_TYPES: &[&str] = &[
+    "article", "advertisercontentarticle", "newsarticle", "analysisnewsarticle", "askpublicnewsarticle",
+    "backgroundnewsarticle", "opinionnewsarticle", "reportagenewsarticle", "reviewnewsarticle", "report",
+    "satiricalarticle", "scholarlyarticle", "medicalscholarlyarticle", "socialmediaposting", "blogposting",
+    "liveblogposting", "discussionforumposting", "techarticle", "apireference",
+];
+
+/// Collects metadata from a parsed (pre-passed) page.
+pub fn collect(doc: &Document) -> PageMetadata {
+    let ld = json_ld(doc);
+    let meta = meta_map(doc);
+    let get = |keys: &[&str]| keys.iter().find_map(|k| meta.get(*k).cloned());
+    let micro = |prop: &str| microdata(doc, prop);
+
+    let site_name = ld
+        .site_name
+        .clone()
+        .or_else(|| get(&["og:site_name", "application-name", "twitter:site:name"]))
+        .map(|s| clean_text(&s));
+
+    let title = ld
+        .title
+        .clone()
+        .or_else(|| get(&["dc:title", "dcterm:title", "og:title", "weibo:article:title", "weibo:webpage:title", "title", "twitter:title", "parsely-title"]))
+        .or_else(|| micro("headline"))
+        .map(|t| strip_site_suffix(&clean_text(&t), site_name.as_deref()))
+        .filter(|t| !t.is_empty());
+
+    let mut byline_sources: Vec<String> = ld.authors.clone();
+    if byline_sources.is_empty() {
+        byline_sources.extend(get(&["dc:creator", "dcterm:creator", "author", "parsely-author", "article:author", "byl", "sailthru.author"]).filter(|a| !a.starts_with("http")));
+    }
+    if byline_sources.is_empty() {
+        byline_sources.extend(micro_author(doc));
+    }
+    if byline_sources.is_empty() {
+        byline_sources.extend(dom_byline(doc));
+    }
+    let bylines = split_bylines(&byline_sources);
+
+    let excerpt = ld
+        .description
+        .clone()
+        .or_else(|| get(&["dc:description", "dcterm:description", "og:description", "weibo:article:description", "weibo:webpage:description", "description", "twitter:description"]))
+        .or_else(|| micro("description"))
+        .map(|e| clean_text(&e))
+        .filter(|e| !e.is_empty());
+
+    let standfirst = dom_standfirst(doc).or_else(|| get(&["og:description", "twitter:description"]).map(|e| clean_text(&e))).or_else(|| excerpt.clone());
+
+    let section = ld
+        .section
+        .clone()
+        .or_else(|| get(&["article:section", "og:article:section", "section", "parsely-section", "sailthru.section"]))
+        .or_else(|| micro("articleSection"))
+        .or_else(|| dom_kicker(doc))
+        .map(|s| clean_text(&s))
+        .filter(|s| !s.is_empty() && s.chars().count() <= 80);
+
+    let published = ld
+        .published
+        .clone()
+        .or_else(|| get(&["article:published_time", "parsely-pub-date", "og:article:published_time", "datepublished", "date", "dc.date", "dc:date", "pubdate", "publish-date", "sailthru.date"]))
+        .or_else(|| micro("datePublished"))
+        .or_else(|| dom_time(doc))
+        .map(|d| normalise_date(d.trim()));
+    let modified = ld
+        .modified
+        .clone()
+        .or_else(|| get(&["article:modified_time", "og:updated_time", "og:article:modified_time", "datemodified", "last-modified"]))
+        .or_else(|| micro("dateModified"))
+        .map(|d| normalise_date(d.trim()));
+
+    let canonical_url = doc
+        .select_single("link[rel~=canonical]")
+        .attr("href")
+        .map(|h| h.trim().to_string())
+        .or_else(|| get(&["og:url"]))
+        .or(ld.url.clone())
+        .filter(|u| !u.is_empty());
+    let lead_image = ld
+        .image
+        .clone()
+        .or_else(|| get(&["og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"]))
+        .or_else(|| doc.select_single("link[rel~=image_src]").attr("href").map(|h| h.to_string()))
+        .filter(|u| !u.trim().is_empty());
+
+    let html = doc.select_single("html");
+    let lang = html
+        .attr("lang")
+        .or_else(|| html.attr("xml:lang"))
+        .map(|l| l.trim().to_string())
+        .or_else(|| get(&["content-language", "og:locale", "language", "dc:language"]))
+        .or(ld.lang.clone())
+        .filter(|l| !l.is_empty());
+    let dir = html
+        .attr("dir")
+        .or_else(|| doc.select_single("body").attr("dir"))
+        .map(|d| d.trim().to_ascii_lowercase())
+        .filter(|d| matches!(d.as_str(), "ltr" | "rtl" | "auto"));
+
+    PageMetadata {
+        title,
+        bylines,
+        excerpt,
+        standfirst: standfirst.filter(|s| !s.is_empty()),
+        section,
+        site_name: site_name.filter(|s| !s.is_empty()),
+        published,
+        modified,
+        canonical_url,
+        lead_image,
+        lang,
+        dir,
+    }
+}
+
+/// Named and property meta tags, keys lower-cased; the first occurrence wins.
+/// A `property` may list several names (`property="og:title twitter:title"`).
+fn meta_map(doc: &Document) -> HashMap<String, String> {
+    let mut map = HashMap::new();
+    for meta in doc.select("meta").iter() {
+        let Some(content) = meta.attr("content") else { continue };
+        let content = content.trim();
+        if content.is_empty() {
+            continue;
+        }
+        let mut keys: Vec<String> = Vec::new();
+        if let Some(p) = meta.attr("property") {
+            keys.extend(p.split_whitespace().map(|k| k.to_ascii_lowercase()));
+        }
+        for attr in ["name", "itemprop", "http-equiv"] {
+            if let Some(n) = meta.attr(attr) {
+                let n = n.trim().to_ascii_lowercase();
+                // `dc.title`, `DC.creator`, `twitter-title` are spelled many ways.
+                keys.push(n.replace(['.', '-'], ":").replacen("dcterms:", "dcterm:", 1));
+                keys.push(n);
+            }
+        }
+        for key in keys {
+            map.entry(key).or_insert_with(|| content.to_string());
+        }
+    }
+    map
+}
+
+/// The first article-typed object in any `application/ld+json` script.
+fn json_ld(doc: &Document) -> JsonLd {
+    for script in doc.select("script[type]").iter() {
+        if !script.attr("type").is_some_and(|t| t.to_ascii_lowercase().contains("ld+json")) {
+            continue;
+        }
+        let text = script.text();
+        let text = text.trim().trim_start_matches("<![CDATA[").trim_end_matches("]]>");
+        let Ok(value) = serde_json::from_str::<Value>(text) else { continue };
+        if let Some(article) = find_article(&value, 0) {
+            return read_article(article);
+        }
+    }
+    JsonLd::default()
+}
+
+fn find_article(value: &Value, depth: usize) -> Option<&Value> {
+    if depth > 4 {
+        return None;
+    }
+    match value {
+        Value::Array(items) => items.iter().find_map(|v| find_article(v, depth + 1)),
+        Value::Object(map) => {
+            let is_article = match map.get("@type") {
+                Some(Value::String(t)) => ARTICLE_TYPES.contains(&t.to_ascii_lowercase().as_str()),
+                Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).any(|t| ARTICLE_TYPES.contains(&t.to_ascii_lowercase().as_str())),
+                _ => false,
+            };
+            if is_article {
+                return Some(value);
+            }
+            map.get("@graph").and_then(|g| find_article(g, depth + 1)).or_else(|| map.get("mainEntity").and_then(|g| find_article(g, depth + 1)))
+        }
+        _ => None,
+    }
+}
+
+fn read_article(v: &Value) -> JsonLd {
+    let string = |key: &str| v.get(key).and_then(first_string);
+    JsonLd {
+        title: string("headline").or_else(|| string("name")),
+        authors: v.get("author").or_else(|| v.get("creator")).map(names).unwrap_or_default(),
+        description: string("description"),
+        site_name: v.get("publisher").and_then(|p| p.get("name")).and_then(first_string),
+        published: string("datePublished").or_else(|| string("dateCreated")),
+        modified: string("dateModified"),
+        section: string("articleSection"),
+        image: v.get("image").and_then(image_url),
+        url: string("url").or_else(|| v.get("mainEntityOfPage").and_then(|m| m.get("@id").and_then(first_string).or_else(|| first_string(m)))),
+        lang: string("inLanguage"),
+    }
+}
+
+fn first_string(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Value::Array(items) => items.iter().find_map(first_string),
+        _ => None,
+    }
+}
+
+fn names(v: &Value) -> Vec<String> {
+    match v {
+        Value::String(s) => vec![s.clone()],
+        Value::Array(items) => items.iter().flat_map(names).collect(),
+        Value::Object(map) => map.get("name").and_then(first_string).into_iter().collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn image_url(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Array(items) => items.iter().find_map(image_url),
+        Value::Object(map) => map.get("url").or_else(|| map.get("contentUrl")).and_then(first_string),
+        _ => None,
+    }
+}
+
+/// The value of a microdata property: `content`, `datetime`, or its text.
+fn microdata(doc: &Document, prop: &str) -> Option<String> {
+    let sel = doc.select_single(&format!("[itemprop~={prop}]"));
+    if !sel.exists() {
+        return None;
+    }
+    sel.attr("content")
+        .or_else(|| sel.attr("datetime"))
+        .map(|v| v.to_string())
+        .or_else(|| Some(sel.text().to_string()))
+        .map(|v| clean_text(&v))
+        .filter(|v| !v.is_empty() && v.chars().count() < 300)
+}
+
+fn micro_author(doc: &Document) -> Vec<String> {
+    let mut out = Vec::new();
+    for author in doc.select("[itemprop~=author]").iter().take(8) {
+        let name = author.select_single("[itemprop~=name]");
+        let text = if name.exists() { name.attr("content").map(|c| c.to_string()).unwrap_or_else(|| name.text().to_string()) } else { author.attr("content").map(|c| c.to_string()).unwrap_or_else(|| author.text().to_string()) };
+        let text = clean_text(&text);
+        if !text.is_empty() && text.chars().count() < 100 && !out.contains(&text) {
+            out.push(text);
+        }
+    }
+    out
+}
+
+fn dom_byline(doc: &Document) -> Option<String> {
+    for sel in ["[rel~=author]", "[class*=byline]", "[id*=byline]", "[class~=author]", "[class*=author-name]"] {
+        let found = doc.select_single(sel);
+        if found.exists() {
+            let text = clean_text(&found.text());
+            // Byline boxes often hold only the date; a name has no digits.
+            if !text.is_empty() && text.chars().count() < 100 && !text.contains(|c: char| c.is_ascii_digit()) {
+                return Some(text);
+            }
+        }
+    }
+    None
+}
+
+/// A `<time>` that says it is the publication time.
+fn dom_time(doc: &Document) -> Option<String> {
+    for sel in ["time[pubdate][datetime]", "time[itemprop~=datePublished][datetime]", "[class*=publish] time[datetime]", "time[class*=publish][datetime]", "[class*=dateline] time[datetime]", "article header time[datetime]"] {
+        if let Some(dt) = doc.select_single(sel).attr("datetime") {
+            if !dt.trim().is_empty() {
+                return Some(dt.to_string());
+            }
+        }
+    }
+    None
+}
+
+/// Class words for the label above a headline naming its section.
+const KICKER_SELECTORS: &str = "[class*=kicker], [class*=eyebrow], [class*=section-label], [class*=section-name], [class*=topic], [class*=rubric], [class*=category], [class*=overline]";
+/// Class words for the sentence under a headline summarising the story.
+const STANDFIRST_SELECTORS: &str = "[itemprop~=alternativeHeadline], [class*=standfirst], [class*=subtitle], [class*=sub-title], [class*=subheadline], [class*=sub-headline], [class*=dek], [class*=deck], [class*=strapline], [class*=summary], [class*=lede], [class*=intro]";
+
+/// The headline's surroundings: the nearest ancestor of the first `<h1>` that
+/// also holds other text, limited so a whole page is never searched.
+fn headline_block(doc: &Document) -> Option<Selection<'_>> {
+    let h1 = doc.select_single("h1");
+    if !h1.exists() {
+        return None;
+    }
+    let mut block = h1.parent();
+    for _ in 0..3 {
+        if block.text().chars().count() > h1.text().chars().count() + 10 {
+            break;
+        }
+        block = block.parent();
+    }
+    Some(block)
+}
+
+fn dom_kicker(doc: &Document) -> Option<String> {
+    let block = headline_block(doc)?;
+    block.select(KICKER_SELECTORS).iter().map(|s| clean_text(&s.text())).find(|t| !t.is_empty() && t.chars().count() <= 60 && t.split_whitespace().count() <= 6)
+}
+
+fn dom_standfirst(doc: &Document) -> Option<String> {
+    let block = headline_block(doc)?;
+    block
+        .select(STANDFIRST_SELECTORS)
+        .iter()
+        .filter(|s| !s.is("h1"))
+        .map(|s| clean_text(&s.text()))
+        .find(|t| t.split_whitespace().count() >= 4 && t.chars().count() <= 600)
+}
+
+/// Splits "By Jane Doe and John Roe, Staff Writers" style bylines into names.
+pub fn split_bylines(sources: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for source in sources {
+        let cleaned = clean_text(source);
+        let lower = cleaned.to_lowercase();
+        let cleaned = if lower.starts_with("by ") { cleaned[3..].trim().to_string() } else { cleaned };
+        for part in cleaned.split([',', ';', '|', '&', '\n']).flat_map(|p| p.split(" and ")) {
+            let name = part.trim().trim_end_matches('.').trim();
+            let lower = name.to_lowercase();
+            let is_role = ["staff", "correspondent", "writer", "reporter", "editor", "contributor", "updated", "published"].iter().any(|r| lower.contains(r)) && name.split_whitespace().count() > 1 && !out.is_empty();
+            if name.is_empty() || name.chars().count() > 80 || is_role || out.iter().any(|o| o == name) {
+                continue;
+            }
+            out.push(name.to_string());
+        }
+    }
+    out
+}
+
+/// Collapses whitespace and decodes nothing: dom_query already decoded entities.
+pub fn clean_text(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}

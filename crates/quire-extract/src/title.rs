@@ -1,0 +1,48 @@
+//! Headlines without the site's name glued on.
+//!
+//! `<title>` and often `og:title` read "Headline | Site name"; archived under
+//! that, every article from one site sorts and searches alike. The suffix (or
+//! prefix) is removed only when it is recognisably the site's name, so a
+//! headline that merely contains a dash keeps it.
+
+const SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " » ", " / ", " ‹ ", " > "];
+
+/// Removes a leading or trailing segment naming the site.
+pub fn strip_site_suffix(title: &str, site_name: Option<&str>) -> String {
+    let title = title.trim();
+    let Some(site) = site_name.map(normalise).filter(|s| !s.is_empty()) else { return title.to_string() };
+    for sep in SEPARATORS {
+        if let Some((head, tail)) = title.rsplit_once(sep) {
+            if names_site(tail, &site) && !head.trim().is_empty() {
+                return head.trim().to_string();
+            }
+        }
+        if let Some((head, tail)) = title.split_once(sep) {
+            if names_site(head, &site) && !tail.trim().is_empty() {
+                return tail.trim().to_string();
+            }
+        }
+    }
+    title.to_string()
+}
+
+fn names_site(segment: &str, site: &str) -> bool {
+    let segment = normalise(segment);
+    !segment.is_empty() && (segment == site || (segment.len() >= 4 && (site.contains(&segment) || segment.contains(site))))
+}
+
+fn normalise(s: &str) -> String {
+    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strip_site_suffix;
+
+    #[test]
+    fn strips_only_the_site() {
+        assert_eq!(strip_site_suffix("China ropes in Russia | Nikkei Asia", Some("Nikkei Asia")), "China ropes in Russia");
+        assert_eq!(strip_site_suffix("BBC News - Some story", Some("BBC News")), "Some story");
+        assert_eq!(strip_site_suffix("Left - right politics", Some("Nikkei Asia")), "Left - right politics", "a dash alone is not a suffix");
+    }
+}

@@ -1,0 +1,427 @@
+//! `quire`: the command line over a Quire library.
+//!
+//! Every command is a thin adapter over `quire_api`, the same functions the
+//! desktop app and the HTTP API call. Errors print one line naming the problem
+//! and exit 1; usage errors exit 2.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+use quire_api::Api;
+use quire_api::dto::*;
+use quire_core::Page;
+
+/// Quire keeps the articles you read on the web, for good: clean, offline,
+/// searchable, in one SQLite library file.
+#[derive(Parser)]
+#[command(name = "quire", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    /// The library file. Default: quire/library.sqlite in your data folder
+    /// (~/.local/share on Linux), shared with the desktop app.
+    #[arg(long, global = true, env = "QUIRE_LIBRARY", value_name = "PATH")]
+    library: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Save pages: web addresses, .html files, or `-` for HTML on standard input.
+    /// Each is committed before the next begins; one line is printed per saved page.
+    Add {
+        /// http(s) URLs, paths to .html files, or `-`.
+        #[arg(required = true)]
+        sources: Vec<String>,
+        /// The address the file or standard input was saved from (makes links absolute; one source only).
+        #[arg(long, value_name = "URL")]
+        url: Option<String>,
+        /// Tag the saved article (repeatable).
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+        /// Print the saved article as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List saved articles, newest first (every state; deleted ones are left out).
+    List {
+        /// Print one JSON array.
+        #[arg(long)]
+        json: bool,
+        /// At most this many articles.
+        #[arg(long, value_name = "N")]
+        limit: Option<u32>,
+        /// Skip this many articles first.
+        #[arg(long, value_name = "N")]
+        offset: Option<u32>,
+        /// Only articles in this state.
+        #[arg(long, value_enum)]
+        state: Option<StateArg>,
+        /// Only articles with this tag.
+        #[arg(long)]
+        tag: Option<String>,
+        /// Only favourites.
+        #[arg(long, alias = "favorite")]
+        favourite: bool,
+        /// Order.
+        #[arg(long, value_enum, default_value_t = SortArg::Saved)]
+        sort: SortArg,
+    },
+    /// Print one article.
+    Show {
+        /// The article's id (or a unique prefix of it).
+        id: String,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Full-text search; one line per hit: id, then title.
+    Search {
+        query: String,
+        #[arg(long)]
+        json: bool,
+        #[arg(long, value_name = "N")]
+        limit: Option<u32>,
+    },
+    /// Add tags to an article (or remove them with --remove); with no tags, print its tags.
+    Tag {
+        id: String,
+        tags: Vec<String>,
+        #[arg(long)]
+        remove: bool,
+    },
+    /// Archive articles (or move them back to unread with --undo).
+    Archive {
+        #[arg(required = true)]
+        ids: Vec<String>,
+        #[arg(long)]
+        undo: bool,
+    },
+    /// Mark articles as favourites (or unmark with --undo).
+    #[command(alias = "favorite")]
+    Favourite {
+        #[arg(required = true)]
+        ids: Vec<String>,
+        #[arg(long)]
+        undo: bool,
+    },
+    /// Delete articles. Undo with `quire restore ID`.
+    Delete {
+        #[arg(required = true)]
+        ids: Vec<String>,
+    },
+    /// Bring back a deleted article.
+    Restore { id: String },
+    /// Copy the whole library to a new file, safely, even while it is in use.
+    Backup { dest: PathBuf },
+    /// Run extraction on files without storing anything; one JSON object per file per line.
+    Extract {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The address the page came from (only with one file).
+        #[arg(long, value_name = "URL")]
+        url: Option<String>,
+    },
+    /// Serve the HTTP API and the web UI on 127.0.0.1; prints the URL once listening.
+    Serve {
+        /// Port on 127.0.0.1; 0 picks a free one. When the default is taken, a free one is used.
+        #[arg(long, default_value_t = DEFAULT_PORT)]
+        port: u16,
+        /// The built web UI (ui/dist). Default: ui/dist beside the current folder or the program.
+        #[arg(long, value_name = "DIR")]
+        ui_dir: Option<PathBuf>,
+    },
+}
+
+/// Quire's loopback port ("QU" on a phone keypad, 78, then 39).
+const DEFAULT_PORT: u16 = 7839;
+
+#[derive(Clone, Copy, ValueEnum)]
+enum StateArg {
+    Unread,
+    Archived,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SortArg {
+    Saved,
+    Published,
+    Title,
+    ReadingTime,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Html,
+    Text,
+    Markdown,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("quire: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn open(library: Option<PathBuf>) -> anyhow::Result<Api> {
+    Ok(match library {
+        Some(path) => Api::open(&path)?,
+        None => Api::open_creating_folder(&quire_api::default_library_path())?,
+    })
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Extract { files, url } => extract(&files, url.as_deref()),
+        command => {
+            let api = open(cli.library)?;
+            run_on_library(&api, command)
+        }
+    }
+}
+
+fn run_on_library(api: &Api, command: Command) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match command {
+        Command::Add { sources, url, tags, json } => {
+            if url.is_some() && sources.len() > 1 {
+                bail!("--url can only be given with one source");
+            }
+            let mut failures = 0;
+            for source in &sources {
+                let saved = add(api, source, url.as_deref()).and_then(|outcome| {
+                    let mut article = outcome.article;
+                    if !tags.is_empty() {
+                        article = api.library().add_tags(&article.id, &tags).map_err(quire_api::ErrorBody::from)?;
+                    }
+                    Ok((outcome.created, outcome.warnings, article))
+                });
+                match saved {
+                    Ok((created, warnings, article)) => {
+                        for w in &warnings {
+                            eprintln!("quire: warning: {source}: {w}");
+                        }
+                        if json {
+                            writeln!(out, "{}", serde_json::to_string(&article)?)?;
+                        } else {
+                            let verb = if created { "Saved" } else { "Updated" };
+                            writeln!(out, "{verb} {}  {}", article.id, article.title)?;
+                        }
+                        out.flush()?;
+                    }
+                    Err(e) if sources.len() > 1 => {
+                        eprintln!("quire: {source}: {e:#}");
+                        failures += 1;
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            if failures > 0 {
+                bail!("{failures} of {} pages could not be saved", sources.len());
+            }
+        }
+        Command::List { json, limit, offset, state, tag, favourite, sort } => {
+            let q = ListQuery {
+                state: state.map(|s| match s {
+                    StateArg::Unread => ArticleState::Unread,
+                    StateArg::Archived => ArticleState::Archived,
+                }),
+                favourite: favourite.then_some(true),
+                tag,
+                site: None,
+                sort: Some(match sort {
+                    SortArg::Saved => SortKey::Saved,
+                    SortArg::Published => SortKey::Published,
+                    SortArg::Title => SortKey::Title,
+                    SortArg::ReadingTime => SortKey::ReadingTime,
+                }),
+                limit,
+                offset,
+            };
+            let articles = api.list_articles(&q)?;
+            if json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&articles)?)?;
+            } else if articles.is_empty() {
+                eprintln!("No articles yet. Save one with: quire add https://example.com/some-article");
+            } else {
+                for a in &articles {
+                    let star = if a.favourite { "★" } else { " " };
+                    let site = a.site_name.as_deref().unwrap_or("");
+                    writeln!(out, "{}  {:<8} {star} {}  ({site}, {} min)", a.id, a.state.as_str(), a.title, a.reading_minutes)?;
+                }
+            }
+        }
+        Command::Show { id, format } => {
+            let a = api.get_article(&id)?;
+            match format {
+                Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&a)?)?,
+                Format::Html => writeln!(out, "{}", a.content_html)?,
+                Format::Markdown => write!(out, "{}", quire_core::render::markdown(&a))?,
+                Format::Text => {
+                    writeln!(out, "{}", a.summary.title)?;
+                    if let Some(s) = &a.standfirst {
+                        writeln!(out, "{s}")?;
+                    }
+                    if !a.summary.bylines.is_empty() {
+                        writeln!(out, "By {}", a.summary.bylines.join(", "))?;
+                    }
+                    writeln!(out, "{}\n", a.summary.url)?;
+                    writeln!(out, "{}", api.library().article_text(&a.summary.id).map_err(quire_api::ErrorBody::from)?)?;
+                }
+            }
+        }
+        Command::Search { query, json, limit } => {
+            let hits = api.search(&SearchQuery { q: query, limit })?;
+            if json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&hits)?)?;
+            } else {
+                for h in &hits {
+                    writeln!(out, "{}  {}", h.id, h.title)?;
+                }
+                if hits.is_empty() {
+                    eprintln!("No matches.");
+                }
+            }
+        }
+        Command::Tag { id, tags, remove } => {
+            let lib = api.library();
+            let a = match (tags.is_empty(), remove) {
+                (true, _) => api.get_article(&id)?.summary,
+                (false, false) => lib.add_tags(&id, &tags).map_err(quire_api::ErrorBody::from)?,
+                (false, true) => lib.remove_tags(&id, &tags).map_err(quire_api::ErrorBody::from)?,
+            };
+            writeln!(out, "{}", a.tags.join(", "))?;
+        }
+        Command::Archive { ids, undo } => {
+            let state = if undo { ArticleState::Unread } else { ArticleState::Archived };
+            for id in ids {
+                let a = api.update_article(&id, &ArticlePatch { state: Some(state), ..Default::default() })?;
+                writeln!(out, "{} {}  {}", if undo { "Unarchived" } else { "Archived" }, a.id, a.title)?;
+            }
+        }
+        Command::Favourite { ids, undo } => {
+            for id in ids {
+                let a = api.update_article(&id, &ArticlePatch { favourite: Some(!undo), ..Default::default() })?;
+                writeln!(out, "{} {}  {}", if undo { "Unstarred" } else { "Starred" }, a.id, a.title)?;
+            }
+        }
+        Command::Delete { ids } => {
+            for id in ids {
+                let deleted = api.library().delete(&id).map_err(quire_api::ErrorBody::from)?;
+                writeln!(out, "Deleted {deleted} (undo with: quire restore {deleted})")?;
+            }
+        }
+        Command::Restore { id } => {
+            let a = api.restore_article(&id)?;
+            writeln!(out, "Restored {}  {}", a.id, a.title)?;
+        }
+        Command::Backup { dest } => {
+            api.library().backup(&dest).map_err(quire_api::ErrorBody::from)?;
+            writeln!(out, "Backed up {} to {}", api.library().path().display(), dest.display())?;
+        }
+        Command::Serve { port, ui_dir } => serve(api.clone(), port, ui_dir)?,
+        Command::Extract { .. } => unreachable!("handled without a library"),
+    }
+    Ok(())
+}
+
+/// `add`: a web address is fetched; anything else is a file (or `-`, standard input).
+fn add(api: &Api, source: &str, url: Option<&str>) -> anyhow::Result<AddOutcome> {
+    let looks_like_url = source.contains("://") || source.starts_with("www.");
+    if looks_like_url && source != "-" && !Path::new(source).exists() {
+        if url.is_some() {
+            bail!("--url goes with a file or standard input, not with a web address");
+        }
+        return Ok(api.add(&AddRequest { url: Some(source.to_string()), html: None, file_name: None })?);
+    }
+    let (bytes, file_name) = if source == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin().read_to_end(&mut bytes).context("cannot read standard input")?;
+        (bytes, None)
+    } else {
+        let bytes = std::fs::read(source).with_context(|| format!("cannot read {source}"))?;
+        (bytes, Some(source.to_string()))
+    };
+    let url = url.map(quire_core::fetch::parse_web_url).transpose().map_err(quire_api::ErrorBody::from)?;
+    let page = Page { bytes, url, content_type: None, file_name };
+    Ok(api.library().add_page(&page).map_err(quire_api::ErrorBody::from)?)
+}
+
+/// `extract`: JSON lines, one per file, for scripts and extraction checks.
+fn extract(files: &[PathBuf], url: Option<&str>) -> anyhow::Result<()> {
+    if url.is_some() && files.len() > 1 {
+        bail!("--url can only be given with one file");
+    }
+    let url = url.map(quire_core::fetch::parse_web_url).transpose().map_err(quire_api::ErrorBody::from)?;
+    let mut out = std::io::stdout().lock();
+    let mut failed = false;
+    for file in files {
+        let bytes = match std::fs::read(file) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("quire: cannot read {}: {e}", file.display());
+                failed = true;
+                continue;
+            }
+        };
+        let ctx = quire_core::extract::PageContext { url: url.as_ref(), content_type: None };
+        let x = quire_core::extract::extract(&bytes, &ctx);
+        let a = &x.article;
+        let line = serde_json::json!({
+            "file": file.display().to_string(),
+            "title": a.title,
+            "standfirst": a.standfirst,
+            "section": a.section,
+            "byline": (!a.bylines.is_empty()).then(|| a.bylines.join(", ")),
+            "published": a.published,
+            "site_name": a.site_name,
+            "lang": a.lang,
+            "lead_image": a.lead_image,
+            "content_html": a.content_html,
+            "text": a.text,
+            "is_article": a.is_article,
+            "warnings": x.warnings.iter().map(|w| serde_json::json!({"code": w.code(), "message": w.to_string()})).collect::<Vec<_>>(),
+        });
+        writeln!(out, "{line}")?;
+    }
+    if failed {
+        bail!("some files could not be read");
+    }
+    Ok(())
+}
+
+fn serve(api: Api, port: u16, ui_dir: Option<PathBuf>) -> anyhow::Result<()> {
+    let ui_dir = ui_dir.or_else(find_ui_dir);
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(async move {
+        let (listener, addr) = match quire_api::http::bind(port).await {
+            Ok(bound) => bound,
+            Err(e) if port == DEFAULT_PORT && e.kind() == std::io::ErrorKind::AddrInUse => {
+                eprintln!("quire: port {DEFAULT_PORT} is in use; using a free port instead");
+                quire_api::http::bind(0).await?
+            }
+            Err(e) => return Err(anyhow::Error::from(e).context(format!("cannot listen on 127.0.0.1:{port}"))),
+        };
+        println!("http://{addr}");
+        std::io::stdout().flush()?;
+        quire_api::http::serve(listener, api, ui_dir).await?;
+        Ok(())
+    })
+}
+
+/// `ui/dist` in the current folder or beside the program's checkout.
+fn find_ui_dir() -> Option<PathBuf> {
+    let mut candidates = vec![PathBuf::from("ui/dist")];
+    if let Ok(exe) = std::env::current_exe() {
+        candidates.extend(exe.ancestors().skip(1).take(4).map(|d| d.join("ui/dist")));
+    }
+    candidates.into_iter().find(|d| d.join("index.html").is_file())
+}

@@ -1,0 +1,73 @@
+//! End-to-end tests of the `quire` program: real processes, real SQLite files,
+//! real HTTP on loopback.
+
+mod cli;
+mod crash;
+mod http;
+mod two_writers;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn quire_bin() -> &'static str {
+    env!("CARGO_BIN_EXE_quire")
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+/// A temporary folder holding a library file path (the file is created on first use).
+pub struct Scratch {
+    pub dir: tempfile::TempDir,
+}
+
+impl Scratch {
+    pub fn new() -> Scratch {
+        Scratch { dir: tempfile::tempdir().expect("temp dir") }
+    }
+
+    pub fn library(&self) -> PathBuf {
+        self.dir.path().join("library.sqlite")
+    }
+
+    /// Runs `quire --library <scratch> ARGS`, with no inherited QUIRE_LIBRARY.
+    pub fn quire(&self, args: &[&str]) -> Output {
+        self.command(args).output().expect("quire runs")
+    }
+
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(quire_bin());
+        cmd.arg("--library").arg(self.library()).args(args).env_remove("QUIRE_LIBRARY");
+        cmd
+    }
+
+    /// Runs quire and insists it succeeds, returning stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.quire(args);
+        assert!(out.status.success(), "quire {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).expect("utf-8 output")
+    }
+
+    /// Writes a small generated article page and returns its path.
+    pub fn page(&self, i: usize, word: &str) -> PathBuf {
+        let path = self.dir.path().join(format!("page-{i}.html"));
+        std::fs::write(&path, article_html(i, word)).expect("write page");
+        path
+    }
+}
+
+pub fn article_html(i: usize, word: &str) -> String {
+    format!(
+        "<!doctype html><html><head><title>Article {i} about {word}</title><link rel=canonical href=\"https://example.com/a/{i}\"></head>\
+         <body><article><h1>Article {i} about {word}</h1>\
+         <p>This is paragraph one of article number {i}. It talks at some length about {word} and other matters of interest to readers.</p>\
+         <p>A second paragraph follows, so that the page reads as an article and not as a stub or a list of links, which it is not.</p>\
+         <p>And a third paragraph, for good measure, closes article {i} with a few more words about {word}.</p></article></body></html>"
+    )
+}
+
+/// Parses `list --json` output.
+pub fn list_json(s: &Scratch) -> Vec<serde_json::Value> {
+    serde_json::from_str(&s.ok(&["list", "--json"])).expect("list --json is one JSON array")
+}

@@ -1,0 +1,276 @@
+/**
+ * The library view's state: the current list and filter, search-as-you-type,
+ * saves in flight, and the one pending "Undo". Components read the fields and
+ * call the methods; only this class talks to the backend for the library.
+ */
+import {
+  ApiError,
+  backend,
+  type ArticleSummary,
+  type ListQuery,
+  type SearchHit,
+  type TagCount,
+} from '../api';
+import { hostOf } from '../format';
+
+export type Filter = 'unread' | 'archived' | 'favourite' | 'all';
+
+export const FILTERS: readonly { id: Filter; label: string }[] = [
+  { id: 'unread', label: 'Reading list' },
+  { id: 'favourite', label: 'Favourites' },
+  { id: 'archived', label: 'Archive' },
+  { id: 'all', label: 'Everything' },
+];
+
+/** A save the user started: shown with a spinner until it lands or fails. */
+export interface PendingSave {
+  key: number;
+  label: string;
+  error: ApiError | null;
+}
+
+export interface Undo {
+  key: number;
+  message: string;
+  run: () => Promise<void>;
+}
+
+const SEARCH_DELAY_MS = 120;
+const UNDO_MS = 8000;
+
+function queryFor(filter: Filter, tag: string | null): ListQuery {
+  return {
+    state: filter === 'unread' || filter === 'archived' ? filter : null,
+    favourite: filter === 'favourite' ? true : null,
+    tag,
+    site: null,
+    sort: 'saved',
+    limit: 500,
+    offset: null,
+  };
+}
+
+function looksLikeUrl(text: string): boolean {
+  return /^https?:\/\/\S+$/i.test(text.trim());
+}
+
+export class Library {
+  articles = $state.raw<ArticleSummary[]>([]);
+  /** False until the first list arrives, so the empty state never flashes. */
+  loaded = $state(false);
+  loadError = $state<ApiError | null>(null);
+  filter = $state<Filter>('unread');
+  tag = $state<string | null>(null);
+  tags = $state.raw<TagCount[]>([]);
+
+  query = $state('');
+  /** `null` when not searching; otherwise the hits for `query`. */
+  hits = $state.raw<SearchHit[] | null>(null);
+  searchError = $state<ApiError | null>(null);
+
+  saves = $state<PendingSave[]>([]);
+  undo = $state<Undo | null>(null);
+  /** Index of the row j/k have moved to; -1 until the keyboard is used, so no row looks picked by accident. */
+  cursor = $state(-1);
+
+  #listSeq = 0;
+  #searchSeq = 0;
+  #searchTimer: ReturnType<typeof setTimeout> | undefined;
+  #undoTimer: ReturnType<typeof setTimeout> | undefined;
+  #nextKey = 1;
+
+  /** Whether the library holds anything at all, not merely under this filter; drives the newcomer's empty state. */
+  hasAny = $state(true);
+
+  async refresh(): Promise<void> {
+    const seq = ++this.#listSeq;
+    try {
+      const [articles, tags] = await Promise.all([
+        backend.listArticles(queryFor(this.filter, this.tag)),
+        backend.listTags(),
+      ]);
+      // An empty filtered view says nothing about the library; ask for one article of any kind.
+      const hasAny =
+        articles.length > 0 ||
+        (await backend.listArticles({ ...queryFor('all', null), limit: 1 })).length > 0;
+      if (seq !== this.#listSeq) return; // a newer filter won
+      this.hasAny = hasAny;
+      this.articles = articles;
+      this.tags = tags;
+      this.loadError = null;
+      this.cursor = Math.min(this.cursor, articles.length - 1);
+    } catch (error) {
+      if (seq === this.#listSeq) this.loadError = ApiError.from(error);
+    } finally {
+      if (seq === this.#listSeq) this.loaded = true;
+    }
+  }
+
+  setFilter(filter: Filter): void {
+    this.filter = filter;
+    this.cursor = -1;
+    void this.refresh();
+  }
+
+  setTag(tag: string | null): void {
+    this.tag = tag;
+    this.cursor = -1;
+    void this.refresh();
+  }
+
+  /** Search as the user types: debounced, and a late answer for an old query is dropped. */
+  setQuery(text: string): void {
+    this.query = text;
+    clearTimeout(this.#searchTimer);
+    const q = text.trim();
+    if (!q) {
+      ++this.#searchSeq;
+      this.hits = null;
+      this.searchError = null;
+      return;
+    }
+    this.#searchTimer = setTimeout(() => void this.#search(q), SEARCH_DELAY_MS);
+  }
+
+  async #search(q: string): Promise<void> {
+    const seq = ++this.#searchSeq;
+    try {
+      const hits = await backend.search({ q, limit: 50 });
+      if (seq !== this.#searchSeq) return;
+      this.hits = hits;
+      this.searchError = null;
+      this.cursor = -1;
+    } catch (error) {
+      if (seq === this.#searchSeq) this.searchError = ApiError.from(error);
+    }
+  }
+
+  /** Saves a pasted link. Returns false (and saves nothing) when the text is not a link. */
+  addUrl(text: string): boolean {
+    const url = text.trim();
+    if (!looksLikeUrl(url)) return false;
+    void this.#save(hostOf(url), { url, html: null, file_name: null });
+    return true;
+  }
+
+  /** Saves dropped or chosen .html files, one request each. */
+  async addFiles(files: Iterable<File>): Promise<void> {
+    for (const file of files) {
+      const key = this.#nextKey;
+      let html: string;
+      try {
+        html = await file.text();
+      } catch (error) {
+        this.saves = [
+          ...this.saves,
+          { key, label: file.name, error: new ApiError('invalid_input', `could not read ${file.name}: ${String(error)}`) },
+        ];
+        this.#nextKey++;
+        continue;
+      }
+      await this.#save(file.name, { url: null, html, file_name: file.name });
+    }
+  }
+
+  async #save(label: string, request: { url: string | null; html: string | null; file_name: string | null }) {
+    const key = this.#nextKey++;
+    this.saves = [...this.saves, { key, label, error: null }];
+    try {
+      await backend.addArticle(request);
+      this.saves = this.saves.filter((save) => save.key !== key);
+      // A new article is unread: make sure the user can see it land.
+      if (this.filter === 'archived' || this.filter === 'favourite') this.filter = 'unread';
+      this.tag = null;
+      await this.refresh();
+    } catch (error) {
+      const apiError = ApiError.from(error);
+      this.saves = this.saves.map((save) => (save.key === key ? { ...save, error: apiError } : save));
+    }
+  }
+
+  dismissSave(key: number): void {
+    this.saves = this.saves.filter((save) => save.key !== key);
+  }
+
+  #replace(updated: ArticleSummary): void {
+    this.articles = this.articles.map((article) => (article.id === updated.id ? updated : article));
+  }
+
+  #offer(message: string, run: () => Promise<void>): void {
+    clearTimeout(this.#undoTimer);
+    const key = this.#nextKey++;
+    this.undo = { key, message, run };
+    this.#undoTimer = setTimeout(() => {
+      if (this.undo?.key === key) this.undo = null;
+    }, UNDO_MS);
+  }
+
+  async runUndo(): Promise<void> {
+    const undo = this.undo;
+    if (!undo) return;
+    this.undo = null;
+    try {
+      await undo.run();
+    } finally {
+      await this.refresh();
+    }
+  }
+
+  dismissUndo(): void {
+    this.undo = null;
+  }
+
+  async toggleFavourite(article: ArticleSummary): Promise<void> {
+    const favourite = !article.favourite;
+    this.#replace({ ...article, favourite });
+    try {
+      this.#replace(await backend.updateArticle(article.id, { state: null, favourite, progress: null }));
+    } catch (error) {
+      this.#replace(article);
+      this.loadError = ApiError.from(error);
+    }
+    if (this.filter === 'favourite') void this.refresh();
+  }
+
+  async toggleArchived(article: ArticleSummary): Promise<void> {
+    const state = article.state === 'archived' ? 'unread' : 'archived';
+    const leavesView = this.filter === 'unread' || this.filter === 'archived';
+    if (leavesView) this.articles = this.articles.filter((a) => a.id !== article.id);
+    else this.#replace({ ...article, state });
+    try {
+      const updated = await backend.updateArticle(article.id, { state, favourite: null, progress: null });
+      if (!leavesView) this.#replace(updated);
+      this.#offer(state === 'archived' ? `Archived “${article.title}”` : `Moved “${article.title}” back to the reading list`, async () => {
+        await backend.updateArticle(article.id, { state: article.state, favourite: null, progress: null });
+      });
+    } catch (error) {
+      this.loadError = ApiError.from(error);
+      await this.refresh();
+    }
+  }
+
+  async remove(article: { id: string; title: string }): Promise<void> {
+    this.articles = this.articles.filter((a) => a.id !== article.id);
+    if (this.hits) this.hits = this.hits.filter((hit) => hit.id !== article.id);
+    try {
+      await backend.deleteArticle(article.id);
+      this.#offer(`Deleted “${article.title}”`, async () => {
+        await backend.restoreArticle(article.id);
+      });
+    } catch (error) {
+      this.loadError = ApiError.from(error);
+    }
+    void this.refresh();
+  }
+
+  async setTags(article: ArticleSummary, tags: string[]): Promise<void> {
+    try {
+      this.#replace(await backend.setTags(article.id, tags));
+      this.tags = await backend.listTags();
+    } catch (error) {
+      this.loadError = ApiError.from(error);
+    }
+  }
+}
+
+export const library = new Library();
