@@ -255,7 +255,14 @@ fn run_on_library(api: &Api, command: Command) -> anyhow::Result<()> {
                 for a in &articles {
                     let star = if a.favourite { "★" } else { " " };
                     let site = a.site_name.as_deref().unwrap_or("");
-                    writeln!(out, "{}  {:<8} {star} {}  ({site}, {} min)", a.id, a.state.as_str(), a.title, a.reading_minutes)?;
+                    writeln!(
+                        out,
+                        "{}  {:<8} {star} {}  ({site}, {} min)",
+                        a.id,
+                        a.state.as_str(),
+                        a.title,
+                        a.reading_minutes
+                    )?;
                 }
             }
         }
@@ -274,7 +281,11 @@ fn run_on_library(api: &Api, command: Command) -> anyhow::Result<()> {
                         writeln!(out, "By {}", a.summary.bylines.join(", "))?;
                     }
                     writeln!(out, "{}\n", a.summary.url)?;
-                    writeln!(out, "{}", api.library().article_text(&a.summary.id).map_err(quire_api::ErrorBody::from)?)?;
+                    writeln!(
+                        out,
+                        "{}",
+                        api.library().article_text(&a.summary.id).map_err(quire_api::ErrorBody::from)?
+                    )?;
                 }
             }
         }
@@ -352,7 +363,7 @@ fn add(api: &Api, source: &str, url: Option<&str>) -> anyhow::Result<AddOutcome>
     };
     let url = url.map(quire_core::fetch::parse_web_url).transpose().map_err(quire_api::ErrorBody::from)?;
     let page = Page { bytes, url, content_type: None, file_name };
-    Ok(api.library().add_page(&page).map_err(quire_api::ErrorBody::from)?)
+    Ok(api.library().add_page_with_photos(&page).map_err(quire_api::ErrorBody::from)?)
 }
 
 /// `extract`: JSON lines, one per file, for scripts and extraction checks.

@@ -1,3 +1,4 @@
+/// <reference types="vitest/config" />
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig, loadEnv } from 'vite';
 
@@ -18,5 +19,10 @@ export default defineConfig(({ mode }) => ({
     target: 'es2022',
     // Every supported webview has module preload; the polyfill is just more script.
     modulePreload: { polyfill: false },
+  },
+  test: {
+    // Logic only; anything with layout is tested in real Chromium by tests/e2e.test.mjs.
+    include: ['src/**/*.test.ts'],
+    environment: 'node',
   },
 }));

@@ -9,7 +9,14 @@ use crate::{Scratch, fixture, list_json};
 fn add_list_show_search_tag_archive_delete_restore() {
     let s = Scratch::new();
     let tides = fixture("pages/tides.html");
-    let out = s.ok(&["add", tides.to_str().unwrap(), "--url", "https://coastal.example/science/baltic-tides", "--tag", "sea"]);
+    let out = s.ok(&[
+        "add",
+        tides.to_str().unwrap(),
+        "--url",
+        "https://coastal.example/science/baltic-tides",
+        "--tag",
+        "sea",
+    ]);
     assert!(out.starts_with("Saved "), "{out}");
     let items = list_json(&s);
     assert_eq!(items.len(), 1);
@@ -49,7 +56,12 @@ fn add_list_show_search_tag_archive_delete_restore() {
 #[test]
 fn add_reads_standard_input() {
     let s = Scratch::new();
-    let mut child = s.command(&["add", "-", "--url", "https://example.com/a/9"]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+    let mut child = s
+        .command(&["add", "-", "--url", "https://example.com/a/9"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
     child.stdin.take().unwrap().write_all(crate::article_html(9, "plovers").as_bytes()).unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -94,7 +106,10 @@ fn bad_input_gets_a_clear_error_and_a_failing_exit() {
 
     let not_a_library = s.dir.path().join("notes.txt");
     std::fs::write(&not_a_library, "hello").unwrap();
-    let out = std::process::Command::new(crate::quire_bin()).args(["--library", not_a_library.to_str().unwrap(), "list"]).output().unwrap();
+    let out = std::process::Command::new(crate::quire_bin())
+        .args(["--library", not_a_library.to_str().unwrap(), "list"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a Quire library"));
     assert_eq!(std::fs::read(&not_a_library).unwrap(), b"hello");
@@ -129,7 +144,10 @@ fn backup_copies_a_library_that_opens() {
     s.ok(&["add", s.page(1, "razorbills").to_str().unwrap()]);
     let dest = s.dir.path().join("copy.sqlite");
     s.ok(&["backup", dest.to_str().unwrap()]);
-    let out = std::process::Command::new(crate::quire_bin()).args(["--library", dest.to_str().unwrap(), "list", "--json"]).output().unwrap();
+    let out = std::process::Command::new(crate::quire_bin())
+        .args(["--library", dest.to_str().unwrap(), "list", "--json"])
+        .output()
+        .unwrap();
     let items: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(items[0]["title"], "Article 1 about razorbills");
 }
@@ -142,7 +160,21 @@ fn extract_prints_one_json_object_per_file() {
     let out = s.ok(&["extract", tides.to_str().unwrap(), other.to_str().unwrap()]);
     let lines: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), 2);
-    for key in ["file", "title", "standfirst", "section", "byline", "published", "site_name", "lang", "lead_image", "content_html", "text", "is_article", "warnings"] {
+    for key in [
+        "file",
+        "title",
+        "standfirst",
+        "section",
+        "byline",
+        "published",
+        "site_name",
+        "lang",
+        "lead_image",
+        "content_html",
+        "text",
+        "is_article",
+        "warnings",
+    ] {
         assert!(lines[0].get(key).is_some(), "extract output has {key}");
     }
     assert_eq!(lines[0]["title"], "The tides of the Baltic, explained");
@@ -151,14 +183,18 @@ fn extract_prints_one_json_object_per_file() {
 
     let one = s.ok(&["extract", tides.to_str().unwrap(), "--url", "https://coastal.example/science/baltic-tides"]);
     let v: serde_json::Value = serde_json::from_str(one.trim()).unwrap();
-    assert!(v["content_html"].as_str().unwrap().contains("https://coastal.example/img/visby.jpg"), "links made absolute against --url");
+    assert!(
+        v["content_html"].as_str().unwrap().contains("https://coastal.example/img/visby.jpg"),
+        "links made absolute against --url"
+    );
 }
 
 #[test]
 fn help_reads_well() {
     let out = std::process::Command::new(crate::quire_bin()).arg("--help").output().unwrap();
     let help = String::from_utf8_lossy(&out.stdout);
-    for cmd in ["add", "list", "show", "search", "tag", "archive", "delete", "backup", "extract", "serve", "--library"] {
+    for cmd in ["add", "list", "show", "search", "tag", "archive", "delete", "backup", "extract", "serve", "--library"]
+    {
         assert!(help.contains(cmd), "--help mentions {cmd}");
     }
 }

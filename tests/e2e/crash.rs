@@ -26,7 +26,8 @@ fn sigkill_during_a_long_add_loses_nothing_reported_done() {
     let c = rusqlite::Connection::open(s.library()).unwrap();
     let check: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(check, "ok");
-    let fts: rusqlite::Result<usize> = c.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')", []);
+    let fts: rusqlite::Result<usize> =
+        c.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')", []);
     assert!(fts.is_ok(), "the full-text index agrees with the articles: {fts:?}");
     for line in &reported {
         let id = line.split_whitespace().nth(1).expect("Saved|Updated ID TITLE");

@@ -14,7 +14,8 @@ pub struct Server {
 
 impl Server {
     pub fn start(s: &Scratch) -> Server {
-        let mut child = s.command(&["serve", "--port", "0"]).stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn().unwrap();
+        let mut child =
+            s.command(&["serve", "--port", "0"]).stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn().unwrap();
         let mut line = String::new();
         BufReader::new(child.stdout.as_mut().unwrap()).read_line(&mut line).unwrap();
         let url = line.trim();
@@ -45,7 +46,11 @@ impl Server {
         let raw = String::from_utf8_lossy(&raw).to_string();
         let status = raw.split_whitespace().nth(1).unwrap().parse().unwrap();
         let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
-        let body = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") { dechunk(body) } else { body.to_string() };
+        let body = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+            dechunk(body)
+        } else {
+            body.to_string()
+        };
         (status, body)
     }
 
@@ -81,7 +86,11 @@ fn the_api_adds_lists_reads_changes_and_deletes() {
     let s = Scratch::new();
     let server = Server::start(&s);
     let html = std::fs::read_to_string(crate::fixture("pages/tides.html")).unwrap();
-    let (status, added) = server.json("POST", "/api/articles", Some(serde_json::json!({"html": html, "url": "https://coastal.example/science/baltic-tides"})));
+    let (status, added) = server.json(
+        "POST",
+        "/api/articles",
+        Some(serde_json::json!({"html": html, "url": "https://coastal.example/science/baltic-tides"})),
+    );
     assert_eq!(status, 201, "{added}");
     let id = added["id"].as_str().unwrap().to_string();
 
@@ -92,10 +101,15 @@ fn the_api_adds_lists_reads_changes_and_deletes() {
     assert_eq!(detail["title"], "The tides of the Baltic, explained");
     assert!(detail["content_html"].as_str().unwrap().contains("seiche"));
 
-    let (status, patched) = server.json("PATCH", &format!("/api/articles/{id}"), Some(serde_json::json!({"progress": 0.5, "favourite": true})));
+    let (status, patched) = server.json(
+        "PATCH",
+        &format!("/api/articles/{id}"),
+        Some(serde_json::json!({"progress": 0.5, "favourite": true})),
+    );
     assert_eq!(status, 200, "{patched}");
     assert_eq!((patched["progress"].as_f64(), patched["favourite"].as_bool()), (Some(0.5), Some(true)));
-    let (_, tagged) = server.json("PUT", &format!("/api/articles/{id}/tags"), Some(serde_json::json!({"tags": ["sea", "science"]})));
+    let (_, tagged) =
+        server.json("PUT", &format!("/api/articles/{id}/tags"), Some(serde_json::json!({"tags": ["sea", "science"]})));
     assert_eq!(tagged["tags"], serde_json::json!(["science", "sea"]));
     let (_, tags) = server.json("GET", "/api/tags", None);
     assert_eq!(tags.as_array().unwrap().len(), 2);
@@ -148,7 +162,11 @@ fn serve_listens_only_on_loopback() {
     let server = Server::start(&s);
     let out = std::fs::read_to_string("/proc/net/tcp").unwrap_or_default();
     let port_hex = format!(":{:04X}", server.port);
-    let listening: Vec<&str> = out.lines().filter(|l| l.split_whitespace().nth(1).is_some_and(|a| a.ends_with(&port_hex))).collect();
+    let listening: Vec<&str> =
+        out.lines().filter(|l| l.split_whitespace().nth(1).is_some_and(|a| a.ends_with(&port_hex))).collect();
     assert!(!listening.is_empty());
-    assert!(listening.iter().all(|l| l.split_whitespace().nth(1).unwrap().starts_with("0100007F")), "bound to 127.0.0.1 only: {listening:?}");
+    assert!(
+        listening.iter().all(|l| l.split_whitespace().nth(1).unwrap().starts_with("0100007F")),
+        "bound to 127.0.0.1 only: {listening:?}"
+    );
 }

@@ -8,7 +8,9 @@ use crate::{Scratch, list_json};
 fn two_processes_adding_at_once_both_succeed() {
     let s = Scratch::new();
     s.ok(&["list"]); // create the library first, as the app would have
-    let batch = |from: usize| -> Vec<String> { (from..from + 40).map(|i| s.page(i, "petrels").display().to_string()).collect() };
+    let batch = |from: usize| -> Vec<String> {
+        (from..from + 40).map(|i| s.page(i, "petrels").display().to_string()).collect()
+    };
     let (a, b) = (batch(0), batch(100));
     let spawn = |pages: &[String]| {
         let mut args = vec!["add"];

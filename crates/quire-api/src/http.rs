@@ -7,13 +7,13 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use axum::Json;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
-use axum::Json;
 use serde::Deserialize;
 use tower_http::services::{ServeDir, ServeFile};
 
@@ -63,7 +63,7 @@ pub fn router(api: Api, port: u16, ui_dir: Option<PathBuf>) -> Router {
         .route("/health", get(health))
         .fallback(|| async { ErrorBody::new("not_found", "no such API route") })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
-    let mut app = Router::new().nest("/api", api_routes);
+    let mut app = Router::new().nest("/api", api_routes).route("/photos/{hash}", get(photo));
     app = match ui_dir.filter(|d| d.join("index.html").is_file()) {
         Some(dir) => app.fallback_service(ServeDir::new(&dir).fallback(ServeFile::new(dir.join("index.html")))),
         None => app.fallback(|| async {
@@ -76,11 +76,8 @@ pub fn router(api: Api, port: u16, ui_dir: Option<PathBuf>) -> Router {
 /// Refuses requests that did not come from this machine's own pages or tools.
 async fn guard(State(state): State<AppState>, headers: HeaderMap, req: Request, next: Next) -> Response {
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
-    let loopback_hosts = [
-        format!("127.0.0.1:{}", state.port),
-        format!("localhost:{}", state.port),
-        format!("[::1]:{}", state.port),
-    ];
+    let loopback_hosts =
+        [format!("127.0.0.1:{}", state.port), format!("localhost:{}", state.port), format!("[::1]:{}", state.port)];
     if !loopback_hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) {
         return forbidden(format!("requests must be addressed to this machine (Host {host:?} refused)"));
     }
@@ -119,11 +116,22 @@ struct ListParams {
 }
 
 async fn list_articles(State(s): State<AppState>, Query(p): Query<ListParams>) -> ApiResult<Json<Vec<ArticleSummary>>> {
-    let q = ListQuery { state: p.state, favourite: p.favourite, tag: p.tag, site: p.site, sort: p.sort, limit: p.limit, offset: p.offset };
+    let q = ListQuery {
+        state: p.state,
+        favourite: p.favourite,
+        tag: p.tag,
+        site: p.site,
+        sort: p.sort,
+        limit: p.limit,
+        offset: p.offset,
+    };
     blocking(move || s.api.list_articles(&q)).await.map(Json)
 }
 
-async fn add_article(State(s): State<AppState>, body: Result<Json<AddRequest>, axum::extract::rejection::JsonRejection>) -> ApiResult<(StatusCode, Json<ArticleSummary>)> {
+async fn add_article(
+    State(s): State<AppState>,
+    body: Result<Json<AddRequest>, axum::extract::rejection::JsonRejection>,
+) -> ApiResult<(StatusCode, Json<ArticleSummary>)> {
     let Json(req) = body.map_err(|e| ErrorBody::new("invalid_input", e.body_text()))?;
     blocking(move || s.api.add_article(&req)).await.map(|a| (StatusCode::CREATED, Json(a)))
 }
@@ -132,7 +140,11 @@ async fn get_article(State(s): State<AppState>, Path(id): Path<String>) -> ApiRe
     blocking(move || s.api.get_article(&id)).await.map(Json)
 }
 
-async fn update_article(State(s): State<AppState>, Path(id): Path<String>, body: Result<Json<ArticlePatch>, axum::extract::rejection::JsonRejection>) -> ApiResult<Json<ArticleSummary>> {
+async fn update_article(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    body: Result<Json<ArticlePatch>, axum::extract::rejection::JsonRejection>,
+) -> ApiResult<Json<ArticleSummary>> {
     let Json(patch) = body.map_err(|e| ErrorBody::new("invalid_input", e.body_text()))?;
     blocking(move || s.api.update_article(&id, &patch)).await.map(Json)
 }
@@ -150,7 +162,11 @@ struct TagsBody {
     tags: Vec<String>,
 }
 
-async fn set_tags(State(s): State<AppState>, Path(id): Path<String>, body: Result<Json<TagsBody>, axum::extract::rejection::JsonRejection>) -> ApiResult<Json<ArticleSummary>> {
+async fn set_tags(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    body: Result<Json<TagsBody>, axum::extract::rejection::JsonRejection>,
+) -> ApiResult<Json<ArticleSummary>> {
     let Json(body) = body.map_err(|e| ErrorBody::new("invalid_input", e.body_text()))?;
     blocking(move || s.api.set_tags(&id, &body.tags)).await.map(Json)
 }
@@ -168,6 +184,16 @@ async fn search(State(s): State<AppState>, Query(p): Query<SearchParams>) -> Api
 
 async fn list_tags(State(s): State<AppState>) -> ApiResult<Json<Vec<TagCount>>> {
     blocking(move || s.api.list_tags()).await.map(Json)
+}
+
+/// Photos never change under their content hash, so they are cached for good.
+async fn photo(State(s): State<AppState>, Path(hash): Path<String>) -> ApiResult<Response> {
+    let (media_type, bytes) = blocking(move || s.api.photo(&hash)).await?;
+    Ok((
+        [(header::CONTENT_TYPE, media_type), (header::CACHE_CONTROL, "public, max-age=31536000, immutable".to_string())],
+        bytes,
+    )
+        .into_response())
 }
 
 async fn health() -> Json<serde_json::Value> {

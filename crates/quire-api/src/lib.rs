@@ -14,11 +14,11 @@ use serde::Serialize;
 
 /// The DTOs, generated as TypeScript for the UI (see `tests/typescript.rs`).
 pub mod dto {
-    pub use quire_core::{
-        AddOutcome, AddRequest, ArticleDetail, ArticlePatch, ArticleState, ArticleSummary, ListQuery, SearchHit, SearchQuery,
-        SortKey, TagCount,
-    };
     pub use crate::ErrorBody;
+    pub use quire_core::{
+        AddOutcome, AddRequest, ArticleDetail, ArticlePatch, ArticleState, ArticleSummary, ListQuery, SearchHit,
+        SearchQuery, SortKey, TagCount,
+    };
 }
 
 use dto::*;
@@ -46,6 +46,9 @@ impl ErrorBody {
     }
 }
 
+/// Where front ends serve stored photos: `/photos/<blake3 hash>`.
+pub const PHOTO_PATH: &str = "/photos/";
+
 /// The default library file, shared by the CLI and the desktop app.
 pub fn default_library_path() -> PathBuf {
     quire_core::default_library_path()
@@ -69,8 +72,9 @@ impl Api {
     /// location, which a new user's machine does not have yet.
     pub fn open_creating_folder(path: &Path) -> Result<Api> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| ErrorBody::new("cannot_open", format!("cannot create the folder {}: {e}", dir.display())))?;
+            std::fs::create_dir_all(dir).map_err(|e| {
+                ErrorBody::new("cannot_open", format!("cannot create the folder {}: {e}", dir.display()))
+            })?;
         }
         Api::open(path)
     }
@@ -83,8 +87,17 @@ impl Api {
         Ok(self.library.list(q)?)
     }
 
+    /// The article for the reader, its photos served from the library at
+    /// [`PHOTO_PATH`] (`/photos/<hash>`, over HTTP and the app's `quire:` scheme alike).
     pub fn get_article(&self, id: &str) -> Result<ArticleDetail> {
-        Ok(self.library.article(id)?)
+        Ok(self.library.article_for_reader(id, PHOTO_PATH)?)
+    }
+
+    /// One stored photo by its content hash: (media type, bytes).
+    pub fn photo(&self, hash: &str) -> Result<(String, Vec<u8>)> {
+        let valid = hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit());
+        let photo = if valid { self.library.photo(hash)? } else { None };
+        photo.map(|p| (p.media_type, p.bytes)).ok_or_else(|| ErrorBody::new("not_found", format!("no photo {hash}")))
     }
 
     /// Saves a page; returns once the article is committed.

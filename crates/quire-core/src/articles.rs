@@ -11,8 +11,8 @@ use crate::model::{ArticleDetail, ArticlePatch, ArticleState, ArticleSummary, Li
 /// Columns of [`ArticleSummary`], in the order [`summary_from_row`] reads them.
 const SUMMARY_COLUMNS: &str = "a.id, a.url, a.title, a.site_name, a.bylines, a.published_at, a.saved_at, a.updated_at, \
      a.reading_minutes, a.word_count, a.excerpt, a.state, a.favourite, a.progress, a.lead_image, \
-     (SELECT group_concat(t.name, char(10)) FROM article_tags at JOIN tags t ON t.id = at.tag_id \
-      WHERE at.article_id = a.id AND at.deleted_at IS NULL ORDER BY t.name)";
+     (SELECT group_concat(t.name, char(10) ORDER BY t.name COLLATE NOCASE) FROM article_tags at \
+      JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id AND at.deleted_at IS NULL)";
 
 fn lines(s: Option<String>) -> Vec<String> {
     s.map(|s| s.lines().filter(|l| !l.is_empty()).map(str::to_owned).collect()).unwrap_or_default()
@@ -56,7 +56,8 @@ pub fn resolve_id(c: &Connection, given: &str, include_deleted: bool) -> Result<
         return Err(Error::NotFound(given.to_string()));
     }
     let mut stmt = c.prepare(&format!("SELECT id FROM articles WHERE id >= ?1 AND id < ?1 || 'g' {live} LIMIT 2"))?;
-    let ids: Vec<String> = stmt.query_map([given.to_ascii_lowercase()], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let ids: Vec<String> =
+        stmt.query_map([given.to_ascii_lowercase()], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     match ids.len() {
         0 => Err(Error::NotFound(given.to_string())),
         1 => Ok(ids.into_iter().next().unwrap_or_default()),

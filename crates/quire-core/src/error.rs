@@ -9,7 +9,9 @@ use std::path::PathBuf;
 pub enum Error {
     #[error("{path} is not a Quire library (not a SQLite database)")]
     NotALibrary { path: PathBuf },
-    #[error("{path} was written by a newer Quire (schema version {found}, this build knows up to {supported}); update Quire to open it")]
+    #[error(
+        "{path} was written by a newer Quire (schema version {found}, this build knows up to {supported}); update Quire to open it"
+    )]
     SchemaTooNew { path: PathBuf, found: u32, supported: u32 },
     #[error("cannot open the library at {path}: {reason}")]
     CannotOpen { path: PathBuf, reason: String },

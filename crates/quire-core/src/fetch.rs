@@ -11,7 +11,8 @@ use crate::error::{Error, Result};
 /// Pages larger than this are not articles; refusing them bounds memory.
 pub const MAX_PAGE_BYTES: u64 = 20 * 1024 * 1024;
 const MAX_REDIRECTS: usize = 10;
-const USER_AGENT: &str = concat!("Quire/", env!("CARGO_PKG_VERSION"), " (personal web archive; +https://github.com/quire-app/quire)");
+const USER_AGENT: &str =
+    concat!("Quire/", env!("CARGO_PKG_VERSION"), " (personal web archive; +https://github.com/quire-app/quire)");
 
 /// A page as read from the web or a file, before extraction.
 #[derive(Debug, Clone, Default)]
@@ -54,7 +55,8 @@ pub fn fetch_page(url: &Url) -> Result<Page> {
         return Err(fail(format!("the server answered {status}")));
     }
     let final_url = response.url().clone();
-    let content_type = response.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let content_type =
+        response.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
     if let Some(ct) = &content_type
         && !is_html_type(ct)
     {
@@ -73,7 +75,11 @@ pub fn fetch_page(url: &Url) -> Result<Page> {
 
 fn is_html_type(ct: &str) -> bool {
     let mime = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    mime.is_empty() || mime == "text/html" || mime == "application/xhtml+xml" || mime == "text/plain" || mime.ends_with("+xml") && mime.contains("html")
+    mime.is_empty()
+        || mime == "text/html"
+        || mime == "application/xhtml+xml"
+        || mime == "text/plain"
+        || mime.ends_with("+xml") && mime.contains("html")
 }
 
 fn describe(e: &reqwest::Error) -> String {

@@ -74,12 +74,7 @@ pub fn store(c: &Connection, page: &Page, extraction: &Extraction) -> Result<Add
         .and_then(|u| Url::parse(u).ok())
         .or_else(|| page.url.clone())
         .map(|u| normalise_url(&u));
-    let url = page
-        .url
-        .as_ref()
-        .map(Url::to_string)
-        .or_else(|| canonical.clone())
-        .unwrap_or_default();
+    let url = page.url.as_ref().map(Url::to_string).or_else(|| canonical.clone()).unwrap_or_default();
     let title = if a.title.is_empty() { fallback_title(page) } else { a.title.clone() };
     let original = compress(&page.bytes)?;
     let existing: Option<String> = match &canonical {
@@ -115,9 +110,27 @@ pub fn store(c: &Connection, page: &Page, extraction: &Extraction) -> Result<Add
                  original_html = ?19, original_content_type = ?20, extractor_version = ?21
              WHERE id = ?1",
             params![
-                id, url, title, a.standfirst, a.section, bylines, a.site_name, a.lang, a.dir, a.published,
-                a.modified, at, a.content_html, a.text, a.excerpt, a.word_count, a.reading_minutes,
-                a.lead_image, original, page.content_type, EXTRACTOR_VERSION
+                id,
+                url,
+                title,
+                a.standfirst,
+                a.section,
+                bylines,
+                a.site_name,
+                a.lang,
+                a.dir,
+                a.published,
+                a.modified,
+                at,
+                a.content_html,
+                a.text,
+                a.excerpt,
+                a.word_count,
+                a.reading_minutes,
+                a.lead_image,
+                original,
+                page.content_type,
+                EXTRACTOR_VERSION
             ],
         )?;
         c.execute("DELETE FROM article_photos WHERE article_id = ?1 AND photo_hash IS NULL", [&id])?;

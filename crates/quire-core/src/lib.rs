@@ -11,8 +11,9 @@ mod ids;
 pub mod ingest;
 mod library;
 mod model;
-pub mod schema;
+pub mod photos;
 pub mod render;
+pub mod schema;
 pub mod search;
 
 use std::path::Path;
@@ -24,17 +25,29 @@ pub use model::*;
 pub use quire_extract as extract;
 
 impl Library {
-    /// Saves a page already in hand (a file, pasted HTML, a clip).
+    /// Saves a page already in hand (a file, pasted HTML, a clip). Returns as
+    /// soon as the article is committed; its photos wait in `article_photos`.
     pub fn add_page(&self, page: &Page) -> Result<AddOutcome> {
         let extraction = ingest::extract_page(page)?;
         self.write(|tx| ingest::store(tx, page, &extraction))
+    }
+
+    /// Saves a page and then its photos: returns once every photo is stored
+    /// or recorded as failed (the article is committed first either way).
+    pub fn add_page_with_photos(&self, page: &Page) -> Result<AddOutcome> {
+        let mut outcome = self.add_page(page)?;
+        let (_, failed) = self.fetch_photos(&outcome.article.id)?;
+        if failed > 0 {
+            outcome.warnings.push(format!("{failed} photo(s) could not be saved"));
+        }
+        Ok(outcome)
     }
 
     /// Fetches the page at `url` and saves it.
     pub fn add_url(&self, url: &str) -> Result<AddOutcome> {
         let url = fetch::parse_web_url(url)?;
         let page = fetch::fetch_page(&url)?;
-        self.add_page(&page)
+        self.add_page_with_photos(&page)
     }
 
     /// Saves what an [`AddRequest`] describes: HTML when given, else the URL.
@@ -42,7 +55,8 @@ impl Library {
         match (&req.html, &req.url) {
             (Some(html), url) => {
                 let url = url.as_deref().filter(|u| !u.trim().is_empty()).map(fetch::parse_web_url).transpose()?;
-                let page = Page { bytes: html.as_bytes().to_vec(), url, content_type: None, file_name: req.file_name.clone() };
+                let page =
+                    Page { bytes: html.as_bytes().to_vec(), url, content_type: None, file_name: req.file_name.clone() };
                 self.add_page(&page)
             }
             (None, Some(url)) => self.add_url(url),
@@ -56,6 +70,16 @@ impl Library {
 
     pub fn article(&self, id: &str) -> Result<ArticleDetail> {
         self.read(|c| articles::detail(c, id))
+    }
+
+    /// The article with its `<img>`s pointing at the stored photos, served at
+    /// `{photo_base}{hash}` by the front end.
+    pub fn article_for_reader(&self, id: &str, photo_base: &str) -> Result<ArticleDetail> {
+        self.read(|c| {
+            let mut a = articles::detail(c, id)?;
+            a.content_html = photos::rewrite_sources(c, &a.summary.id, &a.content_html, photo_base)?;
+            Ok(a)
+        })
     }
 
     pub fn article_text(&self, id: &str) -> Result<String> {
@@ -102,7 +126,8 @@ impl Library {
             return Err(Error::Invalid(format!("{} already exists; choose a new file for the backup", dest.display())));
         }
         self.read(|c| {
-            c.backup(rusqlite::MAIN_DB, dest, None::<fn(rusqlite::backup::Progress)>).map_err(|e| Error::CannotOpen { path: dest.to_path_buf(), reason: e.to_string() })
+            c.backup(rusqlite::MAIN_DB, dest, None::<fn(rusqlite::backup::Progress)>)
+                .map_err(|e| Error::CannotOpen { path: dest.to_path_buf(), reason: e.to_string() })
         })
     }
 }

@@ -100,10 +100,15 @@ fn check_before_open(path: &Path) -> Result<()> {
         _ => Path::new("."),
     };
     if !dir.is_dir() {
-        return Err(Error::CannotOpen { path: path.to_path_buf(), reason: format!("the folder {} does not exist", dir.display()) });
+        return Err(Error::CannotOpen {
+            path: path.to_path_buf(),
+            reason: format!("the folder {} does not exist", dir.display()),
+        });
     }
     match fs::metadata(path) {
-        Ok(meta) if meta.is_dir() => Err(Error::CannotOpen { path: path.to_path_buf(), reason: "it is a folder, not a file".into() }),
+        Ok(meta) if meta.is_dir() => {
+            Err(Error::CannotOpen { path: path.to_path_buf(), reason: "it is a folder, not a file".into() })
+        }
         Ok(meta) if meta.len() > 0 => {
             let mut header = [0u8; 16];
             let mut file = fs::File::open(path).map_err(|e| cannot_open(path, e))?;
@@ -120,7 +125,9 @@ fn check_before_open(path: &Path) -> Result<()> {
 /// Refuses other applications' databases and newer schemas, reading only.
 fn check_identity(conn: &Connection, path: &Path) -> Result<()> {
     let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(|e| match e {
-        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => Error::NotALibrary { path: path.to_path_buf() },
+        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
+            Error::NotALibrary { path: path.to_path_buf() }
+        }
         other => cannot_open(path, other),
     })?;
     let version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;

@@ -66,7 +66,9 @@ pub fn fts_expression(input: &str) -> Option<String> {
     let mut negative = Vec::new();
     for t in terms {
         match t {
-            Term::Word { text, prefix } => positive.push(if prefix { format!("{}*", quote(&text)) } else { quote(&text) }),
+            Term::Word { text, prefix } => {
+                positive.push(if prefix { format!("{}*", quote(&text)) } else { quote(&text) })
+            }
             Term::Phrase(p) => positive.push(quote(&p)),
             Term::Not(w) => negative.push(quote(&w)),
         }

@@ -1,6 +1,6 @@
 //! Extraction quality and speed over the Readability test pages, Quire against
 //! unmodified dom_smoothie in the same run (and Readability.js when its
-//! `bench/readability-js/node_modules` is installed).
+//! `bench/readability-js/node_modules` at the repository root is installed).
 //!
 //! Quality: token-level precision/recall/F1 of the body text against
 //! `expected.html`, and exact-match rates of title, byline, excerpt, site name
@@ -8,7 +8,8 @@
 //! name lists, dates after RFC 3339 normalisation, for both extractors).
 //! Speed: pages/s and MB/s on one thread with every page already in memory.
 //!
-//! Run: `cargo bench -p quire-extract --bench extract_quality`.
+//! Run: `cargo bench -p quire-extract --bench extract_quality`; with
+//! `QUIRE_BENCH_VERBOSE=1` it also lists every metadata mismatch.
 
 #[path = "../tests/extract/score.rs"]
 mod score;
@@ -32,18 +33,43 @@ fn main() {
     for ((page, o), b) in pages.iter().zip(&ours).zip(&base) {
         println!(
             "{:<44} {:>6.3} {:>6.3} {:>6.3} | {:>6.3} {:>6.3} {:>6.3} | {} {} {} {} {}",
-            page.name, o.p, o.r, o.f, b.p, b.r, b.f, flag(o.title), flag(o.byline), flag(o.excerpt), flag(o.site), flag(o.published)
+            page.name,
+            o.p,
+            o.r,
+            o.f,
+            b.p,
+            b.r,
+            b.f,
+            flag(o.title),
+            flag(o.byline),
+            flag(o.excerpt),
+            flag(o.site),
+            flag(o.published)
         );
     }
     println!();
-    println!("{:<14} {:>6} {:>6} {:>6} {:>7} | {:>6} {:>6} {:>7} {:>6} {:>9}", "extractor", "P", "R", "F1", "min F1", "title", "byline", "excerpt", "site", "published");
+    println!(
+        "{:<14} {:>6} {:>6} {:>6} {:>7} | {:>6} {:>7} {:>6} {:>7} {:>6} {:>9}",
+        "extractor", "P", "R", "F1", "min F1", "title", "title=", "byline", "excerpt", "site", "published"
+    );
     for (name, rows) in [("quire", &ours), ("dom_smoothie", &base)] {
         let (p, r, f, min) = score::mean(rows);
-        let [t, by, ex, site, publ] = score::rates(rows);
-        println!("{name:<14} {p:>6.3} {r:>6.3} {f:>6.3} {min:>7.3} | {t:>6.3} {by:>6.3} {ex:>7.3} {site:>6.3} {publ:>9.3}");
+        let [t, te, by, ex, site, publ] = score::rates(rows);
+        println!(
+            "{name:<14} {p:>6.3} {r:>6.3} {f:>6.3} {min:>7.3} | {t:>6.3} {te:>7.3} {by:>6.3} {ex:>7.3} {site:>6.3} {publ:>9.3}"
+        );
     }
+    println!("(title: equal once a site-name suffix is removed from both; title=: exact, suffix included)");
     let low: Vec<&str> = pages.iter().zip(&ours).filter(|(_, o)| o.f < 0.8).map(|(p, _)| p.name.as_str()).collect();
     println!("pages below F1 0.80 (quire): {}", if low.is_empty() { "none".to_string() } else { low.join(", ") });
+
+    if std::env::var_os("QUIRE_BENCH_VERBOSE").is_some() {
+        for page in &pages {
+            for line in score::quire_mismatches(page) {
+                println!("{:<28} {}", page.name, line.chars().take(200).collect::<String>());
+            }
+        }
+    }
 
     println!();
     let total_bytes: usize = pages.iter().map(|p| p.source.len()).sum();
@@ -67,7 +93,12 @@ fn main() {
     let big = big_page(20 * 1024 * 1024);
     let started = Instant::now();
     let result = quire_extract::extract(&big, &quire_extract::PageContext::default());
-    println!("20 MB page: {:.2} s, {} words kept, warnings {:?}", started.elapsed().as_secs_f64(), result.article.word_count, result.warnings.iter().map(|w| w.code()).collect::<Vec<_>>());
+    println!(
+        "20 MB page: {:.2} s, {} words kept, warnings {:?}",
+        started.elapsed().as_secs_f64(),
+        result.article.word_count,
+        result.warnings.iter().map(|w| w.code()).collect::<Vec<_>>()
+    );
     println!("peak memory (VmHWM): {}", peak_memory().unwrap_or_else(|| "unknown".into()));
 }
 
@@ -86,7 +117,9 @@ fn throughput(pages: &[Page], total_bytes: usize, f: impl Fn(&Page)) -> (f64, f6
 /// A long, plausible article page: prose paragraphs inside markup-heavy
 /// wrappers, with scripts, styles and menus in between, as big pages are.
 pub fn big_page(bytes: usize) -> Vec<u8> {
-    let mut html = String::from("<!doctype html><html><head><title>A very long page</title></head><body><nav><a href=/>Home</a></nav><article>");
+    let mut html = String::from(
+        "<!doctype html><html><head><title>A very long page</title></head><body><nav><a href=/>Home</a></nav><article>",
+    );
     let mut i = 0;
     while html.len() < bytes {
         html.push_str(&format!(
@@ -101,12 +134,19 @@ pub fn big_page(bytes: usize) -> Vec<u8> {
 /// Readability.js pages/s over the same pages, when node and the script's
 /// dependencies are installed; `None` otherwise.
 fn readability_js(fixtures: &Path) -> Option<f64> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/readability-js");
+    // Canonical, because node resolves `..` lexically and the manifest path may pass through a symlink.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bench/readability-js");
+    let dir = dir.canonicalize().unwrap_or(dir);
     if !dir.join("node_modules").exists() {
         println!("  readability.js: not measured (run `npm install` in {})", dir.display());
         return None;
     }
+    let fixtures = fixtures.canonicalize().ok()?;
     let out = std::process::Command::new("node").arg(dir.join("bench.mjs")).arg(fixtures).output().ok()?;
+    if !out.status.success() {
+        println!("  readability.js: failed: {}", String::from_utf8_lossy(&out.stderr).lines().next().unwrap_or(""));
+        return None;
+    }
     let stdout = String::from_utf8_lossy(&out.stdout);
     stdout.lines().find_map(|l| l.strip_prefix("pages/s ")).and_then(|v| v.trim().parse().ok())
 }

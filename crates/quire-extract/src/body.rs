@@ -122,28 +122,11 @@ pub fn split_credit(caption: &str) -> (String, Option<String>) {
     (caption.to_string(), None)
 }
 
-/// Text with paragraph breaks, for search and the reader's plain-text view.
+/// Text with paragraph breaks, for search and the reader's plain-text view:
+/// every text node in order, blank lines between blocks (dom_query's
+/// formatter, which walks the tree without recursion).
 fn block_text(doc: &Document) -> String {
-    let mut out = String::new();
-    let blocks = doc.select("p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, figcaption, td, th, dt, dd");
-    let mut seen_len = 0;
-    for block in blocks.iter() {
-        // Nested blocks (a `p` in a `blockquote`) are read through their innermost block only.
-        if block.select("p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, figcaption, td, th").exists() {
-            continue;
-        }
-        let text = squash(&block.text());
-        if !text.is_empty() {
-            if !out.is_empty() {
-                out.push_str("\n\n");
-            }
-            seen_len += text.len();
-            out.push_str(&text);
-        }
-    }
-    // Bodies without block markup (a bare `div` of text with `<br>`s).
-    let all = squash(&doc.text());
-    if seen_len * 2 < all.len() { all } else { out }
+    doc.formatted_text().trim().to_string()
 }
 
 fn absolute(src: &str, base: Option<&Url>) -> String {
@@ -167,7 +150,10 @@ mod tests {
 
     #[test]
     fn credits() {
-        assert_eq!(split_credit("Lavrov meets Wang on Monday.   © AP"), ("Lavrov meets Wang on Monday.".into(), Some("© AP".into())));
+        assert_eq!(
+            split_credit("Lavrov meets Wang on Monday.   © AP"),
+            ("Lavrov meets Wang on Monday.".into(), Some("© AP".into()))
+        );
         assert_eq!(split_credit("A street (Photo: Reuters)"), ("A street".into(), Some("Photo: Reuters".into())));
         assert_eq!(split_credit("No credit here"), ("No credit here".into(), None));
     }

@@ -54,7 +54,12 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>, tld: Option<&[u8]>) -> D
         }
         let guessed = detect(bytes, tld);
         let (text, _, _) = guessed.decode(bytes);
-        return Decoded { text: text.into_owned(), encoding: guessed, source: EncodingSource::Detected, overruled: Some(encoding) };
+        return Decoded {
+            text: text.into_owned(),
+            encoding: guessed,
+            source: EncodingSource::Detected,
+            overruled: Some(encoding),
+        };
     }
     let encoding = detect(bytes, tld);
     let (text, _, _) = encoding.decode(bytes);

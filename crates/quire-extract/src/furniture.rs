@@ -12,30 +12,108 @@ use dom_query::Document;
 
 /// Class or id tokens that mark a block as furniture.
 const FURNITURE_TOKENS: &[&str] = &[
-    "share", "sharing", "sharebar", "social", "socials", "newsletter", "newsletters", "subscribe",
-    "subscription", "subscriptions", "paywall", "cookie", "cookies", "consent", "gdpr", "sponsored",
-    "sponsor", "promo", "promotion", "advert", "advertisement", "ad", "ads", "adslot", "dfp",
-    "related", "recommended", "recommendations", "trending", "outbrain", "taboola", "comments",
-    "comment", "disqus", "modal", "popup", "overlay", "breadcrumb", "breadcrumbs", "signup",
-    "registration", "regwall", "metered", "offer", "offers", "toolbar", "sidebar", "widget",
-    "banner", "skiplink", "tags", "icon", "icons", "sprite", "mostread", "mostpopular", "readnext",
-    "morestories", "apppromo", "appbanner", "loginwall",
+    "share",
+    "sharing",
+    "sharebar",
+    "social",
+    "socials",
+    "newsletter",
+    "newsletters",
+    "subscribe",
+    "subscription",
+    "subscriptions",
+    "paywall",
+    "cookie",
+    "cookies",
+    "consent",
+    "gdpr",
+    "sponsored",
+    "sponsor",
+    "promo",
+    "promotion",
+    "advert",
+    "advertisement",
+    "ad",
+    "ads",
+    "adslot",
+    "dfp",
+    "related",
+    "recommended",
+    "recommendations",
+    "trending",
+    "outbrain",
+    "taboola",
+    "comments",
+    "comment",
+    "disqus",
+    "modal",
+    "popup",
+    "overlay",
+    "breadcrumb",
+    "breadcrumbs",
+    "signup",
+    "registration",
+    "regwall",
+    "metered",
+    "offer",
+    "offers",
+    "toolbar",
+    "sidebar",
+    "widget",
+    "banner",
+    "skiplink",
+    "tags",
+    "icon",
+    "icons",
+    "sprite",
+    "mostread",
+    "mostpopular",
+    "readnext",
+    "morestories",
+    "apppromo",
+    "appbanner",
+    "loginwall",
 ];
 
 /// Multi-word furniture phrases, matched as consecutive tokens (`most-read`,
 /// `most_read`, `mostRead` all become ` most read `).
 const FURNITURE_PHRASES: &[&str] = &[
-    " most read ", " most popular ", " read more ", " read next ", " app promo ", " app banner ",
-    " app download ", " sign up ", " login wall ", " more stories ", " more from ", " you may like ",
-    " around the web ", " print only ",
+    " most read ",
+    " most popular ",
+    " read more ",
+    " read next ",
+    " app promo ",
+    " app banner ",
+    " app download ",
+    " sign up ",
+    " login wall ",
+    " more stories ",
+    " more from ",
+    " you may like ",
+    " around the web ",
+    " print only ",
 ];
 
 /// Tokens that mark a block as (part of) the article itself; they veto removal
 /// because article containers often carry furniture words too
 /// (`article-body has-comments`).
 const ARTICLE_TOKENS: &[&str] = &[
-    "article", "body", "content", "entry", "main", "post", "story", "text", "caption",
-    "figure", "figcaption", "headline", "byline", "standfirst", "summary", "mathjax",
+    "article",
+    "body",
+    "content",
+    "entry",
+    "main",
+    "post",
+    "story",
+    "text",
+    "caption",
+    "figure",
+    "figcaption",
+    "headline",
+    "byline",
+    "standfirst",
+    "summary",
+    "mathjax",
 ];
 
 /// Whether an element's `class` and `id` mark it as furniture.
@@ -64,13 +142,37 @@ pub fn is_furniture_by_name(class: &str, id: &str) -> bool {
 pub fn is_furniture_role(role: &str) -> bool {
     matches!(
         role.trim().to_ascii_lowercase().as_str(),
-        "navigation" | "dialog" | "alertdialog" | "banner" | "contentinfo" | "complementary" | "search" | "menu" | "menubar" | "toolbar"
+        "navigation"
+            | "dialog"
+            | "alertdialog"
+            | "banner"
+            | "contentinfo"
+            | "complementary"
+            | "search"
+            | "menu"
+            | "menubar"
+            | "toolbar"
     )
 }
 
 /// Tags never removed for their class name: a misleading class on one of
 /// these would take the whole page with it.
-const STRUCTURAL: &[&str] = &["html", "head", "body", "main", "article", "h1", "title", "meta", "link", "script", "figure", "figcaption", "img", "picture"];
+const STRUCTURAL: &[&str] = &[
+    "html",
+    "head",
+    "body",
+    "main",
+    "article",
+    "h1",
+    "title",
+    "meta",
+    "link",
+    "script",
+    "figure",
+    "figcaption",
+    "img",
+    "picture",
+];
 /// A furniture-named block holding more than this share of the page's text is
 /// a wrapper around the article, whatever its class says.
 const MAX_FURNITURE_SHARE: usize = 4; // one quarter
@@ -84,14 +186,25 @@ const PROSE_PARAGRAPH_CHARS: usize = 150;
 /// `… has-comments sidebar-right`).
 pub fn sweep(doc: &Document) {
     let total = doc.select("body").text().len().max(1);
-    for el in doc.select("[class], [id], [role], [aria-modal]").iter() {
-        let Some(name) = el.nodes().first().and_then(|n| n.node_name()) else { continue };
+    // Only blocks: an inline element named `popup` or `tooltip` is a link
+    // inside a sentence, and removing it would cut words out of the prose.
+    let candidates = doc.select(
+        "div[class], div[id], div[role], div[aria-modal], section, aside, nav, footer, header[class], header[id], ul[class], ul[id], ol[class], ol[id], li[class], li[id], p[class], p[id], form, table[class], table[id]",
+    );
+    for el in candidates.iter() {
+        let Some(name) = el.nodes().first().and_then(|n| n.node_name()) else {
+            continue;
+        };
         if STRUCTURAL.contains(&name.as_ref()) {
             continue;
         }
         let named = is_furniture_by_name(&el.attr("class").unwrap_or_default(), &el.attr("id").unwrap_or_default());
-        let by_role = el.attr("role").is_some_and(|r| is_furniture_role(&r)) || el.attr("aria-modal").is_some_and(|v| v.trim() == "true");
-        if !named && !by_role {
+        let by_role = el.attr("role").is_some_and(|r| is_furniture_role(&r))
+            || el.attr("aria-modal").is_some_and(|v| v.trim() == "true");
+        // Menus, sidebars and page footers, kept until metadata was read
+        // from them (an `<aside>` often holds the author's name).
+        let by_tag = matches!(name.as_ref(), "nav" | "aside" | "footer");
+        if !named && !by_role && !by_tag {
             continue;
         }
         let len = el.text().len();
@@ -108,13 +221,39 @@ pub fn sweep(doc: &Document) {
 
 /// Openings of short blocks that are prompts, not prose.
 const PROMPT_OPENINGS: &[&str] = &[
-    "sponsored content", "sponsored by", "about sponsored content", "paid content", "advertisement",
-    "subscribe", "sign up for", "sign up to", "already a subscriber", "become a subscriber",
-    "you have reached", "this is your last free article", "your trial period has expired",
-    "your full access", "you need a subscription", "see all offers", "try 1 month", "try 3 months",
-    "download our app", "get the app", "share this article", "share on", "follow us on",
-    "read more:", "related:", "recommended:", "most read", "most popular", "log in to continue",
-    "create a free account", "we use cookies", "this site uses cookies", "accept cookies",
+    "sponsored content",
+    "sponsored by",
+    "about sponsored content",
+    "paid content",
+    "advertisement",
+    "subscribe",
+    "sign up for",
+    "sign up to",
+    "already a subscriber",
+    "become a subscriber",
+    "you have reached",
+    "this is your last free article",
+    "your trial period has expired",
+    "your full access",
+    "you need a subscription",
+    "see all offers",
+    "try 1 month",
+    "try 3 months",
+    "download our app",
+    "get the app",
+    "share this article",
+    "share on",
+    "follow us on",
+    "read more:",
+    "related:",
+    "recommended:",
+    "most read",
+    "most popular",
+    "log in to continue",
+    "create a free account",
+    "we use cookies",
+    "this site uses cookies",
+    "accept cookies",
 ];
 
 /// Whether a short block of text is a prompt or a template that was never
@@ -142,13 +281,18 @@ mod tests {
         assert!(!is_furniture_by_name("shareholder-letter", ""), "substring of a token is not a match");
         assert!(!is_furniture_by_name("article-body has-comments", ""), "the article container is vetoed");
         assert!(is_furniture_by_name("", "most-read"));
-        assert!(!is_furniture_by_name("screenContent is-showingReadNextSidebar", "prerendered"), "phrases match whole tokens");
+        assert!(
+            !is_furniture_by_name("screenContent is-showingReadNextSidebar", "prerendered"),
+            "phrases match whole tokens"
+        );
     }
 
     #[test]
     fn prompts() {
         assert!(is_prompt_text("You have {{numberArticlesLeft}} free articles"));
         assert!(is_prompt_text("Sponsored Content"));
-        assert!(!is_prompt_text("Subscribers to the theory of everything gathered on Tuesday, and then a long sentence follows that makes this paragraph prose rather than a prompt of any kind at all, as prose tends to be when it goes on for more than two hundred characters."));
+        assert!(!is_prompt_text(
+            "Subscribers to the theory of everything gathered on Tuesday, and then a long sentence follows that makes this paragraph prose rather than a prompt of any kind at all, as prose tends to be when it goes on for more than two hundred characters."
+        ));
     }
 }

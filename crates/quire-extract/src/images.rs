@@ -9,8 +9,17 @@ use lol_html::html_content::Element;
 
 /// Attributes where lazy loaders keep the real address, most specific first.
 const LAZY_SRC_ATTRS: &[&str] = &[
-    "data-src", "data-lazy-src", "data-original", "data-hi-res-src", "data-full-src", "data-url",
-    "data-lazy", "data-lazyload", "data-echo", "data-img-src", "data-original-src",
+    "data-src",
+    "data-lazy-src",
+    "data-original",
+    "data-hi-res-src",
+    "data-full-src",
+    "data-url",
+    "data-lazy",
+    "data-lazyload",
+    "data-echo",
+    "data-img-src",
+    "data-original-src",
 ];
 const LAZY_SRCSET_ATTRS: &[&str] = &["data-srcset", "data-lazy-srcset", "data-original-set", "srcset"];
 
@@ -22,10 +31,8 @@ pub fn resolve_lazy_image(el: &mut Element<'_, '_>) {
         return;
     }
     let src = el.get_attribute("src").unwrap_or_default();
-    let srcset_best = LAZY_SRCSET_ATTRS
-        .iter()
-        .filter_map(|a| el.get_attribute(a))
-        .find_map(|set| best_srcset_candidate(&set));
+    let srcset_best =
+        LAZY_SRCSET_ATTRS.iter().filter_map(|a| el.get_attribute(a)).find_map(|set| best_srcset_candidate(&set));
     let lazy = LAZY_SRC_ATTRS.iter().filter_map(|a| el.get_attribute(a)).find(|v| looks_like_image_url(v));
     let chosen = if is_placeholder(&src) { srcset_best.or(lazy) } else { srcset_best };
     if let Some(url) = chosen {
@@ -104,7 +111,8 @@ fn srcset_candidates(srcset: &str) -> Vec<(&str, Option<&str>)> {
 
 /// A declared size of at most one pixel each way: a tracking beacon.
 pub fn is_tracking_pixel(width: Option<&str>, height: Option<&str>) -> bool {
-    let tiny = |v: Option<&str>| v.and_then(|v| v.trim().trim_end_matches("px").parse::<f32>().ok()).is_some_and(|n| n <= 1.0);
+    let tiny =
+        |v: Option<&str>| v.and_then(|v| v.trim().trim_end_matches("px").parse::<f32>().ok()).is_some_and(|n| n <= 1.0);
     tiny(width) && tiny(height)
 }
 
@@ -116,7 +124,10 @@ mod tests {
     fn srcset_picks_widest() {
         assert_eq!(best_srcset_candidate("a.jpg 320w, b.jpg 1024w, c.jpg 640w").as_deref(), Some("b.jpg"));
         assert_eq!(best_srcset_candidate("a.jpg 1x, b.jpg 2x").as_deref(), Some("b.jpg"));
-        assert_eq!(best_srcset_candidate("https://cdn/x.jpg?w=1,h=2 500w").as_deref(), Some("https://cdn/x.jpg?w=1,h=2"));
+        assert_eq!(
+            best_srcset_candidate("https://cdn/x.jpg?w=1,h=2 500w").as_deref(),
+            Some("https://cdn/x.jpg?w=1,h=2")
+        );
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub use decode::{Decoded, EncodingSource, decode};
 pub use images::best_srcset_candidate;
 pub use metadata::split_bylines;
 pub use sanitize::sanitize_fragment;
+pub use title::strip_site_suffix;
 
 use dom_smoothie::{Config, Readability};
 use url::Url;
@@ -113,7 +114,7 @@ pub const MAX_INPUT_BYTES: usize = 24 * 1024 * 1024;
 /// The cleaned page (after the pre-pass) is cut here before the tree is built:
 /// the tree and the scorer are what cost time and memory, and no article
 /// needs more markup than this once scripts and styles are gone.
-pub const MAX_CLEANED_BYTES: usize = 4 * 1024 * 1024;
+pub const MAX_CLEANED_BYTES: usize = 2 * 1024 * 1024;
 /// Fewer words than this is a stub, an error page or a login wall, not an article.
 const MIN_ARTICLE_WORDS: u32 = 40;
 /// Bodies whose text is mostly link text are lists: search results, indexes.
@@ -127,7 +128,6 @@ const MAX_LINK_DENSITY: f32 = 0.5;
 /// (dom_smoothie) for the body, clean-up of prompts left inside the body and
 /// reading of figures, then sanitising.
 pub fn extract(html: &[u8], ctx: &PageContext<'_>) -> Extraction {
-    let t0 = std::time::Instant::now();
     let mut warnings = Vec::new();
     if html.iter().all(|b| b.is_ascii_whitespace()) {
         warnings.push(Warning::Empty);
@@ -138,45 +138,55 @@ pub fn extract(html: &[u8], ctx: &PageContext<'_>) -> Extraction {
         return Extraction { article: Article::default(), warnings };
     }
     let html = if html.len() > MAX_INPUT_BYTES {
-        warnings.push(Warning::Truncated(format!("only the first {} MB of {} MB were read", MAX_INPUT_BYTES >> 20, html.len() >> 20)));
+        warnings.push(Warning::Truncated(format!(
+            "only the first {} MB of {} MB were read",
+            MAX_INPUT_BYTES >> 20,
+            html.len() >> 20
+        )));
         &html[..MAX_INPUT_BYTES]
     } else {
         html
     };
     let tld = ctx.url.and_then(Url::host_str).and_then(|h| h.rsplit('.').next()).map(str::as_bytes);
-    eprintln!("{:?} before let decoded = decode(", t0.elapsed());
     let decoded = decode(html, ctx.content_type, tld);
     if let Some(declared) = decoded.overruled {
-        warnings.push(Warning::MisdeclaredEncoding(format!("declared {}, read as {}", declared.name(), decoded.encoding.name())));
+        warnings.push(Warning::MisdeclaredEncoding(format!(
+            "declared {}, read as {}",
+            declared.name(),
+            decoded.encoding.name()
+        )));
     }
-    eprintln!("{:?} before let mut pre = prepass::prepass", t0.elapsed());
-    let mut pre = prepass::prepass(&decoded.text);
+    let pre = prepass::prepass(&decoded.text, MAX_CLEANED_BYTES);
     drop(decoded);
-    if pre.html.len() > MAX_CLEANED_BYTES {
-        let cut = pre.html[..MAX_CLEANED_BYTES].rfind('<').unwrap_or(MAX_CLEANED_BYTES);
-        warnings.push(Warning::Truncated(format!("only the first {} MB of markup after clean-up were read", MAX_CLEANED_BYTES >> 20)));
-        pre.html.truncate(cut);
+    if pre.truncated {
+        warnings.push(Warning::Truncated(format!(
+            "only the first {} MB of markup after clean-up were read",
+            MAX_CLEANED_BYTES >> 20
+        )));
     }
     if pre.flattened > 0 {
-        warnings.push(Warning::Truncated(format!("{} elements nested deeper than {} were flattened", pre.flattened, prepass::MAX_DEPTH)));
+        warnings.push(Warning::Truncated(format!(
+            "{} elements nested deeper than {} were flattened",
+            pre.flattened,
+            prepass::MAX_DEPTH
+        )));
     }
 
-    eprintln!("{:?} before let doc = dom_query::Document:", t0.elapsed());
     let doc = dom_query::Document::from(pre.html);
-    eprintln!("{:?} before let meta = metadata::collect", t0.elapsed());
     let meta = metadata::collect(&doc);
-    eprintln!("{:?} before furniture::sweep(&doc);", t0.elapsed());
     furniture::sweep(&doc);
-    let config = Config { disable_json_ld: true, classes_to_preserve: vec![body::CREDIT_CLASS.to_string()], ..Config::default() };
+    let config = Config {
+        disable_json_ld: true,
+        classes_to_preserve: vec![body::CREDIT_CLASS.to_string()],
+        ..Config::default()
+    };
     let page_url = ctx.url.map(Url::as_str).filter(|u| u.starts_with("http"));
     let mut readability = match Readability::with_document(doc, page_url, Some(config.clone())) {
         Ok(r) => r,
         Err(_) => unreachable_free(config),
     };
-    eprintln!("{:?} before let readable = readability", t0.elapsed());
     let readable = readability.is_probably_readable();
     let fallback_title = readability.get_article_title().trim().to_string();
-    eprintln!("{:?} before let parsed = readability.parse", t0.elapsed());
     let parsed = readability.parse();
 
     let mut article = Article {
@@ -196,12 +206,14 @@ pub fn extract(html: &[u8], ctx: &PageContext<'_>) -> Extraction {
     let mut link_density = 0.0;
     match parsed {
         Ok(parsed) => {
-    eprintln!("{:?} before let finished = body::finish", t0.elapsed());
             let finished = body::finish(&parsed.content, ctx.url);
-    eprintln!("{:?} before article.content_html = sanitiz", t0.elapsed());
             article.content_html = sanitize_fragment(&finished.html, ctx.url);
             article.text = finished.text;
-            article.images = finished.photos.into_iter().map(|p| Image { url: p.url, caption: p.caption, credit: p.credit }).collect();
+            article.images = finished
+                .photos
+                .into_iter()
+                .map(|p| Image { url: p.url, caption: p.caption, credit: p.credit })
+                .collect();
             article.excerpt = meta.excerpt.or(parsed.excerpt.map(|e| e.trim().to_string())).filter(|e| !e.is_empty());
             if article.dir.is_none() {
                 article.dir = parsed.dir;
@@ -219,7 +231,6 @@ pub fn extract(html: &[u8], ctx: &PageContext<'_>) -> Extraction {
     if article.lead_image.is_none() {
         article.lead_image = article.images.first().map(|i| i.url.clone());
     }
-    eprintln!("{:?} before article.word_count =", t0.elapsed());
     article.word_count = article.text.split_whitespace().count() as u32;
     article.reading_minutes = article.word_count.div_ceil(WORDS_PER_MINUTE);
     let has_body = !article.text.is_empty();
@@ -233,17 +244,24 @@ pub fn extract(html: &[u8], ctx: &PageContext<'_>) -> Extraction {
 /// `with_document` only fails on a relative URL, which callers filtered out;
 /// this keeps the function total without a panic path.
 fn unreachable_free(config: Config) -> Readability {
-    Readability::with_document(dom_query::Document::from(""), None, Some(config)).unwrap_or_else(|_| Readability::from(""))
+    Readability::with_document(dom_query::Document::from(""), None, Some(config))
+        .unwrap_or_else(|_| Readability::from(""))
 }
 
 /// Whether what was extracted reads as an article, warning when it does not.
 fn judge_article(article: &Article, readable: bool, link_density: f32, warnings: &mut Vec<Warning>) -> bool {
     if article.word_count < MIN_ARTICLE_WORDS {
-        warnings.push(Warning::NoArticle(format!("only {} words of text: a stub, an error page or a login wall", article.word_count)));
+        warnings.push(Warning::NoArticle(format!(
+            "only {} words of text: a stub, an error page or a login wall",
+            article.word_count
+        )));
         return false;
     }
     if link_density > MAX_LINK_DENSITY {
-        warnings.push(Warning::NoArticle(format!("{:.0}% of the text is links: a list or search results", link_density * 100.0)));
+        warnings.push(Warning::NoArticle(format!(
+            "{:.0}% of the text is links: a list or search results",
+            link_density * 100.0
+        )));
         return false;
     }
     if !readable && article.word_count < 150 {

@@ -60,10 +60,25 @@ struct JsonLd {
 }
 
 const ARTICLE_TYPES: &[&str] = &[
-    "article", "advertisercontentarticle", "newsarticle", "analysisnewsarticle", "askpublicnewsarticle",
-    "backgroundnewsarticle", "opinionnewsarticle", "reportagenewsarticle", "reviewnewsarticle", "report",
-    "satiricalarticle", "scholarlyarticle", "medicalscholarlyarticle", "socialmediaposting", "blogposting",
-    "liveblogposting", "discussionforumposting", "techarticle", "apireference",
+    "article",
+    "advertisercontentarticle",
+    "newsarticle",
+    "analysisnewsarticle",
+    "askpublicnewsarticle",
+    "backgroundnewsarticle",
+    "opinionnewsarticle",
+    "reportagenewsarticle",
+    "reviewnewsarticle",
+    "report",
+    "satiricalarticle",
+    "scholarlyarticle",
+    "medicalscholarlyarticle",
+    "socialmediaposting",
+    "blogposting",
+    "liveblogposting",
+    "discussionforumposting",
+    "techarticle",
+    "apireference",
 ];
 
 /// Collects metadata from a parsed (pre-passed) page.
@@ -73,23 +88,41 @@ pub fn collect(doc: &Document) -> PageMetadata {
     let get = |keys: &[&str]| keys.iter().find_map(|k| meta.get(*k).cloned());
     let micro = |prop: &str| microdata(doc, prop);
 
-    let site_name = ld
-        .site_name
-        .clone()
-        .or_else(|| get(&["og:site_name", "application-name", "twitter:site:name"]))
-        .map(|s| clean_text(&s));
+    let site_name = ld.site_name.clone().or_else(|| get(&["og:site_name"])).map(|s| clean_text(&s));
 
     let title = ld
         .title
         .clone()
-        .or_else(|| get(&["dc:title", "dcterm:title", "og:title", "weibo:article:title", "weibo:webpage:title", "title", "twitter:title", "parsely-title"]))
+        .or_else(|| {
+            get(&[
+                "dc:title",
+                "dcterm:title",
+                "og:title",
+                "weibo:article:title",
+                "weibo:webpage:title",
+                "title",
+                "twitter:title",
+                "parsely-title",
+            ])
+        })
         .or_else(|| micro("headline"))
         .map(|t| strip_site_suffix(&clean_text(&t), site_name.as_deref()))
         .filter(|t| !t.is_empty());
 
     let mut byline_sources: Vec<String> = ld.authors.clone();
     if byline_sources.is_empty() {
-        byline_sources.extend(get(&["dc:creator", "dcterm:creator", "author", "parsely-author", "article:author", "byl", "sailthru.author"]).filter(|a| !a.starts_with("http")));
+        byline_sources.extend(
+            get(&[
+                "dc:creator",
+                "dcterm:creator",
+                "author",
+                "parsely-author",
+                "article:author",
+                "byl",
+                "sailthru.author",
+            ])
+            .filter(|a| !a.starts_with("http")),
+        );
     }
     if byline_sources.is_empty() {
         byline_sources.extend(micro_author(doc));
@@ -102,12 +135,24 @@ pub fn collect(doc: &Document) -> PageMetadata {
     let excerpt = ld
         .description
         .clone()
-        .or_else(|| get(&["dc:description", "dcterm:description", "og:description", "weibo:article:description", "weibo:webpage:description", "description", "twitter:description"]))
+        .or_else(|| {
+            get(&[
+                "dc:description",
+                "dcterm:description",
+                "og:description",
+                "weibo:article:description",
+                "weibo:webpage:description",
+                "description",
+                "twitter:description",
+            ])
+        })
         .or_else(|| micro("description"))
         .map(|e| clean_text(&e))
         .filter(|e| !e.is_empty());
 
-    let standfirst = dom_standfirst(doc).or_else(|| get(&["og:description", "twitter:description"]).map(|e| clean_text(&e))).or_else(|| excerpt.clone());
+    let standfirst = dom_standfirst(doc)
+        .or_else(|| get(&["og:description", "twitter:description"]).map(|e| clean_text(&e)))
+        .or_else(|| excerpt.clone());
 
     let section = ld
         .section
@@ -121,15 +166,38 @@ pub fn collect(doc: &Document) -> PageMetadata {
     let published = ld
         .published
         .clone()
-        .or_else(|| get(&["article:published_time", "parsely-pub-date", "og:article:published_time", "datepublished", "date", "dc.date", "dc:date", "pubdate", "publish-date", "sailthru.date"]))
+        .or_else(|| {
+            get(&[
+                "article:published_time",
+                "parsely-pub-date",
+                "og:article:published_time",
+                "datepublished",
+                "date",
+                "dc.date",
+                "dc:date",
+                "pubdate",
+                "publish-date",
+                "sailthru.date",
+            ])
+        })
         .or_else(|| micro("datePublished"))
         .or_else(|| dom_time(doc))
+        .filter(|d| has_year(d))
         .map(|d| normalise_date(d.trim()));
     let modified = ld
         .modified
         .clone()
-        .or_else(|| get(&["article:modified_time", "og:updated_time", "og:article:modified_time", "datemodified", "last-modified"]))
+        .or_else(|| {
+            get(&[
+                "article:modified_time",
+                "og:updated_time",
+                "og:article:modified_time",
+                "datemodified",
+                "last-modified",
+            ])
+        })
         .or_else(|| micro("dateModified"))
+        .filter(|d| has_year(d))
         .map(|d| normalise_date(d.trim()));
 
     let canonical_url = doc
@@ -176,33 +244,92 @@ pub fn collect(doc: &Document) -> PageMetadata {
     }
 }
 
-/// Named and property meta tags, keys lower-cased; the first occurrence wins.
-/// A `property` may list several names (`property="og:title twitter:title"`).
+/// Named and property meta tags, keys lower-cased. As in Readability.js, a
+/// later tag of the same name replaces an earlier one, and a `property`
+/// (OpenGraph/RDFa) outranks a `name` with the same key. A `property` may
+/// list several names (`property="og:title twitter:title"`).
 fn meta_map(doc: &Document) -> HashMap<String, String> {
-    let mut map = HashMap::new();
+    let mut by_property = HashMap::new();
+    let mut by_name = HashMap::new();
     for meta in doc.select("meta").iter() {
-        let Some(content) = meta.attr("content") else { continue };
-        let content = content.trim();
+        let Some(content) = meta.attr("content") else {
+            continue;
+        };
+        let content = unescape_entities(content.trim());
         if content.is_empty() {
             continue;
         }
-        let mut keys: Vec<String> = Vec::new();
         if let Some(p) = meta.attr("property") {
-            keys.extend(p.split_whitespace().map(|k| k.to_ascii_lowercase()));
+            for key in p.split_whitespace().map(|k| k.to_ascii_lowercase()) {
+                // `og:article:author` is `article:author` spelled the long way.
+                if let Some(short) = key.strip_prefix("og:").filter(|k| k.starts_with("article:")) {
+                    by_property.insert(short.to_string(), content.clone());
+                }
+                by_property.insert(key, content.clone());
+            }
         }
         for attr in ["name", "itemprop", "http-equiv"] {
             if let Some(n) = meta.attr(attr) {
                 let n = n.trim().to_ascii_lowercase();
                 // `dc.title`, `DC.creator`, `twitter-title` are spelled many ways.
-                keys.push(n.replace(['.', '-'], ":").replacen("dcterms:", "dcterm:", 1));
-                keys.push(n);
+                by_name.insert(n.replace(['.', '-'], ":").replacen("dcterms:", "dcterm:", 1), content.clone());
+                by_name.insert(n, content.clone());
             }
         }
-        for key in keys {
-            map.entry(key).or_insert_with(|| content.to_string());
+    }
+    // `article:author` is only meaningful as an OpenGraph property.
+    by_name.remove("article:author");
+    by_name.extend(by_property);
+    by_name
+}
+
+/// Decodes entities left in metadata by pages that escaped twice
+/// (`content="&amp;quot;"`), as Readability.js does.
+pub fn unescape_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let end = rest[1..].find(';').map(|e| e + 1).filter(|&e| e <= 12);
+        let Some(end) = end else {
+            out.push('&');
+            rest = &rest[1..];
+            continue;
+        };
+        let entity = &rest[1..end];
+        let decoded = match entity {
+            "quot" => Some('"'),
+            "amp" => Some('&'),
+            "apos" => Some('\''),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "nbsp" => Some('\u{a0}'),
+            _ => entity.strip_prefix('#').and_then(|num| {
+                let code = match num.strip_prefix(['x', 'X']) {
+                    Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                    None => num.parse::<u32>().ok(),
+                };
+                // Invalid code points become U+FFFD, as a browser shows them.
+                code.map(|c| if c == 0 { '\u{fffd}' } else { char::from_u32(c).unwrap_or('\u{fffd}') })
+            }),
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
         }
     }
-    map
+    out.push_str(rest);
+    out
 }
 
 /// The first article-typed object in any `application/ld+json` script.
@@ -213,9 +340,11 @@ fn json_ld(doc: &Document) -> JsonLd {
         }
         let text = script.text();
         let text = text.trim().trim_start_matches("<![CDATA[").trim_end_matches("]]>");
-        let Ok(value) = serde_json::from_str::<Value>(text) else { continue };
+        let Ok(value) = serde_json::from_str::<Value>(text) else {
+            continue;
+        };
         if let Some(article) = find_article(&value, 0) {
-            return read_article(article);
+            return read_article(article, doc.select_single("title").text().trim());
         }
     }
     JsonLd::default()
@@ -230,22 +359,41 @@ fn find_article(value: &Value, depth: usize) -> Option<&Value> {
         Value::Object(map) => {
             let is_article = match map.get("@type") {
                 Some(Value::String(t)) => ARTICLE_TYPES.contains(&t.to_ascii_lowercase().as_str()),
-                Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).any(|t| ARTICLE_TYPES.contains(&t.to_ascii_lowercase().as_str())),
+                Some(Value::Array(ts)) => ts
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .any(|t| ARTICLE_TYPES.contains(&t.to_ascii_lowercase().as_str())),
                 _ => false,
             };
             if is_article {
                 return Some(value);
             }
-            map.get("@graph").and_then(|g| find_article(g, depth + 1)).or_else(|| map.get("mainEntity").and_then(|g| find_article(g, depth + 1)))
+            map.get("@graph")
+                .and_then(|g| find_article(g, depth + 1))
+                .or_else(|| map.get("mainEntity").and_then(|g| find_article(g, depth + 1)))
         }
         _ => None,
     }
 }
 
-fn read_article(v: &Value) -> JsonLd {
-    let string = |key: &str| v.get(key).and_then(first_string);
+fn read_article(v: &Value, document_title: &str) -> JsonLd {
+    let publisher = v.get("publisher").and_then(|p| p.get("name")).and_then(first_string);
+    let string = |key: &str| v.get(key).and_then(first_string).map(|s| unescape_entities(&s));
+    // Some sites put a description in `headline` and the title in `name`
+    // (Wikipedia), others the site's name in `name`. As in Readability.js,
+    // `name` wins unless only `headline` resembles the page's `<title>`.
+    let title = match (string("name"), string("headline")) {
+        (Some(name), Some(headline)) if name != headline => {
+            let name_matches = title_coverage(&name, document_title) > 0.75;
+            let headline_matches = title_coverage(&headline, document_title) > 0.75;
+            // A `name` that is the publisher's is the site, not the story.
+            let name_is_publisher = publisher.as_deref() == Some(name.as_str());
+            if name_is_publisher || (headline_matches && !name_matches) { Some(headline) } else { Some(name) }
+        }
+        (name, headline) => name.or(headline),
+    };
     JsonLd {
-        title: string("headline").or_else(|| string("name")),
+        title,
         authors: v.get("author").or_else(|| v.get("creator")).map(names).unwrap_or_default(),
         description: string("description"),
         site_name: v.get("publisher").and_then(|p| p.get("name")).and_then(first_string),
@@ -253,9 +401,26 @@ fn read_article(v: &Value) -> JsonLd {
         modified: string("dateModified"),
         section: string("articleSection"),
         image: v.get("image").and_then(image_url),
-        url: string("url").or_else(|| v.get("mainEntityOfPage").and_then(|m| m.get("@id").and_then(first_string).or_else(|| first_string(m)))),
+        url: string("url").or_else(|| {
+            v.get("mainEntityOfPage").and_then(|m| m.get("@id").and_then(first_string).or_else(|| first_string(m)))
+        }),
         lang: string("inLanguage"),
     }
+}
+
+/// How much of `title`'s text `candidate` covers, by characters of the
+/// title's words that `candidate` also has (Readability.js's `textSimilarity`).
+fn title_coverage(candidate: &str, title: &str) -> f32 {
+    let words = |s: &str| {
+        s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect::<Vec<_>>()
+    };
+    let (have, want) = (words(candidate), words(title));
+    let total: usize = want.iter().map(|w| w.chars().count()).sum();
+    if total == 0 {
+        return 0.0;
+    }
+    let missing: usize = want.iter().filter(|w| !have.contains(w)).map(|w| w.chars().count()).sum();
+    1.0 - missing as f32 / total as f32
 }
 
 fn first_string(v: &Value) -> Option<String> {
@@ -268,7 +433,7 @@ fn first_string(v: &Value) -> Option<String> {
 
 fn names(v: &Value) -> Vec<String> {
     match v {
-        Value::String(s) => vec![s.clone()],
+        Value::String(s) => vec![unescape_entities(s)],
         Value::Array(items) => items.iter().flat_map(names).collect(),
         Value::Object(map) => map.get("name").and_then(first_string).into_iter().collect(),
         _ => Vec::new(),
@@ -302,7 +467,11 @@ fn micro_author(doc: &Document) -> Vec<String> {
     let mut out = Vec::new();
     for author in doc.select("[itemprop~=author]").iter().take(8) {
         let name = author.select_single("[itemprop~=name]");
-        let text = if name.exists() { name.attr("content").map(|c| c.to_string()).unwrap_or_else(|| name.text().to_string()) } else { author.attr("content").map(|c| c.to_string()).unwrap_or_else(|| author.text().to_string()) };
+        let text = if name.exists() {
+            name.attr("content").map(|c| c.to_string()).unwrap_or_else(|| name.text().to_string())
+        } else {
+            author.attr("content").map(|c| c.to_string()).unwrap_or_else(|| author.text().to_string())
+        };
         let text = clean_text(&text);
         if !text.is_empty() && text.chars().count() < 100 && !out.contains(&text) {
             out.push(text);
@@ -312,12 +481,19 @@ fn micro_author(doc: &Document) -> Vec<String> {
 }
 
 fn dom_byline(doc: &Document) -> Option<String> {
-    for sel in ["[rel~=author]", "[class*=byline]", "[id*=byline]", "[class~=author]", "[class*=author-name]"] {
+    for sel in [
+        "[rel~=author]",
+        "[class*=byline]",
+        "[class*=Byline]",
+        "[id*=byline]",
+        "[class~=author]",
+        "[class*=author-name]",
+    ] {
         let found = doc.select_single(sel);
         if found.exists() {
-            let text = clean_text(&found.text());
-            // Byline boxes often hold only the date; a name has no digits.
-            if !text.is_empty() && text.chars().count() < 100 && !text.contains(|c: char| c.is_ascii_digit()) {
+            // Byline boxes often hold the date too; only the name is kept.
+            let text = strip_dateline(&clean_text(&found.text()));
+            if !text.is_empty() && text.chars().count() < 100 {
                 return Some(text);
             }
         }
@@ -327,11 +503,18 @@ fn dom_byline(doc: &Document) -> Option<String> {
 
 /// A `<time>` that says it is the publication time.
 fn dom_time(doc: &Document) -> Option<String> {
-    for sel in ["time[pubdate][datetime]", "time[itemprop~=datePublished][datetime]", "[class*=publish] time[datetime]", "time[class*=publish][datetime]", "[class*=dateline] time[datetime]", "article header time[datetime]"] {
-        if let Some(dt) = doc.select_single(sel).attr("datetime") {
-            if !dt.trim().is_empty() {
-                return Some(dt.to_string());
-            }
+    for sel in [
+        "time[pubdate][datetime]",
+        "time[itemprop~=datePublished][datetime]",
+        "[class*=publish] time[datetime]",
+        "time[class*=publish][datetime]",
+        "[class*=dateline] time[datetime]",
+        "article header time[datetime]",
+    ] {
+        if let Some(dt) = doc.select_single(sel).attr("datetime")
+            && !dt.trim().is_empty()
+        {
+            return Some(dt.to_string());
         }
     }
     None
@@ -361,7 +544,11 @@ fn headline_block(doc: &Document) -> Option<Selection<'_>> {
 
 fn dom_kicker(doc: &Document) -> Option<String> {
     let block = headline_block(doc)?;
-    block.select(KICKER_SELECTORS).iter().map(|s| clean_text(&s.text())).find(|t| !t.is_empty() && t.chars().count() <= 60 && t.split_whitespace().count() <= 6)
+    block
+        .select(KICKER_SELECTORS)
+        .iter()
+        .map(|s| clean_text(&s.text()))
+        .find(|t| !t.is_empty() && t.chars().count() <= 60 && t.split_whitespace().count() <= 6)
 }
 
 fn dom_standfirst(doc: &Document) -> Option<String> {
@@ -374,24 +561,91 @@ fn dom_standfirst(doc: &Document) -> Option<String> {
         .find(|t| t.split_whitespace().count() >= 4 && t.chars().count() <= 600)
 }
 
+/// A date without a year ("12:55 AM") is a time of day, not a publication date.
+fn has_year(s: &str) -> bool {
+    s.as_bytes().windows(4).any(|w| w.iter().all(u8::is_ascii_digit))
+}
+
 /// Splits "By Jane Doe and John Roe, Staff Writers" style bylines into names.
 pub fn split_bylines(sources: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for source in sources {
-        let cleaned = clean_text(source);
+        let cleaned = strip_dateline(&clean_text(source));
         let lower = cleaned.to_lowercase();
-        let cleaned = if lower.starts_with("by ") { cleaned[3..].trim().to_string() } else { cleaned };
+        let cleaned = ["by: ", "by ", "par ", "von ", "por "]
+            .iter()
+            .find(|p| lower.starts_with(*p))
+            .map_or(cleaned.as_str(), |p| &cleaned[p.len()..])
+            .trim();
         for part in cleaned.split([',', ';', '|', '&', '\n']).flat_map(|p| p.split(" and ")) {
-            let name = part.trim().trim_end_matches('.').trim();
+            let name = part.trim().trim_end_matches(['.', ':', '-', '—', '–']).trim();
             let lower = name.to_lowercase();
-            let is_role = ["staff", "correspondent", "writer", "reporter", "editor", "contributor", "updated", "published"].iter().any(|r| lower.contains(r)) && name.split_whitespace().count() > 1 && !out.is_empty();
-            if name.is_empty() || name.chars().count() > 80 || is_role || out.iter().any(|o| o == name) {
+            let is_label = ["updated", "published", "posted", "follow"].iter().any(|r| lower.contains(r));
+            let is_role = ["staff", "correspondent", "writer", "reporter", "editor", "contributor"]
+                .iter()
+                .any(|r| lower.contains(r))
+                && name.split_whitespace().count() > 1
+                && !out.is_empty();
+            if name.is_empty() || name.chars().count() > 80 || is_label || is_role || out.iter().any(|o| o == name) {
                 continue;
             }
             out.push(name.to_string());
         }
     }
     out
+}
+
+/// Byline boxes often end with the date ("By Jane Doe March 11, 2015 3:46
+/// PM"). The text is cut at the first word that starts a date: one starting
+/// with a digit, or a month name with digits after it. A user name like
+/// "CC7567" is not a date and stays.
+fn strip_dateline(text: &str) -> String {
+    const MONTHS: &[&str] = &[
+        "jan",
+        "january",
+        "feb",
+        "february",
+        "mar",
+        "march",
+        "apr",
+        "april",
+        "may",
+        "jun",
+        "june",
+        "jul",
+        "july",
+        "aug",
+        "august",
+        "sep",
+        "sept",
+        "september",
+        "oct",
+        "october",
+        "nov",
+        "november",
+        "dec",
+        "december",
+    ];
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let has_digit = |w: &&str| w.contains(|c: char| c.is_ascii_digit());
+    let cut = words
+        .iter()
+        .enumerate()
+        .position(|(i, w)| {
+            w.starts_with(|c: char| c.is_ascii_digit())
+                || (MONTHS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase().as_str())
+                    && words[i + 1..].iter().any(has_digit))
+        })
+        .unwrap_or(words.len());
+    let mut kept = &words[..cut];
+    while let Some((last, rest)) = kept.split_last() {
+        if ["on", "at", "|", "-", "—", "–", "·", "•"].contains(&last.to_lowercase().as_str()) {
+            kept = rest;
+        } else {
+            break;
+        }
+    }
+    kept.join(" ")
 }
 
 /// Collapses whitespace and decodes nothing: dom_query already decoded entities.

@@ -11,11 +11,11 @@
 //! drops tracking pixels, and bounds nesting depth so that later recursive
 //! passes cannot overflow the stack on hostile input.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use lol_html::html_content::Element;
-use lol_html::{RewriteStrSettings, doc_comments, element, rewrite_str};
+use lol_html::{HtmlRewriter, RewriteStrSettings, Settings, doc_comments, element};
 
 use crate::images::resolve_lazy_image;
 
@@ -29,22 +29,34 @@ pub struct Prepassed {
     pub html: String,
     /// Elements unwrapped because they nested past [`MAX_DEPTH`].
     pub flattened: usize,
+    /// The input was not read to its end because the output reached the limit.
+    pub truncated: bool,
 }
 
+/// Input is fed to the rewriter in slices of this size, so that reading can
+/// stop soon after the output limit is reached.
+const FEED_BYTES: usize = 64 * 1024;
+
 /// Tags whose whole subtree is never article content.
-const DROPPED_TAGS: &str =
-    "style, template, svg, canvas, iframe, frame, frameset, object, embed, applet, button, input, select, textarea, dialog, nav, aside, footer, audio, video, map";
+const DROPPED_TAGS: &str = "style, template, svg, canvas, iframe, frame, frameset, object, embed, applet, button, input, select, textarea, dialog, audio, video, map";
 
-
-pub fn prepass(html: &str) -> Prepassed {
+/// Cleans `html`, stopping once about `max_output` bytes have been written:
+/// what a tree is later built from is bounded whatever the input's size.
+pub fn prepass(html: &str, max_output: usize) -> Prepassed {
     let depth = Rc::new(Cell::new(0usize));
     let flattened = Cell::new(0usize);
+    // Tracking depth costs a closure per element, so it runs only on pages
+    // that a quick scan finds deeply nested.
+    let depth_selector = if estimated_depth(html.as_bytes()) >= MAX_DEPTH { "*" } else { "quire-never-matches" };
     let settings = RewriteStrSettings::new()
         .with_strict(false)
         .with_enable_esi_tags(false)
-        .append_element_content_handler(element!("*", |el| {
+        .append_element_content_handler(element!(depth_selector, |el| {
             track_depth(el, &depth, &flattened);
-            if !el.removed() && is_furniture_element(el) {
+            Ok(())
+        }))
+        .append_element_content_handler(element!("[hidden], [aria-hidden], [style]", |el| {
+            if !el.removed() && is_hidden(el) {
                 el.remove();
             }
             Ok(())
@@ -74,20 +86,133 @@ pub fn prepass(html: &str) -> Prepassed {
             c.remove();
             Ok(())
         }));
-    match rewrite_str(html, settings) {
-        Ok(html) => Prepassed { html, flattened: flattened.get() },
+    let out = RefCell::new(Vec::with_capacity(html.len().min(max_output) / 2));
+    let mut rewriter =
+        HtmlRewriter::new(Settings::from(settings), |chunk: &[u8]| out.borrow_mut().extend_from_slice(chunk));
+    let mut truncated = false;
+    let mut failed = false;
+    for (i, slice) in html.as_bytes().chunks(FEED_BYTES).enumerate() {
+        if out.borrow().len() >= max_output {
+            truncated = i > 0;
+            break;
+        }
+        if rewriter.write(slice).is_err() {
+            failed = true;
+            break;
+        }
+    }
+    failed |= rewriter.end().is_err();
+    if failed {
         // Non-strict rewriting does not fail on markup; if it ever does, the
         // unfiltered page is still a better input than none.
-        Err(_) => Prepassed { html: html.to_string(), flattened: 0 },
+        let cut = floor_char_boundary(html, max_output);
+        return Prepassed { html: html[..cut].to_string(), flattened: 0, truncated: cut < html.len() };
     }
+    let mut html =
+        String::from_utf8(out.into_inner()).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    if html.len() > max_output {
+        // Cut at a tag boundary; the tree builder closes what is left open.
+        let cut = html[..floor_char_boundary(&html, max_output)].rfind('<').unwrap_or(0);
+        html.truncate(cut);
+        truncated = true;
+    }
+    Prepassed { html, flattened: flattened.get(), truncated }
+}
+
+fn floor_char_boundary(s: &str, at: usize) -> usize {
+    let mut at = at.min(s.len());
+    while !s.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// An estimate of the deepest nesting, from tags alone: end tags close the
+/// nearest open element of their name (stray ones are ignored), void
+/// elements and those with optional end tags never count. Cheap (one pass
+/// over `<`s), and close enough to decide whether exact tracking is needed.
+fn estimated_depth(html: &[u8]) -> usize {
+    const UNCOUNTED: &[&[u8]] = &[
+        b"p",
+        b"li",
+        b"dt",
+        b"dd",
+        b"tr",
+        b"td",
+        b"th",
+        b"thead",
+        b"tbody",
+        b"tfoot",
+        b"option",
+        b"optgroup",
+        b"rb",
+        b"rt",
+        b"rp",
+        b"colgroup",
+        b"caption",
+        b"html",
+        b"head",
+        b"body",
+        b"area",
+        b"base",
+        b"br",
+        b"col",
+        b"embed",
+        b"hr",
+        b"img",
+        b"input",
+        b"link",
+        b"meta",
+        b"param",
+        b"source",
+        b"track",
+        b"wbr",
+        b"!doctype",
+    ];
+    let mut stack: Vec<&[u8]> = Vec::new();
+    let mut deepest = 0;
+    let mut at = 0;
+    while let Some(offset) = html[at..].iter().position(|&b| b == b'<') {
+        let start = at + offset + 1;
+        at = start;
+        let closing = html.get(start) == Some(&b'/');
+        let name_start = if closing { start + 1 } else { start };
+        let name_len =
+            html[name_start..].iter().take_while(|b| b.is_ascii_alphanumeric() || **b == b'-' || **b == b'!').count();
+        if name_len == 0 {
+            continue;
+        }
+        let name = &html[name_start..name_start + name_len];
+        if closing {
+            // Only a match among the innermost few closes anything, as in a real parser's scope rules.
+            if let Some(pos) = stack.iter().rev().take(16).position(|n| n.eq_ignore_ascii_case(name)) {
+                let keep = stack.len() - pos - 1;
+                stack.truncate(keep);
+            }
+            continue;
+        }
+        let tag_end = html[name_start..].iter().position(|&b| b == b'>').map_or(html.len(), |e| name_start + e);
+        let self_closing = tag_end > 0 && html.get(tag_end - 1) == Some(&b'/');
+        if self_closing || UNCOUNTED.iter().any(|u| u.eq_ignore_ascii_case(name)) {
+            continue;
+        }
+        stack.push(name);
+        deepest = deepest.max(stack.len());
+        if deepest >= MAX_DEPTH {
+            return deepest;
+        }
+    }
+    deepest
 }
 
 /// Counts open elements, unwrapping those past [`MAX_DEPTH`]. Elements whose
 /// end tag is optional (`p`, `li`, ...) are not counted: their end tag is
 /// often absent and the count would only ever grow.
 fn track_depth(el: &mut Element<'_, '_>, depth: &Rc<Cell<usize>>, flattened: &Cell<usize>) {
-    const OPTIONAL_END: &[&str] =
-        &["p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "optgroup", "rb", "rt", "rp", "colgroup", "caption", "html", "head", "body"];
+    const OPTIONAL_END: &[&str] = &[
+        "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "optgroup", "rb", "rt", "rp",
+        "colgroup", "caption", "html", "head", "body",
+    ];
     let name = el.tag_name();
     if OPTIONAL_END.contains(&name.as_str()) {
         if depth.get() >= MAX_DEPTH {
@@ -101,7 +226,9 @@ fn track_depth(el: &mut Element<'_, '_>, depth: &Rc<Cell<usize>>, flattened: &Ce
         flattened.set(flattened.get() + 1);
         return;
     }
-    let Some(handlers) = el.end_tag_handlers() else { return };
+    let Some(handlers) = el.end_tag_handlers() else {
+        return;
+    };
     depth.set(depth.get() + 1);
     let on_end = Rc::clone(depth);
     handlers.push(Box::new(move |_end| {
@@ -113,7 +240,7 @@ fn track_depth(el: &mut Element<'_, '_>, depth: &Rc<Cell<usize>>, flattened: &Ce
 /// Elements the reader cannot see: the same rule Readability.js applies
 /// (`hidden`, `aria-hidden="true"`, `display:none`, `visibility:hidden`).
 /// Class names are judged later, on the tree, where block sizes are known.
-fn is_furniture_element(el: &Element<'_, '_>) -> bool {
+fn is_hidden(el: &Element<'_, '_>) -> bool {
     let name = el.tag_name();
     if matches!(name.as_str(), "html" | "head" | "body") {
         return false;
@@ -136,11 +263,24 @@ fn is_furniture_element(el: &Element<'_, '_>) -> bool {
 #[cfg(test)]
 mod tests {
     #[test]
+    fn depth_estimate() {
+        assert_eq!(
+            super::estimated_depth(b"<div><p>a<p>b<span>c</span></div><img><br/><i>"),
+            2,
+            "p, img, br do not nest; closed elements unwind"
+        );
+        let deep = "<div>".repeat(300);
+        assert!(super::estimated_depth(deep.as_bytes()) >= super::MAX_DEPTH);
+        let stray = format!("{}{}", "</div>".repeat(50), "<b>".repeat(300));
+        assert!(super::estimated_depth(stray.as_bytes()) >= super::MAX_DEPTH, "stray end tags do not hide nesting");
+    }
+
+    #[test]
     #[ignore = "debugging aid: QUIRE_PAGE=path prints the pre-passed page"]
     fn dump() {
         let path = std::env::var("QUIRE_PAGE").unwrap_or_default();
         let html = String::from_utf8_lossy(&std::fs::read(path).unwrap_or_default()).into_owned();
-        let out = super::prepass(&html);
+        let out = super::prepass(&html, usize::MAX);
         println!("{} -> {} bytes, flattened {}\n{}", html.len(), out.html.len(), out.flattened, out.html);
     }
 }

@@ -25,7 +25,18 @@ pub fn sanitize_fragment(html: &str, base: Option<&Url>) -> String {
     let html = drop_pixels(html);
     let mut builder = ammonia::Builder::default();
     builder
-        .add_tags(["figure", "figcaption", "picture", "time", "mark", "section", "article", "aside", "details", "summary"])
+        .add_tags([
+            "figure",
+            "figcaption",
+            "picture",
+            "time",
+            "mark",
+            "section",
+            "article",
+            "aside",
+            "details",
+            "summary",
+        ])
         .rm_tags(["area", "map"])
         .add_tag_attributes("img", ["src", "alt", "title", "width", "height"])
         .add_tag_attributes("time", ["datetime"])
@@ -52,11 +63,14 @@ pub fn sanitize_fragment(html: &str, base: Option<&Url>) -> String {
 
 /// Removes images declared at most 1×1, which are beacons, not pictures.
 fn drop_pixels(html: &str) -> String {
-    let settings = RewriteStrSettings::new().with_strict(false).with_enable_esi_tags(false).append_element_content_handler(element!("img", |el| {
-        if is_tracking_pixel(el.get_attribute("width").as_deref(), el.get_attribute("height").as_deref()) {
-            el.remove();
-        }
-        Ok(())
-    }));
+    let settings = RewriteStrSettings::new()
+        .with_strict(false)
+        .with_enable_esi_tags(false)
+        .append_element_content_handler(element!("img", |el| {
+            if is_tracking_pixel(el.get_attribute("width").as_deref(), el.get_attribute("height").as_deref()) {
+                el.remove();
+            }
+            Ok(())
+        }));
     rewrite_str(html, settings).unwrap_or_else(|_| html.to_string())
 }

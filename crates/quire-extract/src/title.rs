@@ -10,17 +10,25 @@ const SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " · ", " 
 /// Removes a leading or trailing segment naming the site.
 pub fn strip_site_suffix(title: &str, site_name: Option<&str>) -> String {
     let title = title.trim();
-    let Some(site) = site_name.map(normalise).filter(|s| !s.is_empty()) else { return title.to_string() };
+    let Some(site) = site_name.map(normalise).filter(|s| !s.is_empty()) else {
+        return title.to_string();
+    };
+    if normalise(title) == site {
+        // A title that is only the site's name has nothing else to keep.
+        return title.to_string();
+    }
     for sep in SEPARATORS {
-        if let Some((head, tail)) = title.rsplit_once(sep) {
-            if names_site(tail, &site) && !head.trim().is_empty() {
-                return head.trim().to_string();
-            }
+        if let Some((head, tail)) = title.rsplit_once(sep)
+            && names_site(tail, &site)
+            && !head.trim().is_empty()
+        {
+            return head.trim().to_string();
         }
-        if let Some((head, tail)) = title.split_once(sep) {
-            if names_site(head, &site) && !tail.trim().is_empty() {
-                return tail.trim().to_string();
-            }
+        if let Some((head, tail)) = title.split_once(sep)
+            && names_site(head, &site)
+            && !tail.trim().is_empty()
+        {
+            return tail.trim().to_string();
         }
     }
     title.to_string()
@@ -28,7 +36,9 @@ pub fn strip_site_suffix(title: &str, site_name: Option<&str>) -> String {
 
 fn names_site(segment: &str, site: &str) -> bool {
     let segment = normalise(segment);
-    !segment.is_empty() && (segment == site || (segment.len() >= 4 && (site.contains(&segment) || segment.contains(site))))
+    // "BBC" names "BBC News"; a longer segment that merely contains the site's
+    // name ("Trip @ Steven's home") is part of the headline.
+    !segment.is_empty() && (segment == site || (segment.chars().count() >= 3 && site.contains(&segment)))
 }
 
 fn normalise(s: &str) -> String {
@@ -41,8 +51,24 @@ mod tests {
 
     #[test]
     fn strips_only_the_site() {
-        assert_eq!(strip_site_suffix("China ropes in Russia | Nikkei Asia", Some("Nikkei Asia")), "China ropes in Russia");
+        assert_eq!(
+            strip_site_suffix("China ropes in Russia | Nikkei Asia", Some("Nikkei Asia")),
+            "China ropes in Russia"
+        );
         assert_eq!(strip_site_suffix("BBC News - Some story", Some("BBC News")), "Some story");
-        assert_eq!(strip_site_suffix("Left - right politics", Some("Nikkei Asia")), "Left - right politics", "a dash alone is not a suffix");
+        assert_eq!(
+            strip_site_suffix("Left - right politics", Some("Nikkei Asia")),
+            "Left - right politics",
+            "a dash alone is not a suffix"
+        );
+        assert_eq!(
+            strip_site_suffix("Yahoo News - Latest News", Some("Yahoo News - Latest News")),
+            "Yahoo News - Latest News",
+            "a title that is the site name stays"
+        );
+        assert_eq!(
+            strip_site_suffix("Trip (2) @ Steven :: PIXNET ::", Some("Steven")),
+            "Trip (2) @ Steven :: PIXNET ::"
+        );
     }
 }

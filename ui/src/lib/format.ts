@@ -31,6 +31,17 @@ export function hostOf(url: string): string {
   }
 }
 
+/** "example.com/path/to/page" for progress lines: enough to recognise, short enough to fit. */
+export function shortUrl(url: string, max = 60): string {
+  try {
+    const parsed = new URL(url);
+    const text = parsed.host.replace(/^www\./, '') + (parsed.pathname === '/' ? '' : parsed.pathname);
+    return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  } catch {
+    return url;
+  }
+}
+
 /**
  * What to tell a person when something fails, chosen by `code`. The server's
  * message is the fallback and the detail; it is never parsed.
@@ -45,7 +56,7 @@ export function describeError(error: ApiError): { title: string; hint: string | 
         hint: 'Check the connection, or save the page from your browser (Ctrl+S) and drop the .html file here.',
       };
     case 'not_html':
-      return { title: 'That is not a web page', hint: 'Quire saves HTML pages; drop an .html or .htm file.' };
+      return { title: 'That is not a web page', hint: 'Quire saves HTML pages: links to articles, or .html files.' };
     case 'invalid_input':
       return { title: 'Quire could not use that', hint: error.message };
     case 'not_found':

@@ -7,7 +7,8 @@ use crate::{fixture_page, generated_page, new_library};
 #[test]
 fn a_saved_page_comes_back_clean_with_its_metadata() {
     let (_dir, lib) = new_library();
-    let out = lib.add_page(&fixture_page("tides.html", "https://coastal.example/science/baltic-tides?utm_source=x")).unwrap();
+    let out =
+        lib.add_page(&fixture_page("tides.html", "https://coastal.example/science/baltic-tides?utm_source=x")).unwrap();
     assert!(out.created);
     let a = lib.article(&out.article.id).unwrap();
     assert_eq!(a.summary.title, "The tides of the Baltic, explained");
@@ -18,7 +19,11 @@ fn a_saved_page_comes_back_clean_with_its_metadata() {
     assert!(a.summary.word_count > 100);
     assert_eq!(a.summary.state, ArticleState::Unread);
     let original: Option<Vec<u8>> = lib.read(|c| quire_core::ingest::original_html(c, &a.summary.id)).unwrap();
-    assert_eq!(original.unwrap(), fixture_page("tides.html", "https://x.example/").bytes, "the original page is kept for re-extraction");
+    assert_eq!(
+        original.unwrap(),
+        fixture_page("tides.html", "https://x.example/").bytes,
+        "the original page is kept for re-extraction"
+    );
 }
 
 #[test]
@@ -26,7 +31,8 @@ fn saving_the_same_address_again_updates_instead_of_duplicating() {
     let (_dir, lib) = new_library();
     let first = lib.add_page(&fixture_page("tides.html", "https://coastal.example/science/baltic-tides")).unwrap();
     lib.set_tags(&first.article.id, &["sea".into()]).unwrap();
-    let again = lib.add_page(&fixture_page("tides.html", "https://coastal.example/science/baltic-tides#section-2")).unwrap();
+    let again =
+        lib.add_page(&fixture_page("tides.html", "https://coastal.example/science/baltic-tides#section-2")).unwrap();
     assert!(!again.created);
     assert_eq!(again.article.id, first.article.id, "same id");
     assert_eq!(again.article.tags, vec!["sea"], "tags kept");
@@ -67,8 +73,13 @@ fn listing_filters_and_sorts() {
     let tagged = lib.list(&ListQuery { tag: Some("BIRDS".into()), ..Default::default() }).unwrap();
     assert_eq!(tagged.len(), 1, "tags match case-insensitively");
     assert_eq!(tagged[0].tags, vec!["Birds", "coast"], "duplicate and empty tags are dropped");
-    let page = lib.list(&ListQuery { limit: Some(2), offset: Some(1), sort: Some(SortKey::Title), ..Default::default() }).unwrap();
-    assert_eq!(page.iter().map(|a| a.title.as_str()).collect::<Vec<_>>(), vec!["Article 1 about gulls", "Article 2 about gulls"]);
+    let page = lib
+        .list(&ListQuery { limit: Some(2), offset: Some(1), sort: Some(SortKey::Title), ..Default::default() })
+        .unwrap();
+    assert_eq!(
+        page.iter().map(|a| a.title.as_str()).collect::<Vec<_>>(),
+        vec!["Article 1 about gulls", "Article 2 about gulls"]
+    );
     let counts = lib.tags().unwrap();
     assert_eq!(counts.iter().map(|t| (t.name.as_str(), t.count)).collect::<Vec<_>>(), vec![("Birds", 1), ("coast", 1)]);
 }

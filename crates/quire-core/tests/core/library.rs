@@ -53,7 +53,10 @@ fn another_applications_database_is_refused_and_left_untouched() {
     let path = dir.path().join("other.db");
     {
         let c = rusqlite::Connection::open(&path).unwrap();
-        c.execute_batch("CREATE TABLE accounts (id INTEGER PRIMARY KEY, balance INTEGER); INSERT INTO accounts VALUES (1, 100);").unwrap();
+        c.execute_batch(
+            "CREATE TABLE accounts (id INTEGER PRIMARY KEY, balance INTEGER); INSERT INTO accounts VALUES (1, 100);",
+        )
+        .unwrap();
     }
     let before = fs::read(&path).unwrap();
     let err = Library::open(&path).unwrap_err();
@@ -68,7 +71,8 @@ fn a_library_from_a_newer_quire_is_refused_and_left_untouched() {
     drop(Library::open(&path).unwrap());
     {
         let c = rusqlite::Connection::open(&path).unwrap();
-        c.execute_batch(&format!("PRAGMA user_version = {}; PRAGMA journal_mode = DELETE;", CURRENT_VERSION + 5)).unwrap();
+        c.execute_batch(&format!("PRAGMA user_version = {}; PRAGMA journal_mode = DELETE;", CURRENT_VERSION + 5))
+            .unwrap();
     }
     let before = fs::read(&path).unwrap();
     let err = Library::open(&path).unwrap_err();

@@ -4,6 +4,7 @@
 mod articles;
 mod library;
 mod migrate;
+mod photos;
 mod search;
 
 use std::path::{Path, PathBuf};
@@ -40,5 +41,10 @@ pub fn generated_page(i: usize, word: &str) -> Page {
          <p>A second paragraph follows, so that the page reads as an article and not as a stub or a list of links, which it is not.</p>\
          <p>And a third paragraph, for good measure, closes article {i} with a few more words about {word}.</p></article></body></html>"
     );
-    Page { bytes: html.into_bytes(), url: Some(format!("https://example.com/articles/{i}").parse().expect("url")), content_type: None, file_name: None }
+    Page {
+        bytes: html.into_bytes(),
+        url: Some(format!("https://example.com/articles/{i}").parse().expect("url")),
+        content_type: None,
+        file_name: None,
+    }
 }

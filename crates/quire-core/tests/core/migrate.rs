@@ -65,7 +65,11 @@ fn a_migration_that_fails_leaves_the_library_at_its_old_version() {
 
 #[test]
 fn the_frozen_v1_fixture_is_really_v1() {
-    let c = rusqlite::Connection::open_with_flags(fixtures().join("library-v1.sqlite"), rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let c = rusqlite::Connection::open_with_flags(
+        fixtures().join("library-v1.sqlite"),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .unwrap();
     let version: u32 = c.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
     assert_eq!(version, 1, "tests/fixtures/library-v1.sqlite must stay frozen at v1");
 }

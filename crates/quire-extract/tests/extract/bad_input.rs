@@ -26,8 +26,9 @@ fn empty_and_binary() {
     }
 }
 
-/// The time a large-input test may take in a debug build; release is far faster.
-const DEBUG_BUDGET: Duration = Duration::from_secs(20);
+/// The time a large-input test may take: the goal (2 s) in optimised builds,
+/// a generous bound in debug builds, which run about ten times slower.
+const BUDGET: Duration = if cfg!(debug_assertions) { Duration::from_secs(30) } else { Duration::from_secs(2) };
 
 #[test]
 fn twenty_megabyte_page_in_bounded_time() {
@@ -39,7 +40,7 @@ fn twenty_megabyte_page_in_bounded_time() {
     html.push_str("</article></body></html>");
     let started = Instant::now();
     let e = extract(html.as_bytes(), &PageContext::default());
-    assert!(started.elapsed() < DEBUG_BUDGET, "20 MB took {:?}", started.elapsed());
+    assert!(started.elapsed() < BUDGET, "20 MB took {:?}", started.elapsed());
     assert!(e.article.word_count > 1000, "a long page still yields text");
 }
 
@@ -58,7 +59,7 @@ fn hundred_thousand_nested_elements() {
     html.push_str("</body></html>");
     let started = Instant::now();
     let e = extract(html.as_bytes(), &PageContext::default());
-    assert!(started.elapsed() < DEBUG_BUDGET, "deep nesting took {:?}", started.elapsed());
+    assert!(started.elapsed() < BUDGET, "deep nesting took {:?}", started.elapsed());
     assert!(codes(&e).contains(&"truncated"), "flattening is reported: {:?}", codes(&e));
     assert!(!e.article.is_article);
 }
@@ -66,14 +67,22 @@ fn hundred_thousand_nested_elements() {
 #[test]
 fn unclosed_tags() {
     let prose = "The river rose overnight and the town council opened the school gym as a shelter for families from the lower streets. ";
-    let html = format!("<html><body><div><article><p>{}<p>{}<b><i>{}<div><table><tr><td>{}", prose.repeat(3), prose.repeat(3), prose.repeat(2), prose);
+    let html = format!(
+        "<html><body><div><article><p>{}<p>{}<b><i>{}<div><table><tr><td>{}",
+        prose.repeat(3),
+        prose.repeat(3),
+        prose.repeat(2),
+        prose
+    );
     let e = extract_at(html.as_bytes(), "https://example.com/x");
     assert!(e.article.text.contains("school gym"), "text inside unclosed tags is kept");
 }
 
 #[test]
 fn search_results_are_not_an_article() {
-    let mut html = String::from("<html><head><title>Search: budget</title></head><body><h1>Results for budget</h1><ol class=\"results\">");
+    let mut html = String::from(
+        "<html><head><title>Search: budget</title></head><body><h1>Results for budget</h1><ol class=\"results\">",
+    );
     for i in 0..30 {
         html.push_str(&format!("<li><a href=\"/r/{i}\">Budget vote result number {i} from the council archive</a> <cite>example.com/r/{i}</cite></li>"));
     }
@@ -93,7 +102,21 @@ fn login_wall_is_not_an_article() {
 }
 
 fn mutated_html() -> impl Strategy<Value = Vec<u8>> {
-    let tag = prop_oneof![Just("div"), Just("p"), Just("a"), Just("table"), Just("td"), Just("svg"), Just("script"), Just("noscript"), Just("figure"), Just("img"), Just("template"), Just("select"), Just("math")];
+    let tag = prop_oneof![
+        Just("div"),
+        Just("p"),
+        Just("a"),
+        Just("table"),
+        Just("td"),
+        Just("svg"),
+        Just("script"),
+        Just("noscript"),
+        Just("figure"),
+        Just("img"),
+        Just("template"),
+        Just("select"),
+        Just("math")
+    ];
     let piece = prop_oneof![
         tag.clone().prop_map(|t| format!("<{t} class=\"share content\" data-src=\"/x.jpg\" srcset=\"a 1x, b 2x\">")),
         tag.prop_map(|t| format!("</{t}>")),

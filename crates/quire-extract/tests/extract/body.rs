@@ -31,22 +31,42 @@ fn seed_page_keeps_the_article_whole_and_in_order() {
     assert!(a.is_article, "the seed is an article: {:?}", e.warnings);
     assert_eq!(a.title, "China ropes in Russia to push back against Western sanctions");
     assert_eq!(a.section.as_deref(), Some("International relations"), "the kicker above the headline is the section");
-    assert_eq!(a.standfirst.as_deref(), Some("Beijing and Moscow accuse Washington of creating Cold War-like alliance"));
+    assert_eq!(
+        a.standfirst.as_deref(),
+        Some("Beijing and Moscow accuse Washington of creating Cold War-like alliance")
+    );
     let mut from = 0;
     for opening in PARAGRAPH_OPENINGS {
-        let at = a.text[from..].find(opening).unwrap_or_else(|| panic!("paragraph missing or out of order: {opening}\n--- text ---\n{}", a.text));
+        let at = a.text[from..]
+            .find(opening)
+            .unwrap_or_else(|| panic!("paragraph missing or out of order: {opening}\n--- text ---\n{}", a.text));
         from += at + opening.len();
     }
-    assert!(a.text.trim_end().ends_with("many of which will be aimed at countering U.S. pressure.\""), "the last paragraph ends the text");
-    assert!(a.text.starts_with("Russian Foreign Minister Sergey Lavrov, left,") || a.text.starts_with("SHANGHAI"), "nothing but the caption precedes the dateline");
+    assert!(
+        a.text.trim_end().ends_with("many of which will be aimed at countering U.S. pressure.\""),
+        "the last paragraph ends the text"
+    );
+    assert!(
+        a.text.starts_with("Russian Foreign Minister Sergey Lavrov, left,") || a.text.starts_with("SHANGHAI"),
+        "nothing but the caption precedes the dateline"
+    );
 }
 
 #[test]
 fn seed_page_photo_has_caption_and_credit() {
     let a = extract_at(SEED.as_bytes(), URL).article;
     let photo = a.images.first().expect("the lead photo is kept");
-    assert!(photo.url.starts_with("https://www.ft.com/") && photo.url.contains("lavrov-wang.jpg"), "lazy image resolved: {}", photo.url);
-    assert_eq!(photo.caption.as_deref(), Some("Russian Foreign Minister Sergey Lavrov, left, meets Chinese Foreign Minister Wang Yi in Guilin in southern China's Guangxi Zhuang Autonomous Region on Monday."));
+    assert!(
+        photo.url.starts_with("https://www.ft.com/") && photo.url.contains("lavrov-wang.jpg"),
+        "lazy image resolved: {}",
+        photo.url
+    );
+    assert_eq!(
+        photo.caption.as_deref(),
+        Some(
+            "Russian Foreign Minister Sergey Lavrov, left, meets Chinese Foreign Minister Wang Yi in Guilin in southern China's Guangxi Zhuang Autonomous Region on Monday."
+        )
+    );
     assert_eq!(photo.credit.as_deref(), Some("© AP"));
     assert!(a.content_html.contains("<figcaption>"), "the figure survives sanitising with its caption");
     assert!(!a.content_html.contains("data:image/gif"), "the placeholder is not what is kept");
@@ -56,19 +76,45 @@ fn seed_page_photo_has_caption_and_credit() {
 fn seed_page_drops_all_furniture() {
     let a = extract_at(SEED.as_bytes(), URL).article;
     for haystack in [&a.text, &a.content_html] {
-        for furniture in ["Sketch", "Artboard", "Chevron", "Icon ", "{{", "Sponsored", "subscribe", "Subscribe", "free article", "Try 1 month", "Your trial period", "See all offers", "Download our app", "Related articles", "Advertisement", "Share this article", "Celebrate our next chapter"] {
+        for furniture in [
+            "Sketch",
+            "Artboard",
+            "Chevron",
+            "Icon ",
+            "{{",
+            "Sponsored",
+            "subscribe",
+            "Subscribe",
+            "free article",
+            "Try 1 month",
+            "Your trial period",
+            "See all offers",
+            "Download our app",
+            "Related articles",
+            "Advertisement",
+            "Share this article",
+            "Celebrate our next chapter",
+        ] {
             assert!(!haystack.contains(furniture), "furniture {furniture:?} leaked into the article");
         }
     }
     assert!(!a.content_html.contains("pixel.gif"), "tracking pixels are dropped");
-    assert!(a.bylines.iter().all(|b| !b.chars().any(|c| c.is_ascii_digit())), "a date is not a byline: {:?}", a.bylines);
+    assert!(
+        a.bylines.iter().all(|b| !b.chars().any(|c| c.is_ascii_digit())),
+        "a date is not a byline: {:?}",
+        a.bylines
+    );
 }
 
 #[test]
 fn seed_page_metadata() {
     let a = extract_at(SEED.as_bytes(), URL).article;
     assert_eq!(a.site_name.as_deref(), Some("Nikkei Asia"));
-    assert_eq!(a.published.as_deref(), Some("2021-03-23T11:41:00+09:00"), "the <time pubdate> is normalised to RFC 3339");
+    assert_eq!(
+        a.published.as_deref(),
+        Some("2021-03-23T11:41:00+09:00"),
+        "the <time pubdate> is normalised to RFC 3339"
+    );
     assert_eq!(a.lang.as_deref(), Some("en"));
     assert!(a.canonical_url.as_deref().is_some_and(|u| u.starts_with("https://asia.nikkei.com/Politics/")));
     assert!(a.word_count > 500 && a.reading_minutes >= 2);

@@ -6,20 +6,29 @@ use quire_extract::{EncodingSource, PageContext, decode, extract};
 /// A page in `encoding`, optionally declaring `declared` in a meta tag.
 fn page(encoding: &'static Encoding, declared: Option<&str>, body: &str) -> Vec<u8> {
     let meta = declared.map(|d| format!("<meta charset=\"{d}\">")).unwrap_or_default();
-    let html = format!("<!doctype html><html><head>{meta}<title>T</title></head><body><article><p>{body}</p></article></body></html>");
+    let html = format!(
+        "<!doctype html><html><head>{meta}<title>T</title></head><body><article><p>{body}</p></article></body></html>"
+    );
     let (bytes, _, unmappable) = encoding.encode(&html);
     assert!(!unmappable, "test text must be representable in {}", encoding.name());
     bytes.into_owned()
 }
 
 const JAPANESE: &str = "中国はロシアと共に西側の制裁に反発した。上海発、両国の外相は火曜日に会談し、米国が冷戦のような同盟を作っていると非難した。";
-const CHINESE_SIMPLIFIED: &str = "中国和俄罗斯周二指责美国建立冷战式联盟，并抨击与人权有关的西方制裁，认为这是对其内政的政治干涉。";
-const CHINESE_TRADITIONAL: &str = "中國和俄羅斯週二指責美國建立冷戰式聯盟，並抨擊與人權有關的西方制裁，認為這是對其內政的政治干涉。";
+const CHINESE_SIMPLIFIED: &str =
+    "中国和俄罗斯周二指责美国建立冷战式联盟，并抨击与人权有关的西方制裁，认为这是对其内政的政治干涉。";
+const CHINESE_TRADITIONAL: &str =
+    "中國和俄羅斯週二指責美國建立冷戰式聯盟，並抨擊與人權有關的西方制裁，認為這是對其內政的政治干涉。";
 const RUSSIAN: &str = "Китай и Россия во вторник обвинили США в создании союза в духе холодной войны и выступили против западных санкций.";
 
 #[test]
 fn declared_in_meta() {
-    for (encoding, label, text) in [(SHIFT_JIS, "shift_jis", JAPANESE), (GBK, "gbk", CHINESE_SIMPLIFIED), (BIG5, "big5", CHINESE_TRADITIONAL), (WINDOWS_1251, "windows-1251", RUSSIAN)] {
+    for (encoding, label, text) in [
+        (SHIFT_JIS, "shift_jis", JAPANESE),
+        (GBK, "gbk", CHINESE_SIMPLIFIED),
+        (BIG5, "big5", CHINESE_TRADITIONAL),
+        (WINDOWS_1251, "windows-1251", RUSSIAN),
+    ] {
         let d = decode(&page(encoding, Some(label), text), None, None);
         assert_eq!(d.encoding, encoding);
         assert_eq!(d.source, EncodingSource::MetaTag);
@@ -29,12 +38,22 @@ fn declared_in_meta() {
 
 #[test]
 fn undeclared_is_detected() {
-    for (encoding, text, tld) in [(SHIFT_JIS, JAPANESE, "jp"), (GBK, CHINESE_SIMPLIFIED, "cn"), (BIG5, CHINESE_TRADITIONAL, "tw"), (WINDOWS_1251, RUSSIAN, "ru")] {
+    for (encoding, text, tld) in [
+        (SHIFT_JIS, JAPANESE, "jp"),
+        (GBK, CHINESE_SIMPLIFIED, "cn"),
+        (BIG5, CHINESE_TRADITIONAL, "tw"),
+        (WINDOWS_1251, RUSSIAN, "ru"),
+    ] {
         let d = decode(&page(encoding, None, text), None, Some(tld.as_bytes()));
         assert_eq!(d.source, EncodingSource::Detected);
         assert!(d.text.contains(text), "undeclared {} is detected (got {})", encoding.name(), d.encoding.name());
         let d = decode(&page(encoding, None, text), None, None);
-        assert!(d.text.contains(text), "undeclared {} is detected without a TLD hint (got {})", encoding.name(), d.encoding.name());
+        assert!(
+            d.text.contains(text),
+            "undeclared {} is detected without a TLD hint (got {})",
+            encoding.name(),
+            d.encoding.name()
+        );
     }
 }
 
@@ -45,7 +64,11 @@ fn http_header_outranks_meta_and_lies_are_caught() {
     assert_eq!((d.encoding, d.source), (SHIFT_JIS, EncodingSource::HttpHeader), "the header outranks the meta tag");
 
     let d = decode(&bytes, None, None);
-    assert!(d.text.contains(JAPANESE), "a page claiming UTF-8 that is Shift_JIS is read as Shift_JIS (got {})", d.encoding.name());
+    assert!(
+        d.text.contains(JAPANESE),
+        "a page claiming UTF-8 that is Shift_JIS is read as Shift_JIS (got {})",
+        d.encoding.name()
+    );
     assert_eq!(d.overruled, Some(UTF_8));
 
     let utf8 = page(UTF_8, Some("windows-1252"), RUSSIAN);

@@ -44,7 +44,11 @@ fn meta_tags_bylines_and_canonical() {
     let a = extract_at(&page(head, ""), "https://example.com/p?utm=1").article;
     assert_eq!(a.bylines, ["Jane Doe", "John Roe"], "\"By A and B\" becomes two names");
     assert_eq!(a.excerpt.as_deref(), Some("The vote is delayed again."));
-    assert_eq!(a.standfirst.as_deref(), Some("The vote is delayed again."), "og:description stands in for a missing subtitle");
+    assert_eq!(
+        a.standfirst.as_deref(),
+        Some("The vote is delayed again."),
+        "og:description stands in for a missing subtitle"
+    );
     assert_eq!(a.section.as_deref(), Some("Local"));
     assert_eq!(a.canonical_url.as_deref(), Some("https://example.com/politics/budget-vote"));
 }

@@ -6,14 +6,23 @@ use quire_extract::sanitize_fragment;
 /// Parses the output back and checks every element and attribute: text that
 /// merely mentions `<script>` (escaped) is harmless, markup is not.
 fn assert_safe(out: &str) {
-    const BANNED_TAGS: &[&str] = &["script", "style", "iframe", "frame", "object", "embed", "form", "meta", "svg", "math", "base", "link", "input", "button", "textarea", "select", "template", "noscript"];
+    const BANNED_TAGS: &[&str] = &[
+        "script", "style", "iframe", "frame", "object", "embed", "form", "meta", "svg", "math", "base", "link",
+        "input", "button", "textarea", "select", "template", "noscript",
+    ];
     let doc = dom_query::Document::fragment(out);
     for node in doc.select("*").nodes() {
         let name = node.node_name().map(|n| n.to_string()).unwrap_or_default();
         assert!(!BANNED_TAGS.contains(&name.as_str()), "<{name}> survived sanitising: {out}");
         for attr in node.attrs() {
             let key = attr.name.local.to_string().to_ascii_lowercase();
-            let value: String = attr.value.to_string().chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
+            let value: String = attr
+                .value
+                .to_string()
+                .chars()
+                .filter(|c| !c.is_whitespace() && !c.is_control())
+                .collect::<String>()
+                .to_ascii_lowercase();
             assert!(!key.starts_with("on"), "event handler {key} survived: {out}");
             assert!(key != "style" && key != "srcdoc" && key != "formaction", "{key} survived: {out}");
             assert!(!value.starts_with("javascript:") && !value.starts_with("vbscript:"), "script URL in {key}: {out}");
@@ -53,7 +62,10 @@ fn known_attacks() {
 
 #[test]
 fn tracking_pixels_are_dropped() {
-    let out = sanitize_fragment("<p>a<img src=\"https://t.example/p.gif\" width=\"1\" height=\"1\"><img src=\"https://e.example/photo.jpg\" width=\"600\" height=\"400\"></p>", None);
+    let out = sanitize_fragment(
+        "<p>a<img src=\"https://t.example/p.gif\" width=\"1\" height=\"1\"><img src=\"https://e.example/photo.jpg\" width=\"600\" height=\"400\"></p>",
+        None,
+    );
     assert!(!out.contains("p.gif"), "1×1 beacon removed: {out}");
     assert!(out.contains("photo.jpg"), "real photos stay");
 }

@@ -9,9 +9,10 @@ import {
   type ArticleSummary,
   type ListQuery,
   type SearchHit,
+  type SortKey,
   type TagCount,
 } from '../api';
-import { hostOf } from '../format';
+import { shortUrl } from '../format';
 
 export type Filter = 'unread' | 'archived' | 'favourite' | 'all';
 
@@ -35,16 +36,23 @@ export interface Undo {
   run: () => Promise<void>;
 }
 
+export const SORTS: readonly { id: SortKey; label: string }[] = [
+  { id: 'saved', label: 'Newest saved' },
+  { id: 'published', label: 'Newest published' },
+  { id: 'title', label: 'Title' },
+  { id: 'reading_time', label: 'Reading time' },
+];
+
 const SEARCH_DELAY_MS = 120;
 const UNDO_MS = 8000;
 
-function queryFor(filter: Filter, tag: string | null): ListQuery {
+function queryFor(filter: Filter, tag: string | null, sort: SortKey = 'saved'): ListQuery {
   return {
     state: filter === 'unread' || filter === 'archived' ? filter : null,
     favourite: filter === 'favourite' ? true : null,
     tag,
     site: null,
-    sort: 'saved',
+    sort,
     limit: 500,
     offset: null,
   };
@@ -61,6 +69,7 @@ export class Library {
   loadError = $state<ApiError | null>(null);
   filter = $state<Filter>('unread');
   tag = $state<string | null>(null);
+  sort = $state<SortKey>('saved');
   tags = $state.raw<TagCount[]>([]);
 
   query = $state('');
@@ -86,7 +95,7 @@ export class Library {
     const seq = ++this.#listSeq;
     try {
       const [articles, tags] = await Promise.all([
-        backend.listArticles(queryFor(this.filter, this.tag)),
+        backend.listArticles(queryFor(this.filter, this.tag, this.sort)),
         backend.listTags(),
       ]);
       // An empty filtered view says nothing about the library; ask for one article of any kind.
@@ -109,6 +118,11 @@ export class Library {
   setFilter(filter: Filter): void {
     this.filter = filter;
     this.cursor = -1;
+    void this.refresh();
+  }
+
+  setSort(sort: SortKey): void {
+    this.sort = sort;
     void this.refresh();
   }
 
@@ -149,23 +163,25 @@ export class Library {
   addUrl(text: string): boolean {
     const url = text.trim();
     if (!looksLikeUrl(url)) return false;
-    void this.#save(hostOf(url), { url, html: null, file_name: null });
+    void this.#save(shortUrl(url), { url, html: null, file_name: null });
     return true;
   }
 
-  /** Saves dropped or chosen .html files, one request each. */
+  /** Saves dropped or chosen .html files, one request each; anything else is refused here, by the same code the core uses. */
   async addFiles(files: Iterable<File>): Promise<void> {
     for (const file of files) {
-      const key = this.#nextKey;
+      const refuse = (error: ApiError) => {
+        this.saves = [...this.saves, { key: this.#nextKey++, label: file.name, error }];
+      };
+      if (!/\.x?html?$/i.test(file.name) && file.type !== 'text/html') {
+        refuse(new ApiError('not_html', `${file.name} is not an HTML file`));
+        continue;
+      }
       let html: string;
       try {
         html = await file.text();
       } catch (error) {
-        this.saves = [
-          ...this.saves,
-          { key, label: file.name, error: new ApiError('invalid_input', `could not read ${file.name}: ${String(error)}`) },
-        ];
-        this.#nextKey++;
+        refuse(new ApiError('invalid_input', `could not read ${file.name}: ${String(error)}`));
         continue;
       }
       await this.#save(file.name, { url: null, html, file_name: file.name });

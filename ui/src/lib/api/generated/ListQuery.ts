@@ -2,4 +2,7 @@
 import type { ArticleState } from "./ArticleState";
 import type { SortKey } from "./SortKey";
 
+/**
+ * Which articles to list and how. Every field is optional on the wire.
+ */
 export type ListQuery = { state: ArticleState | null, favourite: boolean | null, tag: string | null, site: string | null, sort: SortKey | null, limit: number | null, offset: number | null, };

@@ -1,0 +1,181 @@
+// Smoke test of the real desktop app: the built `quire-desktop` driven through
+// tauri-driver + WebKitWebDriver, so the Tauri commands (the IPC adapters over
+// quire-api) and the embedded UI are exercised together. Plain WebDriver over
+// fetch: no client library needed.
+//
+// Needs: `tauri build --debug --no-bundle` done, `cargo install tauri-driver`,
+// an X display. Run from ui/:  npm run test:desktop
+// (which wraps this in `xvfb-run -a`). Screenshots go to ui/test-results/.
+
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const uiDir = resolve(here, '..');
+const results = join(uiDir, 'test-results');
+const app = resolve(uiDir, process.env.QUIRE_DESKTOP_BIN ?? '../target/debug/quire-desktop');
+const driverBin = process.env.TAURI_DRIVER ?? join(homedir(), '.cargo/bin/tauri-driver');
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
+const TITLE = 'The quiet craft of the quire';
+
+let driver;
+let tmp;
+let base;
+let session;
+
+async function freePort() {
+  const server = createServer();
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address();
+  await new Promise((ok) => server.close(ok));
+  return port;
+}
+
+async function wd(method, path, body) {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: body ? { 'content-type': 'application/json' } : undefined,
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const json = await response.json();
+  if (!response.ok) throw new Error(`${method} ${path}: ${JSON.stringify(json.value)}`);
+  return json.value;
+}
+
+const s = (path) => `/session/${session}${path}`;
+
+/** Calls a Tauri command from inside the page; resolves to {ok} or {err}. */
+async function invoke(command, args) {
+  return wd('POST', s('/execute/async'), {
+    script: `const [command, args, done] = arguments;
+      window.__TAURI_INTERNALS__.invoke(command, args).then((ok) => done({ ok }), (err) => done({ err }));`,
+    args: [command, args ?? {}],
+  });
+}
+
+async function find(css) {
+  const found = await wd('POST', s('/element'), { using: 'css selector', value: css });
+  return found[ELEMENT];
+}
+
+async function waitFor(css, timeoutMs = 10_000) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await find(css);
+    } catch (error) {
+      if (Date.now() > end) throw error;
+      await new Promise((ok) => setTimeout(ok, 200));
+    }
+  }
+}
+
+/** The window as WebKit last painted it; two animation frames first, so the latest change is in it. */
+async function shot(name) {
+  await wd('POST', s('/execute/async'), {
+    script: 'const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done(null)));',
+    args: [],
+  });
+  const png = await wd('GET', s('/screenshot'));
+  await writeFile(join(results, `${name}.png`), Buffer.from(png, 'base64'));
+}
+
+before(async () => {
+  await mkdir(results, { recursive: true });
+  tmp = await mkdtemp(join(tmpdir(), 'quire-desktop-'));
+  const port = await freePort();
+  const nativePort = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  driver = spawn(driverBin, ['--port', String(port), '--native-port', String(nativePort)], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: {
+      ...process.env,
+      QUIRE_LIBRARY: join(tmp, 'lib.sqlite'),
+      XDG_DATA_HOME: join(tmp, 'data'),
+      XDG_CACHE_HOME: join(tmp, 'cache'),
+    },
+  });
+  for (let i = 0; ; i++) {
+    try {
+      await wd('GET', '/status');
+      break;
+    } catch (error) {
+      if (i > 50) throw new Error(`tauri-driver did not come up: ${error}`);
+      await new Promise((ok) => setTimeout(ok, 200));
+    }
+  }
+  const created = await wd('POST', '/session', {
+    capabilities: { alwaysMatch: { browserName: 'wry', 'tauri:options': { application: app } } },
+  });
+  session = created.sessionId;
+});
+
+after(async () => {
+  if (session) await wd('DELETE', s('')).catch(() => {});
+  driver?.kill();
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+});
+
+describe('quire-desktop', () => {
+  let id;
+
+  test('starts on an empty library and says what to do', async () => {
+    await waitFor('.empty');
+    await shot('desktop-01-empty');
+  });
+
+  test('add_article saves a page and the library shows it', async () => {
+    const html = await readFile(join(here, 'fixtures/quire-craft.html'), 'utf8');
+    const added = await invoke('add_article', { request: { url: null, html, file_name: 'quire-craft.html' } });
+    assert.equal(added.ok?.title, TITLE, `add_article answers the summary (got ${JSON.stringify(added)})`);
+    id = added.ok.id;
+    await wd('POST', s('/refresh'), {});
+    await waitFor('article.row');
+    await shot('desktop-02-library');
+  });
+
+  test('the reader opens through get_article', async () => {
+    const link = await waitFor('article.row h2 a');
+    await wd('POST', s(`/element/${link}/click`), {});
+    await waitFor('.page .prose p');
+    const heading = await find('.page h1');
+    assert.equal(await wd('GET', s(`/element/${heading}/text`)), TITLE);
+    await shot('desktop-03-reader');
+  });
+
+  test('every command answers, and errors cross as {code, message}', async () => {
+    const listed = await invoke('list_articles', {
+      query: { state: 'unread', favourite: null, tag: null, site: null, sort: 'saved', limit: 10, offset: null },
+    });
+    assert.deepEqual(listed.ok?.map((a) => a.id), [id]);
+
+    const hits = await invoke('search', { query: { q: 'kettle stitch', limit: null } });
+    assert.equal(hits.ok?.[0]?.id, id, 'search finds the article');
+    assert.match(hits.ok[0].snippet, /<mark>/);
+
+    const patched = await invoke('update_article', { id, patch: { state: 'archived', favourite: true, progress: 0.5 } });
+    assert.equal(patched.ok?.state, 'archived');
+    assert.equal(patched.ok?.favourite, true);
+
+    const tagged = await invoke('set_tags', { id, tags: ['craft', 'paper'] });
+    assert.deepEqual([...(tagged.ok?.tags ?? [])].sort(), ['craft', 'paper']);
+    const tags = await invoke('list_tags');
+    assert.deepEqual(tags.ok?.map((t) => t.name).sort(), ['craft', 'paper']);
+
+    assert.deepEqual(await invoke('delete_article', { id }), { ok: null });
+    const gone = await invoke('get_article', { id });
+    assert.equal(gone.err?.code, 'not_found', `a deleted article is not_found (got ${JSON.stringify(gone)})`);
+    assert.equal(typeof gone.err?.message, 'string');
+    const restored = await invoke('restore_article', { id });
+    assert.equal(restored.ok?.id, id, 'restore_article brings it back');
+
+    const bad = await invoke('add_article', { request: { url: 'not a url', html: null, file_name: null } });
+    assert.equal(bad.err?.code, 'invalid_url');
+  });
+});
