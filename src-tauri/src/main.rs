@@ -13,11 +13,11 @@
 use std::path::PathBuf;
 
 use quire_api::dto::{
-    AddRequest, ArticleDetail, ArticlePatch, ArticleSummary, ListQuery, SearchHit, SearchQuery,
-    TagCount,
+    AddRequest, ArticleDetail, ArticlePatch, ArticleSummary, ListQuery, SearchHit, SearchQuery, TagCount,
 };
 use quire_api::{Api, ApiError};
-use tauri::State;
+use tauri::http::{Request, Response, StatusCode, header};
+use tauri::{Manager, Runtime, State, UriSchemeContext, UriSchemeResponder};
 
 type CommandResult<T> = Result<T, ApiError>;
 
@@ -37,19 +37,11 @@ where
     let api = library.api.clone()?;
     tauri::async_runtime::spawn_blocking(move || call(&api))
         .await
-        .map_err(|error| {
-            ApiError::new(
-                "internal",
-                format!("the library call did not finish: {error}"),
-            )
-        })?
+        .map_err(|error| ApiError::new("internal", format!("the library call did not finish: {error}")))?
 }
 
 #[tauri::command]
-async fn list_articles(
-    library: State<'_, Library>,
-    query: ListQuery,
-) -> CommandResult<Vec<ArticleSummary>> {
+async fn list_articles(library: State<'_, Library>, query: ListQuery) -> CommandResult<Vec<ArticleSummary>> {
     blocking(library, move |api| api.list_articles(&query)).await
 }
 
@@ -59,19 +51,12 @@ async fn get_article(library: State<'_, Library>, id: String) -> CommandResult<A
 }
 
 #[tauri::command]
-async fn add_article(
-    library: State<'_, Library>,
-    request: AddRequest,
-) -> CommandResult<ArticleSummary> {
+async fn add_article(library: State<'_, Library>, request: AddRequest) -> CommandResult<ArticleSummary> {
     blocking(library, move |api| api.add_article(&request)).await
 }
 
 #[tauri::command]
-async fn update_article(
-    library: State<'_, Library>,
-    id: String,
-    patch: ArticlePatch,
-) -> CommandResult<ArticleSummary> {
+async fn update_article(library: State<'_, Library>, id: String, patch: ArticlePatch) -> CommandResult<ArticleSummary> {
     blocking(library, move |api| api.update_article(&id, &patch)).await
 }
 
@@ -86,11 +71,7 @@ async fn restore_article(library: State<'_, Library>, id: String) -> CommandResu
 }
 
 #[tauri::command]
-async fn set_tags(
-    library: State<'_, Library>,
-    id: String,
-    tags: Vec<String>,
-) -> CommandResult<ArticleSummary> {
+async fn set_tags(library: State<'_, Library>, id: String, tags: Vec<String>) -> CommandResult<ArticleSummary> {
     blocking(library, move |api| api.set_tags(&id, &tags)).await
 }
 
@@ -102,6 +83,35 @@ async fn search(library: State<'_, Library>, query: SearchQuery) -> CommandResul
 #[tauri::command]
 async fn list_tags(library: State<'_, Library>) -> CommandResult<Vec<TagCount>> {
     blocking(library, move |api| api.list_tags()).await
+}
+
+/// Serves stored photos to the window as `quire://localhost/photos/<hash>`:
+/// the core writes them as [`quire_api::PHOTO_PATH`] paths, which in the window
+/// would resolve against the embedded UI. Reads happen on the blocking pool,
+/// like every other library call.
+fn serve_photo<R: Runtime>(context: UriSchemeContext<'_, R>, request: Request<Vec<u8>>, responder: UriSchemeResponder) {
+    let api = context.app_handle().state::<Library>().api.clone();
+    let hash = request.uri().path().strip_prefix(quire_api::PHOTO_PATH).map(str::to_owned);
+    tauri::async_runtime::spawn_blocking(move || {
+        let photo = match (api, hash) {
+            (Ok(api), Some(hash)) => api.photo(&hash).ok(),
+            _ => None,
+        };
+        let response = match photo {
+            // Content-addressed: a hash names the same bytes forever.
+            Some((media_type, bytes)) => Response::builder()
+                .header(header::CONTENT_TYPE, media_type)
+                .header(header::CACHE_CONTROL, "public, max-age=31536000, immutable")
+                .header("x-content-type-options", "nosniff")
+                .body(bytes),
+            None => Response::builder().status(StatusCode::NOT_FOUND).body(Vec::new()),
+        };
+        responder.respond(response.unwrap_or_else(|_| {
+            let mut broken = Response::new(Vec::new());
+            *broken.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+            broken
+        }));
+    });
 }
 
 /// The library the CLI uses too, unless `QUIRE_LIBRARY` names another file
@@ -123,6 +133,7 @@ fn main() {
     tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
         .manage(Library { api })
+        .register_asynchronous_uri_scheme_protocol("quire", serve_photo)
         .invoke_handler(tauri::generate_handler![
             list_articles,
             get_article,

@@ -139,6 +139,10 @@ fn errors_are_code_and_message() {
     assert_eq!((status, err["code"].as_str()), (404, Some("not_found")));
     let (status, err) = server.json("GET", "/api/nothing-here", None);
     assert_eq!((status, err["code"].as_str()), (404, Some("not_found")));
+    let (status, err) = server.json("GET", "/photos/../../etc/passwd", None);
+    assert_eq!(status, 404, "{err}");
+    let (status, err) = server.json("GET", &format!("/photos/{}", "ab".repeat(32)), None);
+    assert_eq!((status, err["code"].as_str()), (404, Some("not_found")));
 }
 
 #[test]

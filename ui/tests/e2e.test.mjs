@@ -92,9 +92,12 @@ before(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'quire-e2e-'));
   ({ child: server, url: base } = await startServer(join(tmp, 'lib.sqlite')));
   const headbands = await readFile(join(fixtures, 'headbands.html'));
+  const photo = await readFile(join(uiDir, '../icons/icon.png'));
   site = createServer((request, response) => {
     if (request.url === '/headbands') {
       setTimeout(() => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(headbands), 1200);
+    } else if (request.url === '/photo.png') {
+      response.writeHead(200, { 'content-type': 'image/png' }).end(photo);
     } else if (request.url === '/data.json') {
       response.writeHead(200, { 'content-type': 'application/json' }).end('{"not": "a page"}');
     } else {
@@ -284,6 +287,21 @@ describe('Quire web UI against quire serve', () => {
     assert.ok(Math.abs(restored - fraction) <= 0.05, `scroll restored near ${fraction} (got ${restored})`);
     await shot('07-reader-progress-restored');
     await page.setViewportSize({ width: 1200, height: 800 });
+  });
+
+  test('photos are kept in the library and shown from it', async () => {
+    const html = (await readFile(join(fixtures, 'with-photo.html'), 'utf8')).replaceAll('{{SITE}}', siteBase);
+    const added = await api('POST', '/api/articles', { url: null, html, file_name: 'with-photo.html' });
+    assert.equal(added.status, 201);
+    await page.goto(`${base}/#/a/${added.body.id}`);
+    const img = page.locator('.prose img');
+    await img.waitFor();
+    assert.match((await img.getAttribute('src')) ?? '', /^\/photos\/[0-9a-f]{64}$/, 'the photo comes from the library');
+    await eventually(() => img.evaluate((el) => el.naturalWidth), 512, 'the stored photo loads and decodes');
+    await img.scrollIntoViewIfNeeded();
+    await shot('07b-reader-photo');
+    await page.goto(`${base}/#/a/${craftId}`);
+    await page.getByRole('heading', { level: 1, name: CRAFT_TITLE }).waitFor();
   });
 
   test('tags can be added in the reader and filter the library', async () => {

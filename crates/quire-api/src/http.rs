@@ -190,7 +190,10 @@ async fn list_tags(State(s): State<AppState>) -> ApiResult<Json<Vec<TagCount>>> 
 async fn photo(State(s): State<AppState>, Path(hash): Path<String>) -> ApiResult<Response> {
     let (media_type, bytes) = blocking(move || s.api.photo(&hash)).await?;
     Ok((
-        [(header::CONTENT_TYPE, media_type), (header::CACHE_CONTROL, "public, max-age=31536000, immutable".to_string())],
+        [
+            (header::CONTENT_TYPE, media_type),
+            (header::CACHE_CONTROL, "public, max-age=31536000, immutable".to_string()),
+        ],
         bytes,
     )
         .into_response())

@@ -25,6 +25,9 @@ const MAX_DECODE_ALLOC: u64 = 512 * 1024 * 1024;
 /// Photos fetched at once for one article: polite to one site, quick for many photos.
 const PARALLEL_FETCHES: usize = 4;
 
+/// A fetched and verified photo (bytes, media type, width, height), or why not.
+type Obtained = std::result::Result<(Vec<u8>, &'static str, u32, u32), String>;
+
 /// A photo as stored: its content hash and what it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredPhoto {
@@ -115,22 +118,21 @@ impl Library {
             Ok((referer, rows.collect::<rusqlite::Result<_>>()?))
         })?;
         let referer = referer.and_then(|u| Url::parse(&u).ok());
-        let outcomes: Vec<(String, std::result::Result<(Vec<u8>, &'static str, u32, u32), String>)> =
-            std::thread::scope(|scope| {
-                pending
-                    .chunks(PARALLEL_FETCHES)
-                    .flat_map(|chunk| {
-                        let handles: Vec<_> = chunk
-                            .iter()
-                            .map(|(id, src)| {
-                                let referer = referer.clone();
-                                scope.spawn(move || (id.clone(), obtain(src, referer.as_ref())))
-                            })
-                            .collect();
-                        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| (String::new(), Err("crashed".into()))))
-                    })
-                    .collect()
-            });
+        let outcomes: Vec<(String, Obtained)> = std::thread::scope(|scope| {
+            pending
+                .chunks(PARALLEL_FETCHES)
+                .flat_map(|chunk| {
+                    let handles: Vec<_> = chunk
+                        .iter()
+                        .map(|(id, src)| {
+                            let referer = referer.clone();
+                            scope.spawn(move || (id.clone(), obtain(src, referer.as_ref())))
+                        })
+                        .collect();
+                    handles.into_iter().map(|h| h.join().unwrap_or_else(|_| (String::new(), Err("crashed".into()))))
+                })
+                .collect()
+        });
         let mut stored = 0;
         let mut failed = 0;
         for (row_id, outcome) in outcomes {
@@ -162,7 +164,7 @@ impl Library {
     }
 }
 
-fn obtain(src: &str, referer: Option<&Url>) -> std::result::Result<(Vec<u8>, &'static str, u32, u32), String> {
+fn obtain(src: &str, referer: Option<&Url>) -> Obtained {
     let url = Url::parse(src).map_err(|e| format!("invalid address: {e}"))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(format!("{}: addresses cannot be fetched", url.scheme()));

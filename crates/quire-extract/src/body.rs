@@ -45,23 +45,39 @@ pub fn finish(content_html: &str, base: Option<&Url>) -> Body {
     Body { text: block_text(&doc), html, photos, link_density: link_len as f32 / text_len as f32 }
 }
 
-/// Blocks whose whole text is a prompt or an unfilled template. Only leaf-ish
-/// blocks are judged: a container is removed only through its children.
+/// Blocks whose whole text is a prompt or an unfilled template. Only blocks
+/// without block children are judged, so each text is read once and a
+/// container goes only when its children went and left it empty.
 fn remove_prompts(doc: &Document) {
-    for block in doc.select("p, li, h2, h3, h4, h5, h6, div, section, span, a, strong, b").iter() {
-        let text = block.text();
-        if text.trim().is_empty() {
+    const BLOCKS: &[&str] =
+        &["p", "li", "h2", "h3", "h4", "h5", "h6", "div", "section", "ul", "ol", "table", "figure", "blockquote"];
+    let mut emptied = Vec::new();
+    for block in doc.select("p, li, h2, h3, h4, h5, h6, div, section").iter() {
+        let has_block_children = block
+            .children()
+            .iter()
+            .any(|c| c.nodes().first().and_then(|n| n.node_name()).is_some_and(|n| BLOCKS.contains(&n.as_ref())));
+        if has_block_children {
             continue;
         }
-        let has_block_children = block.select("p, div, section, ul, ol, table, figure").exists();
-        if (!has_block_children || text.chars().count() < 200) && is_prompt_text(&text) {
+        if is_prompt_text(&block.text()) {
+            emptied.push(block.parent());
             block.remove();
         }
     }
-    // Lists emptied of their items, and paragraphs emptied of their prompts.
-    for empty in doc.select("ul, ol, p, div, section").iter() {
-        if empty.text().trim().is_empty() && !empty.select("img, picture, video, table, iframe").exists() {
-            empty.remove();
+    // Containers left holding nothing: the list whose items were all prompts.
+    for mut parent in emptied {
+        for _ in 0..4 {
+            let Some(name) = parent.nodes().first().and_then(|n| n.node_name()) else { break };
+            if !BLOCKS.contains(&name.as_ref())
+                || !parent.text().trim().is_empty()
+                || parent.select("img, picture, video, table, iframe").exists()
+            {
+                break;
+            }
+            let up = parent.parent();
+            parent.remove();
+            parent = up;
         }
     }
 }

@@ -95,6 +95,9 @@ fn contradicts(declared: &'static Encoding, bytes: &[u8]) -> bool {
     if is_single_byte_legacy {
         return !sample.is_ascii() && valid_utf8_prefix(sample);
     }
+    if declared == UTF_8 {
+        return !valid_utf8_prefix(sample);
+    }
     let mut decoder = declared.new_decoder_without_bom_handling();
     let mut out = String::with_capacity(decoder.max_utf8_buffer_length(sample.len()).unwrap_or(0));
     let last = sample.len() == bytes.len();

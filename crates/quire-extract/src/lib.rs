@@ -83,6 +83,8 @@ pub enum Warning {
     Truncated(String),
     #[error("the page's declared encoding was wrong: {0}")]
     MisdeclaredEncoding(String),
+    #[error("extraction failed inside a parser: {0}")]
+    Internal(String),
 }
 
 impl Warning {
@@ -95,6 +97,7 @@ impl Warning {
             Warning::NoTitle => "no_title",
             Warning::Truncated(_) => "truncated",
             Warning::MisdeclaredEncoding(_) => "misdeclared_encoding",
+            Warning::Internal(_) => "internal",
         }
     }
 }
@@ -122,18 +125,36 @@ const MAX_LINK_DENSITY: f32 = 0.5;
 
 /// Extracts the article from a page.
 ///
-/// The pipeline: decode bytes to text ([`decode`]), a streaming pre-pass that
-/// drops scripts, styles, SVG, hidden and furniture blocks and resolves lazy
-/// images, metadata from the parsed tree, Readability-style scoring
-/// (dom_smoothie) for the body, clean-up of prompts left inside the body and
-/// reading of figures, then sanitising.
+/// The pipeline: decode bytes to text ([`decode`]); a streaming pre-pass that
+/// drops scripts, styles, SVG and hidden elements and resolves lazy images;
+/// metadata from the parsed tree; removal of furniture blocks; Readability-style
+/// scoring (dom_smoothie) for the body; clean-up of prompts left inside the
+/// body and reading of figures; then sanitising.
+///
+/// Never panics to the caller: a panic inside a parsing library is caught and
+/// reported as [`Warning::Internal`], since one bad page must not take down an
+/// import of thousands.
 pub fn extract(html: &[u8], ctx: &PageContext<'_>) -> Extraction {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extract_unguarded(html, ctx))) {
+        Ok(extraction) => extraction,
+        Err(panic) => {
+            let why = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            Extraction { article: Article::default(), warnings: vec![Warning::Internal(why)] }
+        }
+    }
+}
+
+fn extract_unguarded(html: &[u8], ctx: &PageContext<'_>) -> Extraction {
     let mut warnings = Vec::new();
     if html.iter().all(|b| b.is_ascii_whitespace()) {
         warnings.push(Warning::Empty);
         return Extraction { article: Article::default(), warnings };
     }
-    if let Some(why) = not_html_reason(html) {
+    if let Some(why) = ctx.content_type.and_then(not_html_content_type).or_else(|| not_html_reason(html)) {
         warnings.push(Warning::NotHtml(why));
         return Extraction { article: Article::default(), warnings };
     }
@@ -276,6 +297,15 @@ fn absolute(u: &str, base: Option<&Url>) -> String {
         Some(abs) => abs.to_string(),
         None => u.trim().to_string(),
     }
+}
+
+/// A `Content-Type` that cannot be HTML (`image/png`, `application/pdf`);
+/// absent, `text/*` and unusual types are left to the bytes to decide.
+fn not_html_content_type(content_type: &str) -> Option<String> {
+    let mime = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let binary = ["image/", "audio/", "video/", "font/"].iter().any(|p| mime.starts_with(p))
+        || ["application/pdf", "application/zip", "application/gzip", "application/json"].contains(&mime.as_str());
+    binary.then(|| format!("it was served as {mime}"))
 }
 
 /// Binary files (images, PDFs, archives) are refused before parsing: a NUL byte

@@ -24,7 +24,10 @@ fn serve(routes: Vec<(&'static str, u16, &'static str, Vec<u8>)>) -> String {
                 .find(|(p, ..)| *p == path)
                 .map(|(_, s, c, b)| (*s, *c, b.clone()))
                 .unwrap_or((404, "text/html", b"<h1>Not found</h1>".to_vec()));
-            let head = format!("HTTP/1.1 {status} X\r\nContent-Type: {ct}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+            let head = format!(
+                "HTTP/1.1 {status} X\r\nContent-Type: {ct}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
             let _ = stream.write_all(head.as_bytes());
             let _ = stream.write_all(&body);
         }
@@ -69,8 +72,15 @@ fn article(base: &str, i: usize, photos: &[&str]) -> Page {
         .map(|p| format!("<figure><img src=\"{base}{p}\" width=\"800\" height=\"600\" alt=\"photo\"><figcaption>A caption for {p}. Photo: Agency</figcaption></figure>"))
         .collect();
     let body = "<p>A paragraph of real prose about the coast and the sea, long enough to read as an article rather than a stub, with several clauses, commas, and a full stop.</p>".repeat(4);
-    let html = format!("<!doctype html><html><head><title>Photo story {i}</title></head><body><article><h1>Photo story {i}</h1>{body}{figures}{body}</article></body></html>");
-    Page { bytes: html.into_bytes(), url: Some(format!("{base}/story/{i}").parse().unwrap()), content_type: None, file_name: None }
+    let html = format!(
+        "<!doctype html><html><head><title>Photo story {i}</title></head><body><article><h1>Photo story {i}</h1>{body}{figures}{body}</article></body></html>"
+    );
+    Page {
+        bytes: html.into_bytes(),
+        url: Some(format!("{base}/story/{i}").parse().unwrap()),
+        content_type: None,
+        file_name: None,
+    }
 }
 
 #[test]
@@ -96,7 +106,9 @@ fn photos_are_stored_once_and_failures_are_recorded_with_a_reason() {
             Ok(rows)
         })
         .unwrap();
-    let status_of = |name: &str| rows.iter().find(|(u, ..)| u.ends_with(name)).unwrap_or_else(|| panic!("{name} recorded: {rows:?}"));
+    let status_of = |name: &str| {
+        rows.iter().find(|(u, ..)| u.ends_with(name)).unwrap_or_else(|| panic!("{name} recorded: {rows:?}"))
+    };
     assert_eq!(status_of("good.png").1, "stored");
     for bad in ["bomb.png", "fake.jpg", "missing.jpg", "truncated.png"] {
         let (_, status, reason) = status_of(bad);
@@ -112,7 +124,11 @@ fn photos_are_stored_once_and_failures_are_recorded_with_a_reason() {
 
     let reader = lib.article_for_reader(&second.article.id, "/photos/").unwrap();
     let hash = blake3::hash(&good).to_hex().to_string();
-    assert!(reader.content_html.contains(&format!("src=\"/photos/{hash}\"")), "the reader points at the stored photo: {}", reader.content_html);
+    assert!(
+        reader.content_html.contains(&format!("src=\"/photos/{hash}\"")),
+        "the reader points at the stored photo: {}",
+        reader.content_html
+    );
     assert!(!reader.content_html.contains(&base), "and never at the web");
     assert_eq!(lib.photo(&hash).unwrap().unwrap().bytes, good);
 }

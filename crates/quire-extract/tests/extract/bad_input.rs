@@ -145,3 +145,10 @@ proptest! {
         prop_assert!(e.article.is_article || !e.warnings.is_empty(), "a non-article always says why");
     }
 }
+
+#[test]
+fn binary_content_type_is_refused() {
+    let e =
+        extract(b"<html><body><p>hello</p></body></html>", &PageContext { url: None, content_type: Some("image/png") });
+    assert_eq!(codes(&e), ["not_html"], "a served type that cannot be HTML is believed");
+}

@@ -119,3 +119,60 @@ fn seed_page_metadata() {
     assert!(a.canonical_url.as_deref().is_some_and(|u| u.starts_with("https://asia.nikkei.com/Politics/")));
     assert!(a.word_count > 500 && a.reading_minutes >= 2);
 }
+
+/// Prose long enough for the scorer to take it as an article.
+fn prose(n: usize) -> String {
+    (0..n)
+        .map(|i| format!("<p>Paragraph {i}: the harbour authority said on Tuesday that the new quay would open in spring, after two years of delays caused by storms, supply shortages and a dispute over the cost of dredging the channel.</p>"))
+        .collect()
+}
+
+#[test]
+fn regression_links_named_popup_stay_in_the_prose() {
+    // clean-links: hypertext notes were `<a class="popup">` inside sentences,
+    // and removing them as furniture cut words out of the story.
+    let html = format!(
+        "<html><body><article><p>I am a <a class=\"popup\" href=\"/n1\">rather elderly</a> man, said the narrator.</p>{}</article></body></html>",
+        prose(5)
+    );
+    let a = extract_at(html.as_bytes(), "https://example.com/bartleby").article;
+    assert!(a.text.contains("I am a rather elderly man"), "inline links are prose, whatever their class: {}", a.text);
+}
+
+#[test]
+fn regression_article_wrapper_named_like_furniture_is_kept() {
+    // blogger, cnet, yahoo-2: the whole article sat inside `widget blog`,
+    // `page-…-offers-…` or `render-target-modal` wrappers.
+    for class in
+        ["widget blog", "page-zuckerberg-offers-peek", "render-target-modal", "screenContent is-showingReadNextSidebar"]
+    {
+        let html = format!(
+            "<html><body><div class=\"{class}\"><h2>Quay opens</h2>{}</div><div class=\"share\">Share</div></body></html>",
+            prose(6)
+        );
+        let e = extract_at(html.as_bytes(), "https://example.com/quay");
+        assert!(e.article.text.contains("Paragraph 5:"), "wrapper {class:?} must not take the article with it");
+        assert!(!e.article.text.contains("Share"), "the real share bar still goes");
+    }
+}
+
+#[test]
+fn regression_author_in_aside_is_read_before_asides_go() {
+    // 001: the byline lived in an `<aside>`, which used to be dropped while streaming.
+    let html = format!(
+        "<html><body><article><h1>Coverage</h1>{}</article><aside><p><span itemprop=\"author\" itemscope><span itemprop=\"name\">Nicolas Perriault</span></span></p></aside></body></html>",
+        prose(5)
+    );
+    let a = extract_at(html.as_bytes(), "https://example.com/coverage").article;
+    assert_eq!(a.bylines, ["Nicolas Perriault"]);
+}
+
+#[test]
+fn byline_box_with_a_date_keeps_only_the_name() {
+    let html = format!(
+        "<html><body><article><h1>Quay opens</h1><cite class=\"byline\">By GILLIAN MOHNEY March 11, 2015 3:46 PM</cite>{}</article></body></html>",
+        prose(5)
+    );
+    let a = extract_at(html.as_bytes(), "https://example.com/quay").article;
+    assert_eq!(a.bylines, ["GILLIAN MOHNEY"]);
+}

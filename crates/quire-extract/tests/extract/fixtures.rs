@@ -3,12 +3,14 @@
 
 use crate::score;
 
-/// Measured 0.993 mean F1 (release and debug agree); the margin absorbs
-/// small deliberate trade-offs, not regressions.
-const MEAN_F1_FLOOR: f64 = 0.98;
-/// Measured minimum 0.80 (js-link-replacement, a four-word page).
-const MIN_F1_FLOOR: f64 = 0.75;
-const TITLE_RATE_FLOOR: f64 = 0.85;
+/// Measured 0.998 mean F1 against Readability.js's output (dom_smoothie
+/// alone: 0.999); the margin absorbs small deliberate trade-offs such as
+/// removing "Related:" links, not regressions.
+const MEAN_F1_FLOOR: f64 = 0.99;
+/// Measured minimum 0.923 (bug-1255978: a video player's controls are dropped).
+const MIN_F1_FLOOR: f64 = 0.88;
+/// Measured 0.992 titles equal once a site-name suffix is removed.
+const TITLE_RATE_FLOOR: f64 = 0.95;
 
 #[test]
 fn readability_pages_stay_above_the_floor() {

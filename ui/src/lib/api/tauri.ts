@@ -1,7 +1,28 @@
 /** `Backend` over Tauri IPC: each method is one `invoke` of the command of the same name. */
-import { invoke } from '@tauri-apps/api/core';
+import { convertFileSrc, invoke } from '@tauri-apps/api/core';
 import type { Backend } from './backend';
 import { ApiError } from './errors';
+import type { ArticleDetail } from './generated/ArticleDetail';
+
+/**
+ * The core writes stored photos as `/photos/<hash>`, right for `quire serve`.
+ * In the window the page's own origin serves only the UI, so they are served
+ * by the app's `quire:` scheme instead (`quire://localhost/` on Linux and
+ * macOS, `http://quire.localhost/` on Windows; Tauri knows which).
+ */
+const PHOTO_PATH = '/photos/';
+
+function photosFromScheme(article: ArticleDetail): ArticleDetail {
+  const base = convertFileSrc('', 'quire').replace(/\/$/, '');
+  const local = (src: string | null) => (src?.startsWith(PHOTO_PATH) ? base + src : src);
+  if (!article.content_html.includes(PHOTO_PATH) && !article.lead_image?.startsWith(PHOTO_PATH)) return article;
+  // Parsing (inert: no scripts run, nothing loads) rewrites attributes only, never text that mentions the path.
+  const doc = new DOMParser().parseFromString(article.content_html, 'text/html');
+  for (const img of doc.querySelectorAll<HTMLImageElement>(`img[src^="${PHOTO_PATH}"]`)) {
+    img.setAttribute('src', local(img.getAttribute('src')) ?? '');
+  }
+  return { ...article, content_html: doc.body.innerHTML, lead_image: local(article.lead_image) };
+}
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
@@ -15,7 +36,7 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 export const tauriBackend: Backend = {
   kind: 'tauri',
   listArticles: (query) => call('list_articles', { query }),
-  getArticle: (id) => call('get_article', { id }),
+  getArticle: async (id) => photosFromScheme(await call<ArticleDetail>('get_article', { id })),
   addArticle: (request) => call('add_article', { request }),
   updateArticle: (id, patch) => call('update_article', { id, patch }),
   deleteArticle: (id) => call('delete_article', { id }),
