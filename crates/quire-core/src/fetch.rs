@@ -39,16 +39,38 @@ pub fn parse_web_url(input: &str) -> Result<Url> {
     Ok(url)
 }
 
+/// An HTTP client with Quire's honest User-Agent and the given limits.
+pub(crate) fn client(
+    timeout: Duration,
+    max_redirects: usize,
+) -> std::result::Result<reqwest::blocking::Client, String> {
+    reqwest::blocking::Client::builder()
+        .user_agent(USER_AGENT)
+        .connect_timeout(Duration::from_secs(10))
+        .timeout(timeout)
+        .redirect(reqwest::redirect::Policy::limited(max_redirects))
+        .build()
+        .map_err(|e| e.to_string())
+}
+
+/// Reads a response body, refusing (rather than truncating) one over `cap` bytes.
+pub(crate) fn read_capped(response: reqwest::blocking::Response, cap: u64) -> std::result::Result<Vec<u8>, String> {
+    let too_large = || format!("larger than {} MB", cap / 1024 / 1024);
+    if response.content_length().is_some_and(|n| n > cap) {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    response.take(cap + 1).read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > cap {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
 /// Downloads the page at `url`.
 pub fn fetch_page(url: &Url) -> Result<Page> {
     let fail = |reason: String| Error::Fetch { url: url.to_string(), reason };
-    let client = reqwest::blocking::Client::builder()
-        .user_agent(USER_AGENT)
-        .connect_timeout(Duration::from_secs(10))
-        .timeout(Duration::from_secs(30))
-        .redirect(reqwest::redirect::Policy::limited(MAX_REDIRECTS))
-        .build()
-        .map_err(|e| fail(e.to_string()))?;
+    let client = client(Duration::from_secs(30), MAX_REDIRECTS).map_err(fail)?;
     let response = client.get(url.clone()).send().map_err(|e| fail(describe(&e)))?;
     let status = response.status();
     if !status.is_success() {
@@ -62,14 +84,7 @@ pub fn fetch_page(url: &Url) -> Result<Page> {
     {
         return Err(Error::NotHtml(format!("{url} is {ct}, not a web page")));
     }
-    if response.content_length().is_some_and(|n| n > MAX_PAGE_BYTES) {
-        return Err(fail(format!("the page is larger than {} MB", MAX_PAGE_BYTES / 1024 / 1024)));
-    }
-    let mut bytes = Vec::new();
-    response.take(MAX_PAGE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| fail(e.to_string()))?;
-    if bytes.len() as u64 > MAX_PAGE_BYTES {
-        return Err(fail(format!("the page is larger than {} MB", MAX_PAGE_BYTES / 1024 / 1024)));
-    }
+    let bytes = read_capped(response, MAX_PAGE_BYTES).map_err(|e| fail(format!("the page is {e}")))?;
     Ok(Page { bytes, url: Some(final_url), content_type, file_name: None })
 }
 

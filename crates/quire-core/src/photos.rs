@@ -6,7 +6,7 @@
 //! saved regardless. The network and the decoding happen outside any write
 //! transaction; each photo's outcome is committed on its own.
 
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, params};
@@ -60,13 +60,7 @@ pub fn verify(bytes: &[u8]) -> std::result::Result<(&'static str, u32, u32), Str
 /// Downloads one photo, with the article's page as referer (many sites refuse
 /// hotlinked photos otherwise).
 pub fn fetch(url: &Url, referer: Option<&Url>) -> std::result::Result<Vec<u8>, String> {
-    let client = reqwest::blocking::Client::builder()
-        .user_agent(concat!("Quire/", env!("CARGO_PKG_VERSION")))
-        .connect_timeout(Duration::from_secs(10))
-        .timeout(Duration::from_secs(60))
-        .redirect(reqwest::redirect::Policy::limited(5))
-        .build()
-        .map_err(|e| e.to_string())?;
+    let client = crate::fetch::client(Duration::from_secs(60), 5)?;
     let mut req = client.get(url.clone());
     if let Some(r) = referer {
         req = req.header(reqwest::header::REFERER, r.as_str());
@@ -75,15 +69,7 @@ pub fn fetch(url: &Url, referer: Option<&Url>) -> std::result::Result<Vec<u8>, S
     if !resp.status().is_success() {
         return Err(format!("the server answered {}", resp.status()));
     }
-    if resp.content_length().is_some_and(|n| n > MAX_PHOTO_BYTES) {
-        return Err(format!("larger than {} MB", MAX_PHOTO_BYTES / 1024 / 1024));
-    }
-    let mut bytes = Vec::new();
-    resp.take(MAX_PHOTO_BYTES + 1).read_to_end(&mut bytes).map_err(|e| e.to_string())?;
-    if bytes.len() as u64 > MAX_PHOTO_BYTES {
-        return Err(format!("larger than {} MB", MAX_PHOTO_BYTES / 1024 / 1024));
-    }
-    Ok(bytes)
+    crate::fetch::read_capped(resp, MAX_PHOTO_BYTES)
 }
 
 /// Stores verified photo bytes once, by content; returns the hash.
