@@ -87,12 +87,20 @@ pub fn fts_expression(input: &str) -> Option<String> {
 pub fn search(c: &Connection, q: &SearchQuery) -> Result<Vec<SearchHit>> {
     let Some(expr) = fts_expression(&q.q) else { return Ok(Vec::new()) };
     let limit = q.limit.unwrap_or(DEFAULT_HITS).min(MAX_HITS);
+    // Rank first, then make snippets for the page of hits only: with the
+    // snippet in the ranked query SQLite would build one for every match
+    // before sorting (200 ms for a word in all of 10,000 articles).
     let mut stmt = c.prepare_cached(
-        "SELECT a.id, a.title, a.site_name, snippet(articles_fts, -1, ?3, ?4, '…', 24)
-         FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
-         WHERE articles_fts MATCH ?1 AND a.deleted_at IS NULL
-         ORDER BY bm25(articles_fts, 10.0, 5.0, 3.0, 2.0, 1.0), a.saved_at DESC
-         LIMIT ?2",
+        "WITH top AS (
+             SELECT articles_fts.rowid AS rid, bm25(articles_fts, 10.0, 5.0, 3.0, 2.0, 1.0) AS score, a.saved_at
+             FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
+             WHERE articles_fts MATCH ?1 AND a.deleted_at IS NULL
+             ORDER BY score, a.saved_at DESC
+             LIMIT ?2)
+         SELECT a.id, a.title, a.site_name, snippet(articles_fts, -1, ?3, ?4, '…', 24)
+         FROM top JOIN articles_fts ON articles_fts.rowid = top.rid JOIN articles a ON a.rowid = top.rid
+         WHERE articles_fts MATCH ?1
+         ORDER BY top.score, top.saved_at DESC",
     )?;
     let rows = stmt.query_map(rusqlite::params![expr, limit, MARK_OPEN, MARK_CLOSE], |r| {
         let raw: String = r.get(3)?;
