@@ -27,6 +27,9 @@ cargo test --workspace --locked
 step "svelte-check"
 npm --prefix ui run check
 
+step "UI unit tests (Vitest)"
+npm --prefix ui test
+
 step "the desktop app (tauri build --debug --no-bundle)"
 TAURI_APP_PATH=src-tauri TAURI_FRONTEND_PATH=ui ui/node_modules/.bin/tauri build --debug --no-bundle --ci
 

@@ -10,8 +10,15 @@ export default defineConfig(({ mode }) => ({
   server: {
     port: 5173,
     strictPort: true,
-    // `quire serve --port 7878` during development: the UI calls /api on its own origin.
-    proxy: { '/api': loadEnv(mode, '.', 'QUIRE_').QUIRE_API ?? 'http://127.0.0.1:7878' },
+    // During development the UI calls /api and /photos on its own origin; forward them to
+    // `quire serve` (default port 7839, or QUIRE_API=http://127.0.0.1:PORT). That server only
+    // answers requests addressed to itself, so Host and Origin are rewritten to its own.
+    proxy: Object.fromEntries(
+      ['/api', '/photos'].map((path) => {
+        const target = loadEnv(mode, '.', 'QUIRE_').QUIRE_API ?? 'http://127.0.0.1:7839';
+        return [path, { target, changeOrigin: true, headers: { origin: target } }];
+      }),
+    ),
   },
   build: {
     outDir: 'dist',

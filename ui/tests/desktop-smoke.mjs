@@ -9,6 +9,7 @@
 
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -25,6 +26,8 @@ const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 const TITLE = 'The quiet craft of the quire';
 
 let driver;
+let site;
+let siteBase;
 let tmp;
 let base;
 let session;
@@ -88,6 +91,20 @@ async function shot(name) {
 
 before(async () => {
   await mkdir(results, { recursive: true });
+  // A stand-in for the web, so saving by address (which keeps the page's photos) works offline.
+  const page = await readFile(join(here, 'fixtures/with-photo.html'), 'utf8');
+  const photo = await readFile(join(uiDir, '../icons/icon.png'));
+  site = createHttpServer((request, response) => {
+    if (request.url === '/with-photo') {
+      response.writeHead(200, { 'content-type': 'text/html' }).end(page.replaceAll('{{SITE}}', siteBase));
+    } else if (request.url === '/photo.png') {
+      response.writeHead(200, { 'content-type': 'image/png' }).end(photo);
+    } else {
+      response.writeHead(404).end();
+    }
+  });
+  await new Promise((ok) => site.listen(0, '127.0.0.1', ok));
+  siteBase = `http://127.0.0.1:${site.address().port}`;
   tmp = await mkdtemp(join(tmpdir(), 'quire-desktop-'));
   const port = await freePort();
   const nativePort = await freePort();
@@ -119,6 +136,7 @@ before(async () => {
 after(async () => {
   if (session) await wd('DELETE', s('')).catch(() => {});
   driver?.kill();
+  site?.close();
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 
@@ -177,5 +195,22 @@ describe('quire-desktop', () => {
 
     const bad = await invoke('add_article', { request: { url: 'not a url', html: null, file_name: null } });
     assert.equal(bad.err?.code, 'invalid_url');
+  });
+
+  test('photos are served to the window by the quire: scheme', async () => {
+    const added = await invoke('add_article', { request: { url: `${siteBase}/with-photo`, html: null, file_name: null } });
+    assert.ok(added.ok, `saved by address (got ${JSON.stringify(added)})`);
+    await wd('POST', s('/url'), { url: 'tauri://localhost/#/a/' + encodeURIComponent(added.ok.id) });
+    const img = await waitFor('.prose img');
+    const src = await wd('GET', s(`/element/${img}/attribute/src`));
+    assert.match(src, /^quire:\/\/localhost\/photos\/[0-9a-f]{64}$/, 'the photo is read from the library');
+    let width = 0;
+    for (let i = 0; i < 50 && width === 0; i++) {
+      width = await wd('POST', s('/execute/sync'), { script: 'return document.querySelector(".prose img").naturalWidth', args: [] });
+      if (width === 0) await new Promise((ok) => setTimeout(ok, 100));
+    }
+    assert.equal(width, 512, 'the stored photo loads and decodes in WebKit');
+    await wd('POST', s('/execute/sync'), { script: 'document.querySelector(".prose img").scrollIntoView()', args: [] });
+    await shot('desktop-04-photo');
   });
 });

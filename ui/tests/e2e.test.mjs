@@ -24,6 +24,7 @@ const quireBin = resolve(uiDir, process.env.QUIRE_BIN ?? '../target/debug/quire'
 const CRAFT_TITLE = 'The quiet craft of the quire';
 const MARBLED_TITLE = 'A note on marbled endpapers';
 const HEADBANDS_TITLE = 'Why books have headbands';
+const PHOTO_TITLE = 'A bindery in pictures';
 
 /** Polls `read` until it returns `expected` (the UI updates asynchronously), then asserts. */
 async function eventually(read, expected, message, timeoutMs = 5000) {
@@ -93,9 +94,12 @@ before(async () => {
   ({ child: server, url: base } = await startServer(join(tmp, 'lib.sqlite')));
   const headbands = await readFile(join(fixtures, 'headbands.html'));
   const photo = await readFile(join(uiDir, '../icons/icon.png'));
+  const withPhoto = await readFile(join(fixtures, 'with-photo.html'), 'utf8');
   site = createServer((request, response) => {
     if (request.url === '/headbands') {
       setTimeout(() => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(headbands), 1200);
+    } else if (request.url === '/with-photo') {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(withPhoto.replaceAll('{{SITE}}', siteBase));
     } else if (request.url === '/photo.png') {
       response.writeHead(200, { 'content-type': 'image/png' }).end(photo);
     } else if (request.url === '/data.json') {
@@ -245,6 +249,12 @@ describe('Quire web UI against quire serve', () => {
     assert.equal(await prose.locator('script').count(), 0, 'no script survives sanitising');
     assert.ok(await page.getByText('By Maren Holt', { exact: true }).isVisible(), 'the byline is shown');
     await shot('04-reader');
+
+    const favourite = async () => (await api('GET', `/api/articles/${craftId}`)).body.favourite;
+    await page.keyboard.press('f');
+    await eventually(favourite, true, 'f favourites the article');
+    await page.keyboard.press('f');
+    await eventually(favourite, false, 'f again takes it back');
   });
 
   test('reader settings persist across a reload', async () => {
@@ -290,9 +300,9 @@ describe('Quire web UI against quire serve', () => {
   });
 
   test('photos are kept in the library and shown from it', async () => {
-    const html = (await readFile(join(fixtures, 'with-photo.html'), 'utf8')).replaceAll('{{SITE}}', siteBase);
-    const added = await api('POST', '/api/articles', { url: null, html, file_name: 'with-photo.html' });
-    assert.equal(added.status, 201);
+    // Saving by address fetches the photos before answering.
+    const added = await api('POST', '/api/articles', { url: `${siteBase}/with-photo`, html: null, file_name: null });
+    assert.equal(added.status, 201, JSON.stringify(added.body));
     await page.goto(`${base}/#/a/${added.body.id}`);
     const img = page.locator('.prose img');
     await img.waitFor();
@@ -350,7 +360,7 @@ describe('Quire web UI against quire serve', () => {
 
     await page.getByRole('button', { name: 'Everything', exact: true }).click();
     await page.locator('#sort').selectOption('title');
-    await page.locator('article.row').first().filter({ hasText: MARBLED_TITLE }).waitFor();
+    await page.locator('article.row').first().filter({ hasText: PHOTO_TITLE }).waitFor();
     await page.locator('#sort').selectOption('saved');
   });
 

@@ -43,6 +43,8 @@ export const SORTS: readonly { id: SortKey; label: string }[] = [
   { id: 'reading_time', label: 'Reading time' },
 ];
 
+/** Rows fetched at a time; "Show more" asks for the next page. */
+export const PAGE_SIZE = 200;
 const SEARCH_DELAY_MS = 120;
 const UNDO_MS = 8000;
 
@@ -53,7 +55,7 @@ function queryFor(filter: Filter, tag: string | null, sort: SortKey = 'saved'): 
     tag,
     site: null,
     sort,
-    limit: 500,
+    limit: PAGE_SIZE,
     offset: null,
   };
 }
@@ -71,6 +73,8 @@ export class Library {
   tag = $state<string | null>(null);
   sort = $state<SortKey>('saved');
   tags = $state.raw<TagCount[]>([]);
+  /** The last page came back full, so there may be more. */
+  hasMore = $state(false);
 
   query = $state('');
   /** `null` when not searching; otherwise the hits for `query`. */
@@ -93,9 +97,11 @@ export class Library {
 
   async refresh(): Promise<void> {
     const seq = ++this.#listSeq;
+    const limit = Math.max(PAGE_SIZE, this.articles.length);
     try {
       const [articles, tags] = await Promise.all([
-        backend.listArticles(queryFor(this.filter, this.tag, this.sort)),
+        // Keep as many rows as are showing, so an action far down the list does not cut it short.
+        backend.listArticles({ ...queryFor(this.filter, this.tag, this.sort), limit }),
         backend.listTags(),
       ]);
       // An empty filtered view says nothing about the library; ask for one article of any kind.
@@ -105,6 +111,7 @@ export class Library {
       if (seq !== this.#listSeq) return; // a newer filter won
       this.hasAny = hasAny;
       this.articles = articles;
+      this.hasMore = articles.length === limit;
       this.tags = tags;
       this.loadError = null;
       this.cursor = Math.min(this.cursor, articles.length - 1);
@@ -119,6 +126,23 @@ export class Library {
     this.filter = filter;
     this.cursor = -1;
     void this.refresh();
+  }
+
+  /** Appends the next page of the current view. */
+  async more(): Promise<void> {
+    const seq = this.#listSeq;
+    try {
+      const page = await backend.listArticles({
+        ...queryFor(this.filter, this.tag, this.sort),
+        offset: this.articles.length,
+      });
+      if (seq !== this.#listSeq) return;
+      const known = new Set(this.articles.map((a) => a.id));
+      this.articles = [...this.articles, ...page.filter((a) => !known.has(a.id))];
+      this.hasMore = page.length === PAGE_SIZE;
+    } catch (error) {
+      if (seq === this.#listSeq) this.loadError = ApiError.from(error);
+    }
   }
 
   setSort(sort: SortKey): void {

@@ -1,0 +1,97 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ArticleSummary, ListQuery } from '../api';
+
+// The library talks only to `backend`; replace it with an in-memory one.
+const { backend } = vi.hoisted(() => {
+  const rows: ArticleSummary[] = Array.from({ length: 450 }, (_, i) => ({
+    id: `a${i}`,
+    url: `https://example.com/${i}`,
+    title: `Article ${i}`,
+    site_name: null,
+    bylines: [],
+    published: null,
+    saved_at: '2025-01-01T00:00:00Z',
+    updated_at: '2025-01-01T00:00:00Z',
+    reading_minutes: 3,
+    word_count: 600,
+    excerpt: null,
+    state: 'unread',
+    favourite: false,
+    progress: 0,
+    tags: [],
+    lead_image: null,
+  }));
+  const backend = {
+    listArticles: vi.fn(async (q: ListQuery) =>
+      rows.slice(q.offset ?? 0, (q.offset ?? 0) + (q.limit ?? rows.length)),
+    ),
+    listTags: vi.fn(async () => []),
+    search: vi.fn(),
+    deleteArticle: vi.fn(async () => undefined),
+    restoreArticle: vi.fn(async () => undefined),
+  };
+  return { backend };
+});
+
+// Not the real index: that picks a transport from `window`, which tests do not have.
+vi.mock('../api', async () => ({ ...(await import('../api/errors')), backend }));
+
+const { Library, PAGE_SIZE } = await import('./library.svelte');
+
+describe('Library', () => {
+  beforeEach(() => vi.clearAllMocks());
+
+  it('pages through a long list without repeating rows', async () => {
+    const library = new Library();
+    await library.refresh();
+    expect(library.articles).toHaveLength(PAGE_SIZE);
+    expect(library.hasMore).toBe(true);
+    await library.more();
+    await library.more();
+    expect(library.articles).toHaveLength(450);
+    expect(new Set(library.articles.map((a) => a.id)).size).toBe(450);
+    expect(library.hasMore).toBe(false);
+  });
+
+  it('keeps every shown row after a refresh', async () => {
+    const library = new Library();
+    await library.refresh();
+    await library.more();
+    await library.refresh();
+    expect(library.articles).toHaveLength(2 * PAGE_SIZE);
+  });
+
+  it('drops a late search answer for an older query', async () => {
+    vi.useFakeTimers();
+    let answerOld: (hits: unknown[]) => void = () => {};
+    backend.search
+      .mockImplementationOnce(() => new Promise((ok) => (answerOld = ok)))
+      .mockImplementationOnce(async () => [{ id: 'new', title: 'New', site_name: null, snippet: 'new' }]);
+    const library = new Library();
+    library.setQuery('old');
+    await vi.runAllTimersAsync();
+    library.setQuery('new');
+    await vi.runAllTimersAsync();
+    answerOld([{ id: 'old', title: 'Old', site_name: null, snippet: 'old' }]);
+    await vi.runAllTimersAsync();
+    expect(library.hits?.map((h) => h.id)).toEqual(['new']);
+    vi.useRealTimers();
+  });
+
+  it('refuses dropped files that are not HTML without asking the backend', async () => {
+    const library = new Library();
+    await library.addFiles([new File(['x'], 'notes.txt', { type: 'text/plain' })]);
+    expect(library.saves[0]?.error?.code).toBe('not_html');
+  });
+
+  it('offers to undo a delete, and undoing restores', async () => {
+    const library = new Library();
+    await library.refresh();
+    await library.remove({ id: 'a1', title: 'Article 1' });
+    expect(backend.deleteArticle).toHaveBeenCalledWith('a1');
+    expect(library.undo?.message).toContain('Article 1');
+    await library.runUndo();
+    expect(backend.restoreArticle).toHaveBeenCalledWith('a1');
+    expect(library.undo).toBeNull();
+  });
+});
