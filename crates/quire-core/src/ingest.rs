@@ -68,12 +68,10 @@ pub fn normalise_url(url: &Url) -> String {
 pub fn store(c: &Connection, page: &Page, extraction: &Extraction) -> Result<AddOutcome> {
     let a = &extraction.article;
     let at = now();
-    let canonical = a
-        .canonical_url
-        .as_deref()
-        .and_then(|u| Url::parse(u).ok())
-        .or_else(|| page.url.clone())
-        .map(|u| normalise_url(&u));
+    // Some sites declare their home page as every page's canonical URL;
+    // trusting that would make each new article overwrite the last.
+    let declared = a.canonical_url.as_deref().and_then(|u| Url::parse(u).ok()).filter(|u| u.path().len() > 1);
+    let canonical = declared.or_else(|| page.url.clone()).map(|u| normalise_url(&u));
     let url = page.url.as_ref().map(Url::to_string).or_else(|| canonical.clone()).unwrap_or_default();
     let title = if a.title.is_empty() { fallback_title(page) } else { a.title.clone() };
     let original = compress(&page.bytes)?;

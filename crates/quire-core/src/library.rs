@@ -144,6 +144,11 @@ fn check_identity(conn: &Connection, path: &Path) -> Result<()> {
 
 /// Brings the schema up to [`CURRENT_VERSION`], one transaction per migration.
 fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+    // The common case, an up-to-date library, needs no write lock.
+    let version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version == CURRENT_VERSION {
+        return Ok(());
+    }
     loop {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| cannot_open(path, e))?;
         // Read inside the write lock: another process may have migrated meanwhile.

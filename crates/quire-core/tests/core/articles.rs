@@ -40,6 +40,24 @@ fn saving_the_same_address_again_updates_instead_of_duplicating() {
 }
 
 #[test]
+fn a_home_page_canonical_url_does_not_merge_different_articles() {
+    let (_dir, lib) = new_library();
+    let page = |i: usize| {
+        let mut p = generated_page(i, "curlews");
+        let html = String::from_utf8(p.bytes)
+            .unwrap()
+            .replace("<head>", "<head><link rel=canonical href=\"https://example.com/\">");
+        p.bytes = html.into_bytes();
+        p
+    };
+    let first = lib.add_page(&page(1)).unwrap();
+    let second = lib.add_page(&page(2)).unwrap();
+    assert!(second.created, "a second article is not an update of the first");
+    assert_ne!(first.article.id, second.article.id);
+    assert_eq!(lib.list(&ListQuery::default()).unwrap().len(), 2);
+}
+
+#[test]
 fn files_that_are_not_web_pages_are_refused() {
     let (_dir, lib) = new_library();
     for (bytes, why) in [
