@@ -6,7 +6,8 @@
 //! `expected.html`, and exact-match rates of title, byline, excerpt, site name
 //! and published time against `expected-metadata.json` (bylines compared as
 //! name lists, dates after RFC 3339 normalisation, for both extractors).
-//! Speed: pages/s and MB/s on one thread with every page already in memory.
+//! Speed: pages/s and MB/s on one thread with every page already in memory,
+//! best of several alternating passes.
 //!
 //! Run: `cargo bench -p quire-extract --bench extract_quality`; with
 //! `QUIRE_BENCH_VERBOSE=1` it also lists every metadata mismatch.
@@ -60,6 +61,11 @@ fn main() {
         );
     }
     println!("(title: equal once a site-name suffix is removed from both; title=: exact, suffix included)");
+    println!(
+        "article verdict agrees with the reference's `readerable`: quire {:.3} (is_article), dom_smoothie {:.3} (is_probably_readable)",
+        score::readerable_rate(&ours),
+        score::readerable_rate(&base)
+    );
     let low: Vec<&str> = pages.iter().zip(&ours).filter(|(_, o)| o.f < 0.8).map(|(p, _)| p.name.as_str()).collect();
     println!("pages below F1 0.80 (quire): {}", if low.is_empty() { "none".to_string() } else { low.join(", ") });
 
@@ -73,16 +79,19 @@ fn main() {
 
     println!();
     let total_bytes: usize = pages.iter().map(|p| p.source.len()).sum();
-    let (ours_pps, ours_mbs) = throughput(&pages, total_bytes, |p| {
+    let quire = |p: &Page| {
         let url = url::Url::parse(score::PAGE_URL).ok();
         let ctx = quire_extract::PageContext { url: url.as_ref(), content_type: None };
         std::hint::black_box(quire_extract::extract(&p.source, &ctx));
-    });
-    let (base_pps, base_mbs) = throughput(&pages, total_bytes, |p| {
+    };
+    let smoothie = |p: &Page| {
         let html = String::from_utf8_lossy(&p.source);
         let r = dom_smoothie::Readability::new(html.as_ref(), Some(score::PAGE_URL), None).and_then(|mut r| r.parse());
         std::hint::black_box(r.ok());
-    });
+    };
+    let (ours, base) = interleaved_best(&pages, &quire, &smoothie);
+    let per_sec = |secs: f64| (pages.len() as f64 / secs, total_bytes as f64 / 1e6 / secs);
+    let ((ours_pps, ours_mbs), (base_pps, base_mbs)) = (per_sec(ours), per_sec(base));
     println!("speed, one thread, {} pages ({:.1} MB) in memory:", pages.len(), total_bytes as f64 / 1e6);
     println!("  quire        {ours_pps:>8.1} pages/s {ours_mbs:>7.2} MB/s");
     println!("  dom_smoothie {base_pps:>8.1} pages/s {base_mbs:>7.2} MB/s");
@@ -102,16 +111,24 @@ fn main() {
     println!("peak memory (VmHWM): {}", peak_memory().unwrap_or_else(|| "unknown".into()));
 }
 
-/// Runs `f` over every page repeatedly for about two seconds.
-fn throughput(pages: &[Page], total_bytes: usize, f: impl Fn(&Page)) -> (f64, f64) {
+/// Seconds for one pass over all pages by each extractor: the best of
+/// several passes, alternating between the two, so that other load on the
+/// machine (a shared build server) skews neither side.
+fn interleaved_best(pages: &[Page], a: &dyn Fn(&Page), b: &dyn Fn(&Page)) -> (f64, f64) {
+    let pass = |f: &dyn Fn(&Page)| {
+        let started = Instant::now();
+        pages.iter().for_each(f);
+        started.elapsed().as_secs_f64()
+    };
+    let (mut best_a, mut best_b) = (f64::MAX, f64::MAX);
     let started = Instant::now();
-    let mut rounds = 0;
-    while started.elapsed() < Duration::from_secs(2) || rounds == 0 {
-        pages.iter().for_each(&f);
-        rounds += 1;
+    let mut passes = 0;
+    while passes < 3 || (started.elapsed() < Duration::from_secs(8) && passes < 10) {
+        best_a = best_a.min(pass(a));
+        best_b = best_b.min(pass(b));
+        passes += 1;
     }
-    let secs = started.elapsed().as_secs_f64();
-    ((pages.len() * rounds) as f64 / secs, (total_bytes * rounds) as f64 / 1e6 / secs)
+    (best_a, best_b)
 }
 
 /// A long, plausible article page: prose paragraphs inside markup-heavy

@@ -16,4 +16,7 @@ fn main() {
     let text = std::mem::take(&mut a.text);
     let html = std::mem::take(&mut a.content_html);
     println!("{a:#?}\nwarnings: {:?}\n--- text ---\n{text}\n--- html bytes: {}", e.warnings, html.len());
+    if std::env::var_os("QUIRE_SHOW_HTML").is_some() {
+        println!("--- html ---\n{html}");
+    }
 }

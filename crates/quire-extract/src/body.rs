@@ -11,7 +11,7 @@ use url::Url;
 
 use crate::furniture::is_prompt_text;
 
-/// Class the pre-pass gives to photo-credit elements inside figures, and which
+/// Class given to photo-credit elements inside figures before scoring, and which
 /// the extractor is told to preserve.
 pub const CREDIT_CLASS: &str = "quire-credit";
 

@@ -76,22 +76,22 @@ const FURNITURE_TOKENS: &[&str] = &[
 ];
 
 /// Multi-word furniture phrases, matched as consecutive tokens (`most-read`,
-/// `most_read`, `mostRead` all become ` most read `).
-const FURNITURE_PHRASES: &[&str] = &[
-    " most read ",
-    " most popular ",
-    " read more ",
-    " read next ",
-    " app promo ",
-    " app banner ",
-    " app download ",
-    " sign up ",
-    " login wall ",
-    " more stories ",
-    " more from ",
-    " you may like ",
-    " around the web ",
-    " print only ",
+/// `most_read`); the run-together `mostRead` is in the token list.
+const FURNITURE_PHRASES: &[&[&str]] = &[
+    &["most", "read"],
+    &["most", "popular"],
+    &["read", "more"],
+    &["read", "next"],
+    &["app", "promo"],
+    &["app", "banner"],
+    &["app", "download"],
+    &["sign", "up"],
+    &["login", "wall"],
+    &["more", "stories"],
+    &["more", "from"],
+    &["you", "may", "like"],
+    &["around", "the", "web"],
+    &["print", "only"],
 ];
 
 /// Tokens that mark a block as (part of) the article itself; they veto removal
@@ -116,26 +116,56 @@ const ARTICLE_TOKENS: &[&str] = &[
     "mathjax",
 ];
 
-/// Whether an element's `class` and `id` mark it as furniture.
-pub fn is_furniture_by_name(class: &str, id: &str) -> bool {
-    if class.is_empty() && id.is_empty() {
-        return false;
-    }
-    let joined = format!("{} {}", class, id).to_ascii_lowercase();
-    let mut spaced = String::with_capacity(joined.len() + 2);
-    spaced.push(' ');
-    for token in joined.split(|c: char| !c.is_ascii_alphanumeric()).filter(|t| !t.is_empty()) {
-        spaced.push_str(token);
-        spaced.push(' ');
-    }
-    let mut furniture = FURNITURE_PHRASES.iter().any(|p| spaced.contains(p));
-    for token in joined.split(|c: char| !c.is_ascii_alphanumeric()) {
-        if ARTICLE_TOKENS.contains(&token) {
-            return false;
+/// Tokens that name furniture only weakly: CMSs also wrap photos in
+/// `dnd-widget-wrapper` or `image-banner`, so a block they name is kept when
+/// it holds a picture.
+const WEAK_TOKENS: &[&str] = &[
+    "widget", "sidebar", "banner", "toolbar", "tags", "icon", "icons", "sprite", "offer", "offers", "trending",
+    "metered",
+];
+
+/// How strongly an element's `class` and `id` name it as furniture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Evidence {
+    None,
+    Weak,
+    Strong,
+}
+
+/// Whether an element's `class` and `id` mark it as furniture at all.
+#[cfg(test)]
+fn is_furniture_by_name(class: &str, id: &str) -> bool {
+    furniture_evidence(class, id) != Evidence::None
+}
+
+/// The furniture evidence in an element's `class` and `id`. Runs for every
+/// named block of every page, so it compares tokens in place rather than
+/// building lower-cased copies.
+pub fn furniture_evidence(class: &str, id: &str) -> Evidence {
+    let mut evidence = Evidence::None;
+    let mut recent: [&str; 3] = ["", "", ""];
+    for token in class.split(|c: char| !c.is_ascii_alphanumeric()).chain(id.split(|c: char| !c.is_ascii_alphanumeric()))
+    {
+        if token.is_empty() {
+            continue;
         }
-        furniture |= FURNITURE_TOKENS.contains(&token);
+        recent = [recent[1], recent[2], token];
+        let phrase = FURNITURE_PHRASES.iter().any(|p| {
+            let tail = &recent[3 - p.len()..];
+            tail.iter().zip(p.iter()).all(|(a, b)| a.eq_ignore_ascii_case(b))
+        });
+        if phrase {
+            evidence = Evidence::Strong;
+        }
+        let is = |list: &[&str]| list.iter().any(|t| t.eq_ignore_ascii_case(token));
+        if is(ARTICLE_TOKENS) {
+            return Evidence::None;
+        }
+        if is(FURNITURE_TOKENS) {
+            evidence = evidence.max(if is(WEAK_TOKENS) { Evidence::Weak } else { Evidence::Strong });
+        }
     }
-    furniture
+    evidence
 }
 
 /// Whether an ARIA role marks an element as furniture.
@@ -155,24 +185,6 @@ pub fn is_furniture_role(role: &str) -> bool {
     )
 }
 
-/// Tags never removed for their class name: a misleading class on one of
-/// these would take the whole page with it.
-const STRUCTURAL: &[&str] = &[
-    "html",
-    "head",
-    "body",
-    "main",
-    "article",
-    "h1",
-    "title",
-    "meta",
-    "link",
-    "script",
-    "figure",
-    "figcaption",
-    "img",
-    "picture",
-];
 /// A furniture-named block holding more than this share of the page's text is
 /// a wrapper around the article, whatever its class says.
 const MAX_FURNITURE_SHARE: usize = 4; // one quarter
@@ -185,26 +197,43 @@ const PROSE_PARAGRAPH_CHARS: usize = 150;
 /// several paragraphs of prose (the article's container is often named
 /// `… has-comments sidebar-right`).
 pub fn sweep(doc: &Document) {
+    mark_credits(doc);
     let total = doc.select("body").text().len().max(1);
+    // `aria-hidden` hides decorations from screen readers, and is also put on
+    // the whole page behind an open modal: a hidden block holding the
+    // article is shown again (the scorer would skip it), small ones go.
+    for el in doc.select("[aria-hidden=true]").iter() {
+        let Some(name) = el.nodes().first().and_then(|n| n.node_name()) else { continue };
+        if matches!(name.as_ref(), "html" | "body" | "img" | "figure" | "picture") {
+            if matches!(name.as_ref(), "html" | "body") {
+                el.remove_attr("aria-hidden");
+            }
+            continue;
+        }
+        if el.select("h1").exists() || el.text().len() * MAX_FURNITURE_SHARE > total {
+            el.remove_attr("aria-hidden");
+        } else {
+            el.remove();
+        }
+    }
     // Only blocks: an inline element named `popup` or `tooltip` is a link
     // inside a sentence, and removing it would cut words out of the prose.
-    let candidates = doc.select(
-        "div[class], div[id], div[role], div[aria-modal], section, aside, nav, footer, header[class], header[id], ul[class], ul[id], ol[class], ol[id], li[class], li[id], p[class], p[id], form, table[class], table[id]",
-    );
-    for el in candidates.iter() {
+    for el in doc.select("div, section, aside, nav, footer, header, ul, ol, li, p, form, table").iter() {
         let Some(name) = el.nodes().first().and_then(|n| n.node_name()) else {
             continue;
         };
-        if STRUCTURAL.contains(&name.as_ref()) {
-            continue;
-        }
-        let named = is_furniture_by_name(&el.attr("class").unwrap_or_default(), &el.attr("id").unwrap_or_default());
+        let (class, id) = (el.attr("class"), el.attr("id"));
+        let evidence = furniture_evidence(class.as_deref().unwrap_or(""), id.as_deref().unwrap_or(""));
+        let named = evidence != Evidence::None;
         let by_role = el.attr("role").is_some_and(|r| is_furniture_role(&r))
             || el.attr("aria-modal").is_some_and(|v| v.trim() == "true");
         // Menus, sidebars and page footers, kept until metadata was read
         // from them (an `<aside>` often holds the author's name).
         let by_tag = matches!(name.as_ref(), "nav" | "aside" | "footer");
         if !named && !by_role && !by_tag {
+            continue;
+        }
+        if evidence == Evidence::Weak && !by_role && !by_tag && el.select("img, picture, video").exists() {
             continue;
         }
         let len = el.text().len();
@@ -216,6 +245,17 @@ pub fn sweep(doc: &Document) {
             continue;
         }
         el.remove();
+    }
+}
+
+/// The extractor drops class names; a photo credit's is kept, renamed, so
+/// that caption and credit can be told apart afterwards.
+fn mark_credits(doc: &Document) {
+    for el in doc.select("figcaption [class]").iter() {
+        let class = el.attr("class").unwrap_or_default().to_ascii_lowercase();
+        if ["credit", "copyright", "photographer", "source", "byline", "author"].iter().any(|c| class.contains(c)) {
+            el.set_attr("class", crate::body::CREDIT_CLASS);
+        }
     }
 }
 
@@ -281,6 +321,8 @@ mod tests {
         assert!(!is_furniture_by_name("shareholder-letter", ""), "substring of a token is not a match");
         assert!(!is_furniture_by_name("article-body has-comments", ""), "the article container is vetoed");
         assert!(is_furniture_by_name("", "most-read"));
+        assert_eq!(furniture_evidence("dnd-widget-wrapper type-image", ""), Evidence::Weak, "a widget may be a photo");
+        assert_eq!(furniture_evidence("share-bar widget", ""), Evidence::Strong);
         assert!(
             !is_furniture_by_name("screenContent is-showingReadNextSidebar", "prerendered"),
             "phrases match whole tokens"
@@ -294,5 +336,19 @@ mod tests {
         assert!(!is_prompt_text(
             "Subscribers to the theory of everything gathered on Tuesday, and then a long sentence follows that makes this paragraph prose rather than a prompt of any kind at all, as prose tends to be when it goes on for more than two hundred characters."
         ));
+    }
+
+    #[test]
+    fn regression_photo_in_a_widget_wrapper_keeps_its_caption() {
+        // bug-1255978: Drupal wraps photos in `dnd-widget-wrapper`; "widget" alone
+        // is too weak a sign of furniture to remove a block holding a picture.
+        let prose = "<p>The harbour authority said on Tuesday that the new quay would open in spring.</p>".repeat(8);
+        let doc = Document::from(format!(
+            "<html><body><article>{prose}<div class=\"dnd-widget-wrapper\"><img src=\"/door.jpg\"><div>Forrest Jones advised stuffing the peep hole.</div></div><div class=\"share-widget\"><img src=\"/fb.png\">Share</div></article></body></html>"
+        ));
+        sweep(&doc);
+        let text = doc.select("body").text();
+        assert!(text.contains("Forrest Jones advised"), "the photo block stays");
+        assert!(!text.contains("Share"), "a share widget still goes, picture or not");
     }
 }

@@ -4,6 +4,14 @@
 //! that holds no article still yields a result, flagged `is_article = false`
 //! with a warning saying why. Extraction does no I/O; fetching and storing are
 //! the callers' business.
+//!
+//! The pipeline, one module per step: [`decode`] bytes to text; `prepass`
+//! streams out scripts, styles, SVG and hidden elements and resolves lazy
+//! `images`; the tree is built once; `metadata` reads JSON-LD, meta tags,
+//! microdata and the visible page (documented precedence there); `furniture`
+//! removes share bars, prompts, modals and sidebars; dom_smoothie scores the
+//! body (Readability's algorithm); `body` removes prompts left inside it and
+//! reads figures; [`sanitize_fragment`] makes it safe to store.
 
 mod body;
 mod dates;
@@ -14,6 +22,7 @@ mod metadata;
 mod prepass;
 mod sanitize;
 mod title;
+mod words;
 
 pub use body::split_credit;
 pub use dates::normalise_date;
@@ -22,6 +31,7 @@ pub use images::best_srcset_candidate;
 pub use metadata::split_bylines;
 pub use sanitize::sanitize_fragment;
 pub use title::strip_site_suffix;
+pub use words::count_words;
 
 use dom_smoothie::{Config, Readability};
 use url::Url;
@@ -201,11 +211,12 @@ fn extract_unguarded(html: &[u8], ctx: &PageContext<'_>) -> Extraction {
         classes_to_preserve: vec![body::CREDIT_CLASS.to_string()],
         ..Config::default()
     };
-    let page_url = ctx.url.map(Url::as_str).filter(|u| u.starts_with("http"));
-    let mut readability = match Readability::with_document(doc, page_url, Some(config.clone())) {
-        Ok(r) => r,
-        Err(_) => unreachable_free(config),
-    };
+    // `with_document` fails only on a relative URL; a `Url` is always
+    // absolute, so the address is set directly and no failure path exists.
+    let mut readability = Readability::from(String::new());
+    readability.doc = doc;
+    readability.config = config;
+    readability.doc_url = ctx.url.map(|u| u.as_str().to_string()).filter(|u| u.starts_with("http"));
     let readable = readability.is_probably_readable();
     let fallback_title = readability.get_article_title().trim().to_string();
     let parsed = readability.parse();
@@ -252,7 +263,7 @@ fn extract_unguarded(html: &[u8], ctx: &PageContext<'_>) -> Extraction {
     if article.lead_image.is_none() {
         article.lead_image = article.images.first().map(|i| i.url.clone());
     }
-    article.word_count = article.text.split_whitespace().count() as u32;
+    article.word_count = count_words(&article.text);
     article.reading_minutes = article.word_count.div_ceil(WORDS_PER_MINUTE);
     let has_body = !article.text.is_empty();
     article.is_article = has_body && judge_article(&article, readable, link_density, &mut warnings);
@@ -260,13 +271,6 @@ fn extract_unguarded(html: &[u8], ctx: &PageContext<'_>) -> Extraction {
         warnings.push(Warning::NoTitle);
     }
     Extraction { article, warnings }
-}
-
-/// `with_document` only fails on a relative URL, which callers filtered out;
-/// this keeps the function total without a panic path.
-fn unreachable_free(config: Config) -> Readability {
-    Readability::with_document(dom_query::Document::from(""), None, Some(config))
-        .unwrap_or_else(|_| Readability::from(""))
 }
 
 /// Whether what was extracted reads as an article, warning when it does not.

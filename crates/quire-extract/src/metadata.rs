@@ -489,8 +489,11 @@ fn dom_byline(doc: &Document) -> Option<String> {
         "[class~=author]",
         "[class*=author-name]",
     ] {
-        let found = doc.select_single(sel);
-        if found.exists() {
+        for found in doc.select(sel).iter().take(8) {
+            // Commenters have bylines too; theirs are not the author's.
+            if found.ancestors(None).filter("[class*=comment], [id*=comment]").exists() {
+                continue;
+            }
             // Byline boxes often hold the date too; only the name is kept.
             let text = strip_dateline(&clean_text(&found.text()));
             if !text.is_empty() && text.chars().count() < 100 {

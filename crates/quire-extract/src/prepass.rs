@@ -55,12 +55,16 @@ pub fn prepass(html: &str, max_output: usize) -> Prepassed {
             track_depth(el, &depth, &flattened);
             Ok(())
         }))
-        .append_element_content_handler(element!("[hidden], [aria-hidden], [style]", |el| {
-            if !el.removed() && is_hidden(el) {
-                el.remove();
+        .append_element_content_handler(element!(
+            // Lower case only: the rarer `DISPLAY:NONE` is still caught by the scorer's own visibility check.
+            "[hidden], [style*=none], [style*=hidden]",
+            |el| {
+                if !el.removed() && is_hidden(el) {
+                    el.remove();
+                }
+                Ok(())
             }
-            Ok(())
-        }))
+        ))
         .append_element_content_handler(element!("script", |el| {
             let is_json_ld = el.get_attribute("type").is_some_and(|t| t.to_ascii_lowercase().contains("ld+json"));
             if !is_json_ld {
@@ -237,18 +241,16 @@ fn track_depth(el: &mut Element<'_, '_>, depth: &Rc<Cell<usize>>, flattened: &Ce
     }));
 }
 
-/// Elements the reader cannot see: the same rule Readability.js applies
-/// (`hidden`, `aria-hidden="true"`, `display:none`, `visibility:hidden`).
-/// Class names are judged later, on the tree, where block sizes are known.
+/// Elements the reader cannot see: the rule Readability.js applies (`hidden`,
+/// `display:none`, `visibility:hidden`). `aria-hidden` and class names are
+/// judged later, on the tree, where block sizes are known: a page clipped
+/// while a modal was open has its whole article marked `aria-hidden`.
 fn is_hidden(el: &Element<'_, '_>) -> bool {
     let name = el.tag_name();
     if matches!(name.as_str(), "html" | "head" | "body") {
         return false;
     }
     if el.has_attribute("hidden") {
-        return true;
-    }
-    if el.get_attribute("aria-hidden").is_some_and(|v| v.trim() == "true") && name != "img" && name != "figure" {
         return true;
     }
     if let Some(style) = el.get_attribute("style") {
@@ -273,14 +275,5 @@ mod tests {
         assert!(super::estimated_depth(deep.as_bytes()) >= super::MAX_DEPTH);
         let stray = format!("{}{}", "</div>".repeat(50), "<b>".repeat(300));
         assert!(super::estimated_depth(stray.as_bytes()) >= super::MAX_DEPTH, "stray end tags do not hide nesting");
-    }
-
-    #[test]
-    #[ignore = "debugging aid: QUIRE_PAGE=path prints the pre-passed page"]
-    fn dump() {
-        let path = std::env::var("QUIRE_PAGE").unwrap_or_default();
-        let html = String::from_utf8_lossy(&std::fs::read(path).unwrap_or_default()).into_owned();
-        let out = super::prepass(&html, usize::MAX);
-        println!("{} -> {} bytes, flattened {}\n{}", html.len(), out.html.len(), out.flattened, out.html);
     }
 }

@@ -176,3 +176,27 @@ fn byline_box_with_a_date_keeps_only_the_name() {
     let a = extract_at(html.as_bytes(), "https://example.com/quay").article;
     assert_eq!(a.bylines, ["GILLIAN MOHNEY"]);
 }
+
+#[test]
+fn credit_marked_by_class_is_split_from_the_caption() {
+    let html = format!(
+        "<html><body><article><h1>Quay opens</h1><figure><img src=\"/quay.jpg\" width=\"800\" height=\"500\"><figcaption>The new quay at dawn. <span class=\"image-credit\">Jane Doe/Reuters</span></figcaption></figure>{}</article></body></html>",
+        prose(5)
+    );
+    let a = extract_at(html.as_bytes(), "https://example.com/news/quay").article;
+    let photo = a.images.first().expect("the photo is kept");
+    assert_eq!(photo.url, "https://example.com/quay.jpg", "made absolute");
+    assert_eq!(photo.caption.as_deref(), Some("The new quay at dawn."));
+    assert_eq!(photo.credit.as_deref(), Some("Jane Doe/Reuters"));
+}
+
+#[test]
+fn page_clipped_with_a_modal_open_keeps_its_article() {
+    // Modal scripts mark everything behind the dialog `aria-hidden`; the
+    // clipped snapshot keeps that state, but the article is still the article.
+    let seed = SEED.replace("<main id=\"main\">", "<main id=\"main\" aria-hidden=\"true\">");
+    let a = extract_at(seed.as_bytes(), URL).article;
+    assert!(a.is_article);
+    assert!(a.text.contains(PARAGRAPH_OPENINGS[14]), "the article behind the modal is kept");
+    assert!(!a.text.contains("{{"), "the modal itself still goes");
+}

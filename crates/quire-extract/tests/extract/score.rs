@@ -124,6 +124,8 @@ pub struct Row {
     /// Title equal once a site-name suffix is removed from both.
     pub title: bool,
     pub byline: bool,
+    /// Whether "is this an article" agrees with the reference's `readerable`.
+    pub readerable: bool,
     pub excerpt: bool,
     pub site: bool,
     pub published: bool,
@@ -139,6 +141,7 @@ pub fn score_quire(page: &Page) -> Row {
         p,
         r,
         f,
+        readerable: page.expected["readerable"].as_bool() == Some(a.is_article),
         title_exact: same_text(Some(&a.title), &page.expected["title"]),
         title: same_title(
             &a.title,
@@ -155,7 +158,11 @@ pub fn score_quire(page: &Page) -> Row {
 /// Scores unmodified dom_smoothie on one page: the baseline.
 pub fn score_dom_smoothie(page: &Page) -> Row {
     let html = String::from_utf8_lossy(&page.source);
-    let Ok(a) = dom_smoothie::Readability::new(html.as_ref(), Some(PAGE_URL), None).and_then(|mut r| r.parse()) else {
+    let Ok(mut readability) = dom_smoothie::Readability::new(html.as_ref(), Some(PAGE_URL), None) else {
+        return Row::default();
+    };
+    let readable = readability.is_probably_readable();
+    let Ok(a) = readability.parse() else {
         return Row::default();
     };
     let (p, r, f) = prf(&a.text_content, &page.expected_text);
@@ -163,6 +170,7 @@ pub fn score_dom_smoothie(page: &Page) -> Row {
         p,
         r,
         f,
+        readerable: page.expected["readerable"].as_bool() == Some(readable),
         title_exact: same_text(Some(&a.title), &page.expected["title"]),
         title: same_title(
             &a.title,
@@ -182,6 +190,11 @@ pub fn mean(rows: &[Row]) -> (f64, f64, f64, f64) {
     let avg = |f: fn(&Row) -> f64| rows.iter().map(f).sum::<f64>() / n;
     let min = rows.iter().map(|r| r.f).fold(1.0, f64::min);
     (avg(|r| r.p), avg(|r| r.r), avg(|r| r.f), min)
+}
+
+/// Share of pages whose article/not-an-article verdict agrees with the reference.
+pub fn readerable_rate(rows: &[Row]) -> f64 {
+    rows.iter().filter(|r| r.readerable).count() as f64 / rows.len().max(1) as f64
 }
 
 /// Match rates of the metadata fields, in bench column order: title (modulo
