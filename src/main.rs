@@ -31,14 +31,22 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Save pages: web addresses, .html files, or `-` for HTML on standard input.
+    /// An image file (JPEG, PNG, WebP, GIF) is saved as a photo item.
     /// Each is committed before the next begins; one line is printed per saved page.
     Add {
-        /// http(s) URLs, paths to .html files, or `-`.
+        /// http(s) URLs, paths to .html or image files, or `-`.
         #[arg(required = true)]
         sources: Vec<String>,
         /// The address the file or standard input was saved from (makes links absolute; one source only).
+        /// For a photo: the page it was found on.
         #[arg(long, value_name = "URL")]
         url: Option<String>,
+        /// For a photo: its caption (also its title).
+        #[arg(long, value_name = "TEXT")]
+        caption: Option<String>,
+        /// For a photo: when it was taken or published (e.g. 2026-06-01).
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
         /// Tag the saved article (repeatable).
         #[arg(long = "tag", value_name = "TAG")]
         tags: Vec<String>,
@@ -114,6 +122,18 @@ enum Command {
     },
     /// Bring back a deleted article.
     Restore { id: String },
+    /// Remove deleted articles for good once past their undo window, and the
+    /// photos no other article uses.
+    Purge {
+        /// Purge articles deleted more than this many days ago (0: every deleted article).
+        #[arg(long, value_name = "DAYS", default_value_t = 30)]
+        older_than_days: u64,
+    },
+    /// Manage the photos kept in the library.
+    Photos {
+        #[command(subcommand)]
+        command: PhotosCommand,
+    },
     /// Copy the whole library to a new file, safely, even while it is in use.
     Backup { dest: PathBuf },
     /// Run extraction on files without storing anything; one JSON object per file per line.
@@ -132,6 +152,15 @@ enum Command {
         /// The built web UI (ui/dist). Default: ui/dist beside the current folder or the program.
         #[arg(long, value_name = "DIR")]
         ui_dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum PhotosCommand {
+    /// Fetch again the photos that could not be saved, of one article or of all.
+    Retry {
+        /// The article's id (or a unique prefix); every article when left out.
+        id: Option<String>,
     },
 }
 
@@ -191,13 +220,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 fn run_on_library(api: &Api, command: Command) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     match command {
-        Command::Add { sources, url, tags, json } => {
+        Command::Add { sources, url, caption, date, tags, json } => {
             if url.is_some() && sources.len() > 1 {
                 bail!("--url can only be given with one source");
             }
             let mut failures = 0;
             for source in &sources {
-                let saved = add(api, source, url.as_deref()).and_then(|outcome| {
+                let photo = PhotoInfo { caption: caption.as_deref(), date: date.as_deref() };
+                let saved = add(api, source, url.as_deref(), &photo).and_then(|outcome| {
                     let mut article = outcome.article;
                     if !tags.is_empty() {
                         article = api.library().add_tags(&article.id, &tags).map_err(quire_api::ErrorBody::from)?;
@@ -334,6 +364,24 @@ fn run_on_library(api: &Api, command: Command) -> anyhow::Result<()> {
             let a = api.restore_article(&id)?;
             writeln!(out, "Restored {}  {}", a.id, a.title)?;
         }
+        Command::Purge { older_than_days } => {
+            let older_than = std::time::Duration::from_secs(older_than_days * 24 * 60 * 60);
+            let purged = api.library().purge_deleted(older_than).map_err(quire_api::ErrorBody::from)?;
+            writeln!(
+                out,
+                "Purged {} deleted article(s) and {} photo(s) ({} KB)",
+                purged.articles,
+                purged.photos,
+                purged.photo_bytes / 1024
+            )?;
+        }
+        Command::Photos { command: PhotosCommand::Retry { id } } => {
+            let r = api.retry_photos(id.as_deref())?;
+            writeln!(out, "{} photo(s) saved, {} still failing", r.stored, r.failed)?;
+            if r.failed > 0 {
+                bail!("{} photo(s) could not be saved", r.failed);
+            }
+        }
         Command::Backup { dest } => {
             api.library().backup(&dest).map_err(quire_api::ErrorBody::from)?;
             writeln!(out, "Backed up {} to {}", api.library().path().display(), dest.display())?;
@@ -344,8 +392,15 @@ fn run_on_library(api: &Api, command: Command) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `add`: a web address is fetched; anything else is a file (or `-`, standard input).
-fn add(api: &Api, source: &str, url: Option<&str>) -> anyhow::Result<AddOutcome> {
+/// What `quire add` knows about a photo file beyond its bytes.
+struct PhotoInfo<'a> {
+    caption: Option<&'a str>,
+    date: Option<&'a str>,
+}
+
+/// `add`: a web address is fetched; anything else is a file (or `-`, standard
+/// input): an image file becomes a photo item, any other a page.
+fn add(api: &Api, source: &str, url: Option<&str>, photo: &PhotoInfo<'_>) -> anyhow::Result<AddOutcome> {
     let looks_like_url = source.contains("://") || source.starts_with("www.");
     if looks_like_url && source != "-" && !Path::new(source).exists() {
         if url.is_some() {
@@ -362,6 +417,16 @@ fn add(api: &Api, source: &str, url: Option<&str>) -> anyhow::Result<AddOutcome>
         (bytes, Some(source.to_string()))
     };
     let url = url.map(quire_core::fetch::parse_web_url).transpose().map_err(quire_api::ErrorBody::from)?;
+    if quire_core::photos::looks_like_image(&bytes) {
+        let name = file_name.as_deref().unwrap_or("photo");
+        return Ok(api
+            .library()
+            .add_photo(bytes, name, url.as_ref(), photo.caption, photo.date)
+            .map_err(quire_api::ErrorBody::from)?);
+    }
+    if photo.caption.is_some() || photo.date.is_some() {
+        bail!("--caption and --date go with a photo file, and {source} is not an image");
+    }
     let page = Page { bytes, url, content_type: None, file_name };
     Ok(api.library().add_page_with_photos(&page).map_err(quire_api::ErrorBody::from)?)
 }

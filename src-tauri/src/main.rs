@@ -92,9 +92,12 @@ async fn list_tags(library: State<'_, Library>) -> CommandResult<Vec<TagCount>> 
 fn serve_photo<R: Runtime>(context: UriSchemeContext<'_, R>, request: Request<Vec<u8>>, responder: UriSchemeResponder) {
     let api = context.app_handle().state::<Library>().api.clone();
     let hash = request.uri().path().strip_prefix(quire_api::PHOTO_PATH).map(str::to_owned);
+    // `?size=thumb|display|original`, as over HTTP; the display size by default.
+    let size =
+        request.uri().query().and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("size="))).map(str::to_owned);
     tauri::async_runtime::spawn_blocking(move || {
         let photo = match (api, hash) {
-            (Ok(api), Some(hash)) => api.photo(&hash).ok(),
+            (Ok(api), Some(hash)) => api.photo_sized(&hash, size.as_deref()).ok(),
             _ => None,
         };
         let response = match photo {

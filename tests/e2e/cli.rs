@@ -90,7 +90,8 @@ fn bad_input_gets_a_clear_error_and_a_failing_exit() {
     let binary = s.dir.path().join("photo.png");
     std::fs::write(&binary, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0").unwrap();
     for (args, expect) in [
-        (vec!["add", binary.to_str().unwrap()], "not a web page"),
+        // An image file is saved as a photo; a broken one is refused as such.
+        (vec!["add", binary.to_str().unwrap()], "not a photo Quire can keep"),
         (vec!["add", "https://"], "invalid URL"),
         (vec!["add", "ftp://example.com/x"], "only http and https"),
         (vec!["add", "/no/such/file.html"], "cannot read /no/such/file.html"),
@@ -197,4 +198,37 @@ fn help_reads_well() {
     {
         assert!(help.contains(cmd), "--help mentions {cmd}");
     }
+}
+
+#[test]
+fn an_image_file_is_saved_as_a_photo_then_purged_when_deleted() {
+    let s = Scratch::new();
+    let photo = fixture("photos/sunset.jpg");
+    let out = s.ok(&[
+        "add",
+        photo.to_str().unwrap(),
+        "--url",
+        "https://example.org/gallery/sunset",
+        "--caption",
+        "Sun over the Wadden Sea",
+        "--date",
+        "2026-06-01",
+    ]);
+    assert!(out.starts_with("Saved ") && out.contains("Sun over the Wadden Sea"), "{out}");
+    let items = list_json(&s);
+    assert_eq!(items.len(), 1, "the photo is listed");
+    assert_eq!(items[0]["url"], "https://example.org/gallery/sunset");
+    assert_eq!(items[0]["published"], "2026-06-01");
+    let id = items[0]["id"].as_str().unwrap().to_string();
+    let html = s.ok(&["show", &id, "--format", "html"]);
+    assert!(html.contains("src=\"/photos/") && html.contains("<figcaption>"), "{html}");
+
+    assert_eq!(s.ok(&["photos", "retry"]).trim(), "0 photo(s) saved, 0 still failing");
+
+    s.ok(&["delete", &id]);
+    let kept = s.ok(&["purge"]);
+    assert!(kept.starts_with("Purged 0 deleted article(s)"), "within the undo window nothing goes: {kept}");
+    let purged = s.ok(&["purge", "--older-than-days", "0"]);
+    assert!(purged.starts_with("Purged 1 deleted article(s) and 1 photo(s)"), "{purged}");
+    assert!(!s.quire(&["restore", &id]).status.success(), "a purged article cannot be restored");
 }

@@ -176,3 +176,25 @@ fn serve_listens_only_on_loopback() {
         "bound to 127.0.0.1 only: {listening:?}"
     );
 }
+
+#[test]
+fn photos_are_served_in_three_sizes_and_failed_ones_can_be_retried() {
+    let s = Scratch::new();
+    s.ok(&["add", crate::fixture("photos/sunset.jpg").to_str().unwrap()]);
+    let id = crate::list_json(&s)[0]["id"].as_str().unwrap().to_string();
+    let server = Server::start(&s);
+    let (_, article) = server.json("GET", &format!("/api/articles/{id}"), None);
+    let html = article["content_html"].as_str().unwrap();
+    let at = html.find("src=\"/photos/").expect("the reader points at the library") + "src=\"".len();
+    let path = &html[at..at + "/photos/".len() + 64];
+    for size in ["", "?size=display", "?size=thumb", "?size=original"] {
+        let (status, _) = server.request("GET", &format!("{path}{size}"), None, &[]);
+        assert_eq!(status, 200, "{path}{size}");
+    }
+    let (status, err) = server.json("GET", &format!("{path}?size=huge"), None);
+    assert_eq!((status, err["code"].as_str()), (400, Some("invalid_input")));
+    let (status, retried) = server.json("POST", "/api/photos/retry", None);
+    assert_eq!((status, &retried), (200, &serde_json::json!({"stored": 0, "failed": 0})));
+    let (status, _) = server.json("POST", &format!("/api/articles/{id}/photos/retry"), None);
+    assert_eq!(status, 200);
+}

@@ -58,6 +58,8 @@ pub fn router(api: Api, port: u16, ui_dir: Option<PathBuf>) -> Router {
         .route("/articles/{id}", get(get_article).patch(update_article).delete(delete_article))
         .route("/articles/{id}/restore", post(restore_article))
         .route("/articles/{id}/tags", put(set_tags))
+        .route("/articles/{id}/photos/retry", post(retry_article_photos))
+        .route("/photos/retry", post(retry_photos))
         .route("/search", get(search))
         .route("/tags", get(list_tags))
         .route("/health", get(health))
@@ -186,9 +188,20 @@ async fn list_tags(State(s): State<AppState>) -> ApiResult<Json<Vec<TagCount>>> 
     blocking(move || s.api.list_tags()).await.map(Json)
 }
 
-/// Photos never change under their content hash, so they are cached for good.
-async fn photo(State(s): State<AppState>, Path(hash): Path<String>) -> ApiResult<Response> {
-    let (media_type, bytes) = blocking(move || s.api.photo(&hash)).await?;
+#[derive(Deserialize, Default)]
+struct PhotoParams {
+    size: Option<String>,
+}
+
+/// `/photos/<hash>[?size=thumb|display|original]`, the display size by default.
+/// Every rendition is derived from content named by the hash, so it never
+/// changes and is cached for good.
+async fn photo(
+    State(s): State<AppState>,
+    Path(hash): Path<String>,
+    Query(p): Query<PhotoParams>,
+) -> ApiResult<Response> {
+    let (media_type, bytes) = blocking(move || s.api.photo_sized(&hash, p.size.as_deref())).await?;
     Ok((
         [
             (header::CONTENT_TYPE, media_type),
@@ -197,6 +210,14 @@ async fn photo(State(s): State<AppState>, Path(hash): Path<String>) -> ApiResult
         bytes,
     )
         .into_response())
+}
+
+async fn retry_photos(State(s): State<AppState>) -> ApiResult<Json<PhotoRetry>> {
+    blocking(move || s.api.retry_photos(None)).await.map(Json)
+}
+
+async fn retry_article_photos(State(s): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<PhotoRetry>> {
+    blocking(move || s.api.retry_photos(Some(&id))).await.map(Json)
 }
 
 async fn health() -> Json<serde_json::Value> {

@@ -9,15 +9,15 @@ pub mod http;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use quire_core::Library;
+use quire_core::{Library, PhotoSize};
 use serde::Serialize;
 
 /// The DTOs, generated as TypeScript for the UI (see `tests/typescript.rs`).
 pub mod dto {
     pub use crate::ErrorBody;
     pub use quire_core::{
-        AddOutcome, AddRequest, ArticleDetail, ArticlePatch, ArticleState, ArticleSummary, ListQuery, SearchHit,
-        SearchQuery, SortKey, TagCount,
+        AddOutcome, AddRequest, ArticleDetail, ArticlePatch, ArticleState, ArticleSummary, ListQuery, PhotoRetry,
+        SearchHit, SearchQuery, SortKey, TagCount,
     };
 }
 
@@ -46,7 +46,10 @@ impl ErrorBody {
     }
 }
 
-/// Where front ends serve stored photos: `/photos/<blake3 hash>`.
+/// Where front ends serve stored photos: `/photos/<blake3 hash>`, the display
+/// size (at most 1600 px wide, upright, no metadata). `?size=thumb` (within
+/// 400 px square) and `?size=original` (the bytes as fetched, EXIF included)
+/// pick the other renditions; see [`Api::photo_sized`].
 pub const PHOTO_PATH: &str = "/photos/";
 
 /// The default library file, shared by the CLI and the desktop app.
@@ -93,11 +96,31 @@ impl Api {
         Ok(self.library.article_for_reader(id, PHOTO_PATH)?)
     }
 
-    /// One stored photo by its content hash: (media type, bytes).
+    /// One stored photo by its content hash, at the reader's display size:
+    /// (media type, bytes).
     pub fn photo(&self, hash: &str) -> Result<(String, Vec<u8>)> {
+        self.photo_sized(hash, None)
+    }
+
+    /// One rendition of a stored photo: `size` is `thumb`, `display` (the
+    /// default) or `original`, as in the `?size=` of [`PHOTO_PATH`] URLs.
+    pub fn photo_sized(&self, hash: &str, size: Option<&str>) -> Result<(String, Vec<u8>)> {
+        let size = match size {
+            None => PhotoSize::Display,
+            Some(s) => PhotoSize::parse(s).ok_or_else(|| {
+                ErrorBody::new("invalid_input", format!("no photo size {s:?}: use thumb, display or original"))
+            })?,
+        };
         let valid = hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit());
-        let photo = if valid { self.library.photo(hash)? } else { None };
+        let photo = if valid { self.library.photo_sized(hash, size)? } else { None };
         photo.map(|p| (p.media_type, p.bytes)).ok_or_else(|| ErrorBody::new("not_found", format!("no photo {hash}")))
+    }
+
+    /// Fetches again the photos that failed, of one article or of all: those
+    /// stored or skipped (not photos) are left alone.
+    pub fn retry_photos(&self, article_id: Option<&str>) -> Result<PhotoRetry> {
+        let (stored, failed) = self.library.retry_photos(article_id)?;
+        Ok(PhotoRetry { stored: stored as u32, failed: failed as u32 })
     }
 
     /// Saves a page; returns once the article is committed.

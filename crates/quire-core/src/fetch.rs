@@ -2,7 +2,7 @@
 //! timeouts, capped redirects, a size cap, and errors a person understands.
 
 use std::io::Read;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use url::Url;
 
@@ -53,16 +53,35 @@ pub(crate) fn client(
         .map_err(|e| e.to_string())
 }
 
-/// Reads a response body, refusing (rather than truncating) one over `cap` bytes.
-pub(crate) fn read_capped(response: reqwest::blocking::Response, cap: u64) -> std::result::Result<Vec<u8>, String> {
+/// Reads a response body, refusing (rather than truncating) one over `cap`
+/// bytes, and giving up at `deadline`. The client's timeout bounds each read,
+/// not the whole body, so a server trickling a byte a second would otherwise
+/// hold the download for ever.
+pub(crate) fn read_capped(
+    mut response: reqwest::blocking::Response,
+    cap: u64,
+    deadline: Instant,
+) -> std::result::Result<Vec<u8>, String> {
     let too_large = || format!("larger than {} MB", cap / 1024 / 1024);
     if response.content_length().is_some_and(|n| n > cap) {
         return Err(too_large());
     }
     let mut bytes = Vec::new();
-    response.take(cap + 1).read_to_end(&mut bytes).map_err(|e| e.to_string())?;
-    if bytes.len() as u64 > cap {
-        return Err(too_large());
+    let mut chunk = vec![0u8; 64 * 1024];
+    loop {
+        if Instant::now() > deadline {
+            return Err("timed out".into());
+        }
+        let n = match response.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e.to_string()),
+        };
+        bytes.extend_from_slice(&chunk[..n]);
+        if bytes.len() as u64 > cap {
+            return Err(too_large());
+        }
     }
     Ok(bytes)
 }
@@ -70,7 +89,9 @@ pub(crate) fn read_capped(response: reqwest::blocking::Response, cap: u64) -> st
 /// Downloads the page at `url`.
 pub fn fetch_page(url: &Url) -> Result<Page> {
     let fail = |reason: String| Error::Fetch { url: url.to_string(), reason };
-    let client = client(Duration::from_secs(30), MAX_REDIRECTS).map_err(fail)?;
+    let timeout = Duration::from_secs(30);
+    let deadline = Instant::now() + timeout;
+    let client = client(timeout, MAX_REDIRECTS).map_err(fail)?;
     let response = client.get(url.clone()).send().map_err(|e| fail(describe(&e)))?;
     let status = response.status();
     if !status.is_success() {
@@ -84,7 +105,7 @@ pub fn fetch_page(url: &Url) -> Result<Page> {
     {
         return Err(Error::NotHtml(format!("{url} is {ct}, not a web page")));
     }
-    let bytes = read_capped(response, MAX_PAGE_BYTES).map_err(|e| fail(format!("the page is {e}")))?;
+    let bytes = read_capped(response, MAX_PAGE_BYTES, deadline).map_err(|e| fail(format!("the page is {e}")))?;
     Ok(Page { bytes, url: Some(final_url), content_type, file_name: None })
 }
 

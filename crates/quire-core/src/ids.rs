@@ -15,8 +15,13 @@ pub fn new_id() -> String {
 /// Now, as RFC 3339 UTC with exactly three fraction digits, so that times
 /// sort correctly as text ("…:23Z" would sort after "…:23.068Z").
 pub fn now() -> String {
+    timestamp(OffsetDateTime::now_utc())
+}
+
+/// `at` in the same fixed-width form as [`now`].
+pub fn timestamp(at: OffsetDateTime) -> String {
     let format = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
-    OffsetDateTime::now_utc().format(&format).unwrap_or_default()
+    at.to_offset(time::UtcOffset::UTC).format(&format).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub mod ingest;
 mod library;
 mod model;
 pub mod photos;
+pub mod purge;
 pub mod render;
 pub mod schema;
 pub mod search;
@@ -22,6 +23,7 @@ pub use error::{Error, Result};
 pub use fetch::Page;
 pub use library::{Library, default_library_path};
 pub use model::*;
+pub use photos::PhotoSize;
 pub use quire_extract as extract;
 
 impl Library {

@@ -25,6 +25,7 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
 pub struct Library {
     path: PathBuf,
     conn: Mutex<Connection>,
+    photo_timeout: Duration,
 }
 
 impl std::fmt::Debug for Library {
@@ -55,11 +56,21 @@ impl Library {
         .map_err(|e| cannot_open(&path, e))?;
         let mut conn = conn;
         migrate(&mut conn, &path)?;
-        Ok(Library { path, conn: Mutex::new(conn) })
+        Ok(Library { path, conn: Mutex::new(conn), photo_timeout: crate::photos::DEFAULT_PHOTO_TIMEOUT })
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Sets how long one photo's whole download may take (tests shorten it).
+    pub fn with_photo_timeout(mut self, timeout: Duration) -> Library {
+        self.photo_timeout = timeout;
+        self
+    }
+
+    pub fn photo_timeout(&self) -> Duration {
+        self.photo_timeout
     }
 
     /// Runs `f` with the connection, for reads.

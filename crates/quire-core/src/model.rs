@@ -166,3 +166,12 @@ dto! {
         pub warnings: Vec<String>,
     }
 }
+
+dto! {
+    /// What retrying failed photos did: photos now stored, photos still failing.
+    #[derive(Copy, Eq, Default)]
+    pub struct PhotoRetry {
+        pub stored: u32,
+        pub failed: u32,
+    }
+}

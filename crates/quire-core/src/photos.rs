@@ -2,18 +2,32 @@
 //! decoding under explicit limits, and stored once per distinct content
 //! (blake3) however many articles use them.
 //!
-//! A photo that cannot be had is recorded with its reason; the article is
-//! saved regardless. The network and the decoding happen outside any write
-//! transaction; each photo's outcome is committed on its own.
+//! Each distinct photo is kept three ways: the original bytes exactly as
+//! fetched, a display size (at most [`DISPLAY_WIDTH`] px wide) that the reader
+//! shows, and a thumbnail (within [`THUMB_SIDE`] × [`THUMB_SIDE`] px) for lists.
+//! The derived sizes are decoded once, turned upright by their EXIF
+//! orientation, resized with `fast_image_resize` and re-encoded, so they carry
+//! no metadata at all: a camera's GPS position never reaches a derived size.
+//! Only the original keeps its EXIF, and it is served only when asked for.
+//!
+//! What is not a photo is not kept: SVG (a document that can carry scripts;
+//! refused rather than sanitised) and images too small to be photos (tracking
+//! pixels, icons, spacers) are recorded as `skipped` with the reason. A photo
+//! that cannot be had is recorded as `failed` with its reason and can be
+//! retried; the article is saved regardless. The network and the decoding
+//! happen outside any write transaction; each photo's outcome is committed on
+//! its own.
 
 use std::io::Cursor;
 use std::time::Duration;
 
+use fast_image_resize as fr;
+use image::{DynamicImage, ImageDecoder};
 use rusqlite::{Connection, OptionalExtension, params};
 use url::Url;
 
-use crate::error::Result;
-use crate::ids::now;
+use crate::error::{Error, Result};
+use crate::ids::{new_id, now};
 use crate::library::Library;
 
 /// Larger files are not photos worth keeping, and refusing them bounds memory.
@@ -24,11 +38,48 @@ const MAX_SIDE: u32 = 16_384;
 const MAX_DECODE_ALLOC: u64 = 512 * 1024 * 1024;
 /// Photos fetched at once for one article: polite to one site, quick for many photos.
 const PARALLEL_FETCHES: usize = 4;
+/// The widest display size: sharp on a 2× screen in an 800 px reading column.
+pub const DISPLAY_WIDTH: u32 = 1600;
+/// Thumbnails fit in a square of this side.
+pub const THUMB_SIDE: u32 = 400;
+/// JPEG quality of the derived sizes: visually clean, about a tenth of the bytes of q95.
+const DISPLAY_QUALITY: u8 = 82;
+const THUMB_QUALITY: u8 = 78;
+/// The whole download of one photo, slow servers included, by default.
+pub const DEFAULT_PHOTO_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// A fetched and verified photo (bytes, media type, width, height), or why not.
-type Obtained = std::result::Result<(Vec<u8>, &'static str, u32, u32), String>;
+/// Which rendition of a stored photo to serve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PhotoSize {
+    /// Within [`THUMB_SIDE`] px square.
+    Thumb,
+    /// At most [`DISPLAY_WIDTH`] px wide, upright, without metadata: what the reader shows.
+    #[default]
+    Display,
+    /// The bytes exactly as fetched, metadata included.
+    Original,
+}
 
-/// A photo as stored: its content hash and what it is.
+impl PhotoSize {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PhotoSize::Thumb => "thumb",
+            PhotoSize::Display => "display",
+            PhotoSize::Original => "original",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<PhotoSize> {
+        match s {
+            "thumb" => Some(PhotoSize::Thumb),
+            "display" => Some(PhotoSize::Display),
+            "original" => Some(PhotoSize::Original),
+            _ => None,
+        }
+    }
+}
+
+/// A photo as served: its content hash (of the original) and one rendition.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredPhoto {
     pub hash: String,
@@ -36,64 +87,354 @@ pub struct StoredPhoto {
     pub bytes: Vec<u8>,
 }
 
-/// Checks that `bytes` is a whole, decodable photo of sane size; returns its
-/// media type and dimensions, or the reason it is not.
-pub fn verify(bytes: &[u8]) -> std::result::Result<(&'static str, u32, u32), String> {
-    let reader = image::ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|e| e.to_string())?;
+/// A derived size, encoded.
+#[derive(Debug, Clone)]
+pub struct Rendition {
+    pub size: PhotoSize,
+    pub media_type: &'static str,
+    pub width: u32,
+    pub height: u32,
+    pub bytes: Vec<u8>,
+}
+
+/// A verified photo ready to store: the original and its derived sizes.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub hash: String,
+    pub original: Vec<u8>,
+    pub media_type: &'static str,
+    /// Upright dimensions (after EXIF orientation).
+    pub width: u32,
+    pub height: u32,
+    pub sizes: Vec<Rendition>,
+}
+
+/// Why an image was not stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// Not a photo (an icon, a tracking pixel, an SVG drawing): never retried.
+    NotAPhoto(String),
+    /// A photo that could not be had (network, damaged file): can be retried.
+    Failed(String),
+}
+
+impl Refusal {
+    pub fn reason(&self) -> &str {
+        match self {
+            Refusal::NotAPhoto(r) | Refusal::Failed(r) => r,
+        }
+    }
+}
+
+/// Smaller than this on its shorter side, or on both sides, an image is
+/// furniture (a tracking pixel, an icon, a spacer or a rule), not a photo.
+const MIN_SHORT_SIDE: u32 = 32;
+const MIN_LONG_SIDE: u32 = 100;
+
+fn is_too_small(width: u32, height: u32) -> bool {
+    width.min(height) < MIN_SHORT_SIDE || width.max(height) < MIN_LONG_SIDE
+}
+
+/// Whether the bytes are an SVG document (XML that opens an `<svg>` element).
+fn looks_like_svg(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(1024)];
+    let text = String::from_utf8_lossy(head).to_ascii_lowercase();
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    (trimmed.starts_with("<?xml") || trimmed.starts_with("<svg") || trimmed.starts_with("<!doctype svg"))
+        && text.contains("<svg")
+}
+
+fn limits() -> image::Limits {
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_DECODE_ALLOC);
+    limits
+}
+
+/// Decodes `bytes` whole under the limits and turns it upright. Returns the
+/// media type and the image, or why it is not a photo we keep.
+fn decode(bytes: &[u8]) -> std::result::Result<(&'static str, DynamicImage), Refusal> {
+    if looks_like_svg(bytes) {
+        return Err(Refusal::NotAPhoto("an SVG drawing, not a photo: SVG can carry scripts, so it is not kept".into()));
+    }
+    let mut reader = image::ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| Refusal::Failed(e.to_string()))?;
     let media_type = match reader.format() {
         Some(image::ImageFormat::Jpeg) => "image/jpeg",
         Some(image::ImageFormat::Png) => "image/png",
         Some(image::ImageFormat::WebP) => "image/webp",
         Some(image::ImageFormat::Gif) => "image/gif",
-        _ => return Err("not a JPEG, PNG, WebP or GIF image".into()),
+        _ => return Err(Refusal::Failed("not a JPEG, PNG, WebP or GIF image".into())),
     };
-    let mut limits = image::Limits::default();
-    limits.max_image_width = Some(MAX_SIDE);
-    limits.max_image_height = Some(MAX_SIDE);
-    limits.max_alloc = Some(MAX_DECODE_ALLOC);
-    let mut reader = reader;
-    reader.limits(limits);
-    let decoded = reader.decode().map_err(|e| format!("the image cannot be decoded: {e}"))?;
-    Ok((media_type, decoded.width(), decoded.height()))
+    reader.limits(limits());
+    let cannot = |e: image::ImageError| Refusal::Failed(format!("the image cannot be decoded: {e}"));
+    let mut decoder = reader.into_decoder().map_err(cannot)?;
+    let (width, height) = decoder.dimensions();
+    if is_too_small(width, height) {
+        return Err(Refusal::NotAPhoto(format!("{width}×{height} px: an icon or tracking pixel, not a photo")));
+    }
+    let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut image = DynamicImage::from_decoder(decoder).map_err(cannot)?;
+    image.apply_orientation(orientation);
+    Ok((media_type, image))
 }
 
-/// Downloads one photo, with the article's page as referer (many sites refuse
-/// hotlinked photos otherwise).
-pub fn fetch(url: &Url, referer: Option<&Url>) -> std::result::Result<Vec<u8>, String> {
-    let client = crate::fetch::client(Duration::from_secs(60), 5)?;
+/// Whether `bytes` looks like an image file (by its first bytes), as opposed
+/// to a page: how `quire add` tells a photo from an HTML file.
+pub fn looks_like_image(bytes: &[u8]) -> bool {
+    looks_like_svg(bytes)
+        || matches!(
+            image::guess_format(bytes),
+            Ok(image::ImageFormat::Jpeg | image::ImageFormat::Png | image::ImageFormat::WebP | image::ImageFormat::Gif)
+        )
+}
+
+/// Decodes a JPEG at the smallest DCT scale (1/8, 1/4, 1/2 or 1) that still
+/// gives at least the display size, so a 12 MP photo is decoded to 2000 ×
+/// 1500 without the full-size inverse DCT and colour conversion. Every byte of
+/// entropy-coded data is still decoded, so this verifies the file as a full
+/// decode does. `None` for what jpeg-decoder cannot scale (CMYK, 16-bit):
+/// those take the full decode.
+fn decode_jpeg_scaled(bytes: &[u8]) -> Option<std::result::Result<DynamicImage, Refusal>> {
+    let mut decoder = jpeg_decoder::Decoder::new(Cursor::new(bytes));
+    decoder.set_max_decoding_buffer_size(MAX_DECODE_ALLOC as usize);
+    if let Err(e) = decoder.read_info() {
+        return Some(Err(Refusal::Failed(format!("the image cannot be decoded: {e}"))));
+    }
+    let info = decoder.info()?;
+    let (w, h) = (u32::from(info.width), u32::from(info.height));
+    if w > MAX_SIDE || h > MAX_SIDE {
+        return Some(Err(Refusal::Failed(format!("the image cannot be decoded: {w}×{h} px is too large"))));
+    }
+    if is_too_small(w, h) {
+        return Some(Err(Refusal::NotAPhoto(format!("{w}×{h} px: an icon or tracking pixel, not a photo"))));
+    }
+    let target = DISPLAY_WIDTH as u16;
+    let (sw, sh) = decoder.scale(target, target).ok()?;
+    let pixels = match decoder.decode() {
+        Ok(p) => p,
+        Err(e) => return Some(Err(Refusal::Failed(format!("the image cannot be decoded: {e}")))),
+    };
+    let (sw, sh) = (u32::from(sw), u32::from(sh));
+    let mut image = match decoder.info()?.pixel_format {
+        jpeg_decoder::PixelFormat::RGB24 => DynamicImage::ImageRgb8(image::RgbImage::from_raw(sw, sh, pixels)?),
+        jpeg_decoder::PixelFormat::L8 => DynamicImage::ImageLuma8(image::GrayImage::from_raw(sw, sh, pixels)?),
+        _ => return None,
+    };
+    let orientation = decoder.exif_data().and_then(image::metadata::Orientation::from_exif_chunk);
+    image.apply_orientation(orientation.unwrap_or(image::metadata::Orientation::NoTransforms));
+    Some(Ok(image))
+}
+
+/// Checks that `bytes` is a whole, decodable photo of sane size; returns its
+/// media type and upright dimensions, or the reason it is not.
+pub fn verify(bytes: &[u8]) -> std::result::Result<(&'static str, u32, u32), String> {
+    let (media_type, image) = decode(bytes).map_err(|r| r.reason().to_string())?;
+    Ok((media_type, image.width(), image.height()))
+}
+
+/// Verifies `bytes` by decoding it once and makes its derived sizes.
+pub fn prepare(bytes: Vec<u8>) -> std::result::Result<Prepared, Refusal> {
+    let hash = blake3::hash(&bytes).to_hex().to_string();
+    let is_jpeg = matches!(image::guess_format(&bytes), Ok(image::ImageFormat::Jpeg));
+    let (media_type, image, (width, height)) = match is_jpeg.then(|| decode_jpeg_scaled(&bytes)).flatten() {
+        Some(decoded) => {
+            let image = decoded?;
+            let (w, h) = upright_size(&bytes).unwrap_or((image.width(), image.height()));
+            ("image/jpeg", image, (w, h))
+        }
+        None => {
+            let (media_type, image) = decode(&bytes)?;
+            let size = (image.width(), image.height());
+            (media_type, image, size)
+        }
+    };
+    let sizes = derive_sizes(image, media_type).map_err(Refusal::Failed)?;
+    Ok(Prepared { hash, original: bytes, media_type, width, height, sizes })
+}
+
+/// The upright dimensions of a JPEG from its headers alone.
+fn upright_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    let mut decoder = image::codecs::jpeg::JpegDecoder::new(Cursor::new(bytes)).ok()?;
+    let (w, h) = decoder.dimensions();
+    use image::metadata::Orientation::*;
+    Some(match decoder.orientation().ok()? {
+        Rotate90 | Rotate270 | Rotate90FlipH | Rotate270FlipH => (h, w),
+        _ => (w, h),
+    })
+}
+
+/// The display size and the thumbnail of an upright image. An animated GIF
+/// keeps its original as the display size (it carries no EXIF to strip, and a
+/// re-encoded first frame would stop the animation).
+fn derive_sizes(image: DynamicImage, media_type: &str) -> std::result::Result<Vec<Rendition>, String> {
+    // 8 bits per channel, alpha only where the source has it (no copy for RGB8 JPEGs).
+    let image = if image.color().has_alpha() {
+        DynamicImage::ImageRgba8(image.into_rgba8())
+    } else {
+        DynamicImage::ImageRgb8(image.into_rgb8())
+    };
+    let mut resizer = fr::Resizer::new();
+    let mut sizes = Vec::with_capacity(2);
+    let display = resized(&mut resizer, &image, DISPLAY_WIDTH, u32::MAX)?;
+    let display_ref = display.as_ref().unwrap_or(&image);
+    if media_type != "image/gif" {
+        sizes.push(encode(PhotoSize::Display, display_ref, DISPLAY_QUALITY)?);
+    }
+    let thumb = resized(&mut resizer, display_ref, THUMB_SIDE, THUMB_SIDE)?;
+    sizes.push(encode(PhotoSize::Thumb, thumb.as_ref().unwrap_or(display_ref), THUMB_QUALITY)?);
+    Ok(sizes)
+}
+
+/// `image` scaled down to fit `max_w` × `max_h`, or `None` if it already fits.
+fn resized(
+    resizer: &mut fr::Resizer,
+    image: &DynamicImage,
+    max_w: u32,
+    max_h: u32,
+) -> std::result::Result<Option<DynamicImage>, String> {
+    let (w, h) = (image.width(), image.height());
+    if w <= max_w && h <= max_h {
+        return Ok(None);
+    }
+    let scale = (f64::from(max_w) / f64::from(w)).min(f64::from(max_h) / f64::from(h));
+    let nw = ((f64::from(w) * scale).round() as u32).max(1);
+    let nh = ((f64::from(h) * scale).round() as u32).max(1);
+    let mut dst = match image {
+        DynamicImage::ImageRgba8(_) => DynamicImage::ImageRgba8(image::RgbaImage::new(nw, nh)),
+        _ => DynamicImage::ImageRgb8(image::RgbImage::new(nw, nh)),
+    };
+    // Catmull-Rom: as sharp as Lanczos3 to the eye at these ratios, and fewer taps.
+    let options =
+        fr::ResizeOptions::new().resize_alg(fr::ResizeAlg::Convolution(fr::FilterType::CatmullRom)).use_alpha(true);
+    resizer.resize(image, &mut dst, &options).map_err(|e| format!("cannot resize: {e}"))?;
+    Ok(Some(dst))
+}
+
+/// Opaque images become baseline JPEG (jpeg-encoder, AVX2 where the CPU has
+/// it); images with transparency become PNG. Neither carries metadata.
+fn encode(size: PhotoSize, image: &DynamicImage, quality: u8) -> std::result::Result<Rendition, String> {
+    let (width, height) = (image.width(), image.height());
+    let mut bytes = Vec::new();
+    let media_type = match image {
+        DynamicImage::ImageRgb8(rgb) => {
+            let encoder = jpeg_encoder::Encoder::new(&mut bytes, quality);
+            encoder
+                .encode(rgb.as_raw(), width as u16, height as u16, jpeg_encoder::ColorType::Rgb)
+                .map_err(|e| format!("cannot encode: {e}"))?;
+            "image/jpeg"
+        }
+        _ => {
+            let encoder = image::codecs::png::PngEncoder::new_with_quality(
+                &mut bytes,
+                image::codecs::png::CompressionType::Fast,
+                image::codecs::png::FilterType::Adaptive,
+            );
+            image.write_with_encoder(encoder).map_err(|e| format!("cannot encode: {e}"))?;
+            "image/png"
+        }
+    };
+    Ok(Rendition { size, media_type, width, height, bytes })
+}
+
+/// Downloads one photo within `timeout` (the whole transfer, so a server that
+/// trickles bytes cannot hold it forever), with the article's page as referer
+/// (many sites refuse hotlinked photos otherwise).
+pub fn fetch(url: &Url, referer: Option<&Url>, timeout: Duration) -> std::result::Result<Vec<u8>, String> {
+    let deadline = std::time::Instant::now() + timeout;
+    let client = crate::fetch::client(timeout, 5)?;
     let mut req = client.get(url.clone());
     if let Some(r) = referer {
         req = req.header(reqwest::header::REFERER, r.as_str());
     }
-    let resp = req.send().map_err(|e| if e.is_timeout() { "timed out".into() } else { e.to_string() })?;
+    let resp = req.send().map_err(|e| describe(&e, timeout))?;
     if !resp.status().is_success() {
         return Err(format!("the server answered {}", resp.status()));
     }
-    crate::fetch::read_capped(resp, MAX_PHOTO_BYTES)
+    crate::fetch::read_capped(resp, MAX_PHOTO_BYTES, deadline)
+        .map_err(|e| if e.contains("timed out") { format!("timed out after {} s", timeout.as_secs_f32()) } else { e })
 }
 
-/// Stores verified photo bytes once, by content; returns the hash.
-pub fn store(c: &Connection, bytes: &[u8], media_type: &str, width: u32, height: u32) -> Result<String> {
-    let hash = blake3::hash(bytes).to_hex().to_string();
+fn describe(e: &reqwest::Error, timeout: Duration) -> String {
+    if e.is_timeout() {
+        format!("timed out after {} s", timeout.as_secs_f32())
+    } else if e.is_redirect() {
+        "too many redirects".into()
+    } else {
+        e.to_string()
+    }
+}
+
+/// Stores a prepared photo once, by content, with its derived sizes.
+pub fn store(c: &Connection, p: &Prepared) -> Result<()> {
     c.execute(
         "INSERT INTO photos (hash, media_type, width, height, byte_size, data, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (hash) DO NOTHING",
-        params![hash, media_type, width, height, bytes.len() as i64, bytes, now()],
+        params![p.hash, p.media_type, p.width, p.height, p.original.len() as i64, p.original, now()],
     )?;
-    Ok(hash)
+    store_sizes(c, &p.hash, &p.sizes)
 }
 
-/// One photo by hash, for serving.
-pub fn get(c: &Connection, hash: &str) -> Result<Option<StoredPhoto>> {
-    Ok(c.query_row("SELECT hash, media_type, data FROM photos WHERE hash = ?1", [hash], |r| {
-        Ok(StoredPhoto { hash: r.get(0)?, media_type: r.get(1)?, bytes: r.get(2)? })
+fn store_sizes(c: &Connection, hash: &str, sizes: &[Rendition]) -> Result<()> {
+    let mut stmt = c.prepare_cached(
+        "INSERT INTO photo_sizes (hash, size, media_type, width, height, byte_size, data)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (hash, size) DO NOTHING",
+    )?;
+    for s in sizes {
+        stmt.execute(params![hash, s.size.as_str(), s.media_type, s.width, s.height, s.bytes.len() as i64, s.bytes])?;
+    }
+    Ok(())
+}
+
+/// Whether a photo and its thumbnail are already stored (so a photo clipped
+/// again is neither decoded nor resized again).
+fn is_complete(c: &Connection, hash: &str) -> Result<bool> {
+    Ok(c.query_row("SELECT EXISTS (SELECT 1 FROM photo_sizes WHERE hash = ?1 AND size = 'thumb')", [hash], |r| {
+        r.get(0)
+    })?)
+}
+
+/// One rendition of a photo by hash, for serving. `None` when there is no such
+/// photo, or when the derived size is not made yet (a library from before
+/// derived sizes; [`Library::photo_sized`] makes it then).
+pub fn get(c: &Connection, hash: &str, size: PhotoSize) -> Result<Option<StoredPhoto>> {
+    let row =
+        |r: &rusqlite::Row<'_>| Ok(StoredPhoto { hash: hash.to_string(), media_type: r.get(0)?, bytes: r.get(1)? });
+    let original = || c.query_row("SELECT media_type, data FROM photos WHERE hash = ?1", [hash], row).optional();
+    Ok(match size {
+        PhotoSize::Original => original()?,
+        PhotoSize::Display | PhotoSize::Thumb => {
+            let derived = c
+                .query_row(
+                    "SELECT media_type, data FROM photo_sizes WHERE hash = ?1 AND size = ?2",
+                    params![hash, size.as_str()],
+                    row,
+                )
+                .optional()?;
+            match derived {
+                Some(p) => Some(p),
+                // An animated GIF is its own display size.
+                None if size == PhotoSize::Display && is_complete(c, hash)? => original()?,
+                None => None,
+            }
+        }
     })
-    .optional()?)
+}
+
+/// What happened to one photo outside the lock.
+enum Obtained {
+    Prepared(Prepared),
+    /// Already in the library with its sizes: only the link is recorded.
+    Known(String),
+    Refused(Refusal),
 }
 
 impl Library {
     /// Fetches and stores every photo of the article still waiting, recording
-    /// failures with their reason. Returns (stored, failed).
+    /// failures with their reason. Returns (stored, failed); skipped images
+    /// (not photos) count as neither.
     pub fn fetch_photos(&self, article_id: &str) -> Result<(usize, usize)> {
         let (referer, pending): (Option<String>, Vec<(String, String)>) = self.read(|c| {
             let referer = c.query_row("SELECT url FROM articles WHERE id = ?1", [article_id], |r| r.get(0)).optional()?;
@@ -104,60 +445,181 @@ impl Library {
             Ok((referer, rows.collect::<rusqlite::Result<_>>()?))
         })?;
         let referer = referer.and_then(|u| Url::parse(&u).ok());
-        let outcomes: Vec<(String, Obtained)> = std::thread::scope(|scope| {
-            pending
-                .chunks(PARALLEL_FETCHES)
-                .flat_map(|chunk| {
-                    let handles: Vec<_> = chunk
-                        .iter()
-                        .map(|(id, src)| {
-                            let referer = referer.clone();
-                            scope.spawn(move || (id.clone(), obtain(src, referer.as_ref())))
-                        })
-                        .collect();
-                    handles.into_iter().map(|h| h.join().unwrap_or_else(|_| (String::new(), Err("crashed".into()))))
-                })
-                .collect()
-        });
         let mut stored = 0;
         let mut failed = 0;
-        for (row_id, outcome) in outcomes {
-            self.write(|tx| {
+        // One chunk at a time bounds memory to PARALLEL_FETCHES decoded photos.
+        for chunk in pending.chunks(PARALLEL_FETCHES) {
+            let outcomes: Vec<(String, Obtained)> = std::thread::scope(|scope| {
+                let handles: Vec<_> = chunk
+                    .iter()
+                    .map(|(id, src)| {
+                        let referer = referer.clone();
+                        scope.spawn(move || (id.clone(), self.obtain(src, referer.as_ref())))
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| {
+                        h.join()
+                            .unwrap_or_else(|_| (String::new(), Obtained::Refused(Refusal::Failed("crashed".into()))))
+                    })
+                    .collect()
+            });
+            for (row_id, outcome) in outcomes {
                 match &outcome {
-                    Ok((bytes, media_type, w, h)) => {
-                        let hash = store(tx, bytes, media_type, *w, *h)?;
-                        tx.execute(
-                            "UPDATE article_photos SET photo_hash = ?2, status = 'stored', failure = NULL, updated_at = ?3 WHERE id = ?1",
-                            params![row_id, hash, now()],
-                        )?;
-                    }
-                    Err(reason) => {
-                        tx.execute(
-                            "UPDATE article_photos SET status = 'failed', failure = ?2, updated_at = ?3 WHERE id = ?1",
-                            params![row_id, reason, now()],
-                        )?;
-                    }
+                    Obtained::Prepared(_) | Obtained::Known(_) => stored += 1,
+                    Obtained::Refused(Refusal::Failed(_)) => failed += 1,
+                    Obtained::Refused(Refusal::NotAPhoto(_)) => {}
                 }
-                Ok(())
-            })?;
-            if outcome.is_ok() { stored += 1 } else { failed += 1 }
+                self.write(|tx| record(tx, &row_id, &outcome))?;
+            }
         }
         Ok((stored, failed))
     }
 
+    /// Marks the failed photos of one article (or of every live article) as
+    /// waiting again and fetches them. Stored and skipped ones are left alone.
+    /// Returns (stored, failed).
+    pub fn retry_photos(&self, article: Option<&str>) -> Result<(usize, usize)> {
+        let articles: Vec<String> = self.write(|tx| {
+            let id = article.map(|given| crate::articles::resolve_id(tx, given, false)).transpose()?;
+            tx.execute(
+                "UPDATE article_photos SET status = 'pending', failure = NULL, updated_at = ?2
+                 WHERE status = 'failed' AND (?1 IS NULL OR article_id = ?1)",
+                params![id, now()],
+            )?;
+            let mut stmt = tx.prepare(
+                "SELECT DISTINCT p.article_id FROM article_photos p JOIN articles a ON a.id = p.article_id
+                 WHERE p.status = 'pending' AND a.deleted_at IS NULL AND (?1 IS NULL OR p.article_id = ?1)",
+            )?;
+            let ids = stmt.query_map([&id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            Ok(ids)
+        })?;
+        let mut totals = (0, 0);
+        for id in articles {
+            let (s, f) = self.fetch_photos(&id)?;
+            totals = (totals.0 + s, totals.1 + f);
+        }
+        Ok(totals)
+    }
+
+    /// The reader's rendition of a photo: [`PhotoSize::Display`].
     pub fn photo(&self, hash: &str) -> Result<Option<StoredPhoto>> {
-        self.read(|c| get(c, hash))
+        self.photo_sized(hash, PhotoSize::Display)
+    }
+
+    /// One rendition of a stored photo. Derived sizes missing from a library
+    /// saved before they existed are made from the original on first request,
+    /// so a display size is never the original with its metadata.
+    pub fn photo_sized(&self, hash: &str, size: PhotoSize) -> Result<Option<StoredPhoto>> {
+        if let Some(p) = self.read(|c| get(c, hash, size))? {
+            return Ok(Some(p));
+        }
+        let Some(original) = self.read(|c| get(c, hash, PhotoSize::Original))? else { return Ok(None) };
+        let image = decode(&original.bytes).map_err(|r| Error::Invalid(format!("photo {hash}: {}", r.reason())))?;
+        let sizes = derive_sizes(image.1, image.0).map_err(Error::Invalid)?;
+        self.write(|tx| store_sizes(tx, hash, &sizes))?;
+        self.read(|c| get(c, hash, size))
+    }
+
+    /// Saves an image file as a photo item of the library: an `articles` row
+    /// of kind `photo`, whose content is the photo with its caption, so that it
+    /// is listed, searched, tagged and deleted like any article. `source_page`
+    /// is where it was found; `date` (RFC 3339 or a plain date) when it was
+    /// taken or published.
+    pub fn add_photo(
+        &self,
+        bytes: Vec<u8>,
+        file_name: &str,
+        source_page: Option<&Url>,
+        caption: Option<&str>,
+        date: Option<&str>,
+    ) -> Result<crate::AddOutcome> {
+        let prepared = prepare(bytes)
+            .map_err(|r| Error::Invalid(format!("{file_name} is not a photo Quire can keep: {}", r.reason())))?;
+        let stem = std::path::Path::new(file_name).file_stem().and_then(|s| s.to_str()).unwrap_or(file_name);
+        let caption = caption.map(str::trim).filter(|c| !c.is_empty());
+        let title = caption.unwrap_or(stem).to_string();
+        // The reader resolves this placeholder to the stored photo, like any clipped `<img>`.
+        let source = format!("quire-photo:{}", prepared.hash);
+        let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+        let figcaption = caption.map(|c| format!("<figcaption>{}</figcaption>", escape(c))).unwrap_or_default();
+        let html = format!(
+            "<figure><img src=\"{}\" width=\"{}\" height=\"{}\" alt=\"{}\">{figcaption}</figure>",
+            escape(&source),
+            prepared.width,
+            prepared.height,
+            escape(&title)
+        );
+        let url = source_page.map(Url::to_string).unwrap_or_default();
+        let text = caption.unwrap_or_default().to_string();
+        let id = new_id();
+        let at = now();
+        self.write(|tx| {
+            store(tx, &prepared)?;
+            tx.execute(
+                "INSERT INTO articles (id, kind, url, title, published_at, saved_at, updated_at, content_html, text,
+                     excerpt, word_count)
+                 VALUES (?1, 'photo', ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8, ?9)",
+                params![id, url, title, date, at, html, text, caption, text.split_whitespace().count() as i64],
+            )?;
+            tx.execute(
+                "INSERT INTO article_photos (id, article_id, position, source_url, photo_hash, caption, status, updated_at)
+                 VALUES (?1, ?2, 0, ?3, ?4, ?5, 'stored', ?6)",
+                params![new_id(), id, source, prepared.hash, caption, at],
+            )?;
+            Ok(crate::AddOutcome { article: crate::articles::summary(tx, &id)?, created: true, warnings: Vec::new() })
+        })
+    }
+
+    fn obtain(&self, src: &str, referer: Option<&Url>) -> Obtained {
+        let url = match Url::parse(src) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") => u,
+            Ok(u) => return Obtained::Refused(Refusal::Failed(format!("{}: addresses cannot be fetched", u.scheme()))),
+            Err(e) => return Obtained::Refused(Refusal::Failed(format!("invalid address: {e}"))),
+        };
+        let bytes = match fetch(&url, referer, self.photo_timeout()) {
+            Ok(b) => b,
+            Err(reason) => return Obtained::Refused(Refusal::Failed(reason)),
+        };
+        let hash = blake3::hash(&bytes).to_hex().to_string();
+        if self.read(|c| is_complete(c, &hash)).unwrap_or(false) {
+            return Obtained::Known(hash);
+        }
+        match prepare(bytes) {
+            Ok(p) => Obtained::Prepared(p),
+            Err(r) => Obtained::Refused(r),
+        }
     }
 }
 
-fn obtain(src: &str, referer: Option<&Url>) -> Obtained {
-    let url = Url::parse(src).map_err(|e| format!("invalid address: {e}"))?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(format!("{}: addresses cannot be fetched", url.scheme()));
+fn record(tx: &Connection, row_id: &str, outcome: &Obtained) -> Result<()> {
+    let stored = |hash: &str| {
+        tx.execute(
+            "UPDATE article_photos SET photo_hash = ?2, status = 'stored', failure = NULL, updated_at = ?3 WHERE id = ?1",
+            params![row_id, hash, now()],
+        )
+    };
+    match outcome {
+        Obtained::Prepared(p) => {
+            store(tx, p)?;
+            stored(&p.hash)?;
+        }
+        Obtained::Known(hash) => {
+            stored(hash)?;
+        }
+        Obtained::Refused(refusal) => {
+            let status = match refusal {
+                Refusal::NotAPhoto(_) => "skipped",
+                Refusal::Failed(_) => "failed",
+            };
+            tx.execute(
+                "UPDATE article_photos SET status = ?2, failure = ?3, updated_at = ?4 WHERE id = ?1",
+                params![row_id, status, refusal.reason(), now()],
+            )?;
+        }
     }
-    let bytes = fetch(&url, referer)?;
-    let (media_type, w, h) = verify(&bytes)?;
-    Ok((bytes, media_type, w, h))
+    Ok(())
 }
 
 /// Points the article's `<img>`s at stored photos (`{base}{hash}`), so the

@@ -18,7 +18,7 @@
 pub const APPLICATION_ID: i32 = 0x5155_4952;
 
 /// Migrations in order; the library's `user_version` is how many have run.
-pub const MIGRATIONS: &[&str] = &[V1_BASE_TABLES, V2_FULL_TEXT_INDEX];
+pub const MIGRATIONS: &[&str] = &[V1_BASE_TABLES, V2_FULL_TEXT_INDEX, V3_PHOTO_SIZES_AND_ITEMS];
 
 /// The schema version this build writes.
 pub const CURRENT_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -158,4 +158,46 @@ CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, standfirst, bylines, s
     INSERT INTO articles_fts (rowid, title, standfirst, bylines, site_name, text)
     VALUES (new.rowid, new.title, new.standfirst, new.bylines, new.site_name, new.text);
 END;
+"#;
+
+/// v3: derived photo sizes, photo items, and images skipped as not photos.
+///
+/// `photo_sizes` is derived data (remade from `photos.data` on demand), so it
+/// carries no id or tombstone; it goes when its photo goes. `articles.kind`
+/// tells a saved page from a photo saved on its own (`quire add photo.jpg`).
+/// `article_photos` is rebuilt to allow the `skipped` status (SQLite cannot
+/// alter a CHECK constraint): tracking pixels, icons and SVG, recorded with
+/// the reason and never retried.
+const V3_PHOTO_SIZES_AND_ITEMS: &str = r#"
+CREATE TABLE photo_sizes (
+    hash TEXT NOT NULL REFERENCES photos (hash) ON DELETE CASCADE,
+    size TEXT NOT NULL CHECK (size IN ('display', 'thumb')),
+    media_type TEXT NOT NULL,
+    width INTEGER NOT NULL,
+    height INTEGER NOT NULL,
+    byte_size INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (hash, size)
+) WITHOUT ROWID;
+
+ALTER TABLE articles ADD COLUMN kind TEXT NOT NULL DEFAULT 'article' CHECK (kind IN ('article', 'photo'));
+
+CREATE TABLE article_photos_v3 (
+    id TEXT NOT NULL UNIQUE,
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    source_url TEXT NOT NULL,
+    photo_hash TEXT REFERENCES photos (hash),
+    caption TEXT,
+    credit TEXT,
+    status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'stored', 'failed', 'skipped')),
+    failure TEXT,
+    updated_at TEXT NOT NULL
+);
+INSERT INTO article_photos_v3 (id, article_id, position, source_url, photo_hash, caption, credit, status, failure, updated_at)
+    SELECT id, article_id, position, source_url, photo_hash, caption, credit, status, failure, updated_at FROM article_photos;
+DROP TABLE article_photos;
+ALTER TABLE article_photos_v3 RENAME TO article_photos;
+CREATE INDEX article_photos_by_article ON article_photos (article_id, position);
+CREATE INDEX article_photos_by_hash ON article_photos (photo_hash);
 "#;

@@ -73,3 +73,51 @@ fn the_frozen_v1_fixture_is_really_v1() {
     let version: u32 = c.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
     assert_eq!(version, 1, "tests/fixtures/library-v1.sqlite must stay frozen at v1");
 }
+
+/// The hash of the one photo in the frozen v2 library (a stand-in key there).
+const V2_PHOTO: &str = "2b8f300987b710440bd776e13224e12852e5eb40677c9dcef91d60ca4c879bfd";
+
+#[test]
+fn a_v2_library_upgrades_keeping_its_photos_and_their_failures() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("library.sqlite");
+    fs::copy(fixtures().join("library-v2.sqlite"), &path).unwrap();
+    let lib = Library::open(&path).unwrap();
+    assert_eq!(lib.schema_version().unwrap(), CURRENT_VERSION);
+
+    let live = lib.list(&Default::default()).unwrap();
+    assert_eq!(live.len(), 1);
+    assert_eq!(live[0].tags, vec!["birds"]);
+    let rows: Vec<(String, Option<String>)> = lib
+        .read(|c| {
+            let mut s = c.prepare("SELECT status, failure FROM article_photos ORDER BY id")?;
+            let rows = s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+            Ok(rows)
+        })
+        .unwrap();
+    assert_eq!(rows.len(), 3, "the rebuilt article_photos keeps every row");
+    assert_eq!(rows[1].0, "failed");
+    assert!(rows[1].1.as_deref().unwrap().contains("404"), "and the recorded reason");
+    let kind: String = lib.read(|c| Ok(c.query_row("SELECT kind FROM articles LIMIT 1", [], |r| r.get(0))?)).unwrap();
+    assert_eq!(kind, "article", "old rows are articles");
+
+    // A photo stored before derived sizes existed gets them on first request.
+    let original = lib.photo_sized(V2_PHOTO, quire_core::PhotoSize::Original).unwrap().unwrap();
+    assert_eq!(original.media_type, "image/png");
+    let thumb = lib.photo_sized(V2_PHOTO, quire_core::PhotoSize::Thumb).unwrap().unwrap();
+    let thumb = image::load_from_memory(&thumb.bytes).unwrap();
+    assert_eq!((thumb.width(), thumb.height()), (400, 267), "480×320 fits 400 px square");
+    let sizes: i64 = lib.read(|c| Ok(c.query_row("SELECT count(*) FROM photo_sizes", [], |r| r.get(0))?)).unwrap();
+    assert_eq!(sizes, 2, "display and thumbnail were stored");
+}
+
+#[test]
+fn the_frozen_v2_fixture_is_really_v2() {
+    let c = rusqlite::Connection::open_with_flags(
+        fixtures().join("library-v2.sqlite"),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .unwrap();
+    let version: u32 = c.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, 2, "tests/fixtures/library-v2.sqlite must stay frozen at v2");
+}

@@ -3,33 +3,82 @@
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
-use quire_core::{ListQuery, Page};
+use quire_core::{ListQuery, Page, PhotoSize};
 
 use crate::new_library;
 
-/// A loopback web server answering each path with fixed (status, content type, body).
-fn serve(routes: Vec<(&'static str, u16, &'static str, Vec<u8>)>) -> String {
+/// What the loopback server answers on one path.
+#[derive(Clone)]
+enum Reply {
+    /// (status, content type, body).
+    Fixed(u16, &'static str, Vec<u8>),
+    /// A 302 to the given path.
+    Redirect(&'static str),
+    /// The body one byte every `delay`, as a hostile or broken server might.
+    Trickle(Vec<u8>, Duration),
+    /// 503 for the first `n` requests, then the body as image/jpeg.
+    FailFirst(usize, Vec<u8>, Arc<AtomicUsize>),
+}
+
+fn fixed(path: &'static str, status: u16, ct: &'static str, body: Vec<u8>) -> (&'static str, Reply) {
+    (path, Reply::Fixed(status, ct, body))
+}
+
+/// A loopback web server answering each path as its [`Reply`] says, one thread per connection.
+fn serve(routes: Vec<(&'static str, Reply)>) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
+    let routes = Arc::new(routes);
     std::thread::spawn(move || {
         for stream in listener.incoming() {
             let Ok(mut stream) = stream else { continue };
-            let mut buf = [0u8; 4096];
-            let n = stream.read(&mut buf).unwrap_or(0);
-            let request = String::from_utf8_lossy(&buf[..n]).to_string();
-            let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
-            let (status, ct, body) = routes
-                .iter()
-                .find(|(p, ..)| *p == path)
-                .map(|(_, s, c, b)| (*s, *c, b.clone()))
-                .unwrap_or((404, "text/html", b"<h1>Not found</h1>".to_vec()));
-            let head = format!(
-                "HTTP/1.1 {status} X\r\nContent-Type: {ct}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                body.len()
-            );
-            let _ = stream.write_all(head.as_bytes());
-            let _ = stream.write_all(&body);
+            let routes = routes.clone();
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 4096];
+                let n = stream.read(&mut buf).unwrap_or(0);
+                let request = String::from_utf8_lossy(&buf[..n]).to_string();
+                let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
+                let reply = routes.iter().find(|(p, _)| *p == path).map(|(_, r)| r.clone()).unwrap_or(Reply::Fixed(
+                    404,
+                    "text/html",
+                    b"<h1>Not found</h1>".to_vec(),
+                ));
+                let head = |status: u16, ct: &str, len: usize, extra: &str| {
+                    format!(
+                        "HTTP/1.1 {status} X\r\nContent-Type: {ct}\r\nContent-Length: {len}\r\n{extra}Connection: close\r\n\r\n"
+                    )
+                };
+                match reply {
+                    Reply::Fixed(status, ct, body) => {
+                        let _ = stream.write_all(head(status, ct, body.len(), "").as_bytes());
+                        let _ = stream.write_all(&body);
+                    }
+                    Reply::Redirect(to) => {
+                        let _ = stream.write_all(head(302, "text/html", 0, &format!("Location: {to}\r\n")).as_bytes());
+                    }
+                    Reply::Trickle(body, delay) => {
+                        let _ = stream.write_all(head(200, "image/jpeg", body.len(), "").as_bytes());
+                        for b in body {
+                            if stream.write_all(&[b]).is_err() {
+                                return;
+                            }
+                            std::thread::sleep(delay);
+                        }
+                    }
+                    Reply::FailFirst(n, body, count) => {
+                        if count.fetch_add(1, Ordering::SeqCst) < n {
+                            let _ = stream.write_all(head(503, "text/html", 0, "").as_bytes());
+                        } else {
+                            let _ = stream.write_all(head(200, "image/jpeg", body.len(), "").as_bytes());
+                            let _ = stream.write_all(&body);
+                        }
+                    }
+                }
+            });
         }
     });
     base
@@ -88,16 +137,37 @@ fn photos_are_stored_once_and_failures_are_recorded_with_a_reason() {
     let good = png(640, 480);
     let mut truncated = png(320, 240);
     truncated.truncate(truncated.len() / 2);
+    let mut truncated_jpeg = jpeg(2400, 1600, 90);
+    truncated_jpeg.truncate(truncated_jpeg.len() / 2);
     let base = serve(vec![
-        ("/good.png", 200, "image/png", good.clone()),
-        ("/bomb.png", 200, "image/png", decompression_bomb()),
-        ("/fake.jpg", 200, "image/jpeg", b"<html><body>Access denied</body></html>".to_vec()),
-        ("/truncated.png", 200, "image/png", truncated),
+        fixed("/good.png", 200, "image/png", good.clone()),
+        fixed("/bomb.png", 200, "image/png", decompression_bomb()),
+        fixed("/fake.jpg", 200, "image/jpeg", b"<html><body>Access denied</body></html>".to_vec()),
+        fixed("/truncated.png", 200, "image/png", truncated),
+        fixed("/truncated.jpg", 200, "image/jpeg", truncated_jpeg),
+        ("/loop.jpg", Reply::Redirect("/loop.jpg")),
+        ("/slow.jpg", Reply::Trickle(jpeg(640, 480, 90), Duration::from_millis(200))),
     ]);
     let (_dir, lib) = new_library();
-    let photos = ["/good.png", "/bomb.png", "/fake.jpg", "/missing.jpg", "/truncated.png"];
+    let lib = lib.with_photo_timeout(Duration::from_secs(2));
+    let photos = [
+        "/good.png",
+        "/bomb.png",
+        "/fake.jpg",
+        "/missing.jpg",
+        "/truncated.png",
+        "/loop.jpg",
+        "/slow.jpg",
+        "/truncated.jpg",
+    ];
+    let started = Instant::now();
     let first = lib.add_page_with_photos(&article(&base, 1, &photos)).unwrap();
-    assert!(first.warnings.iter().any(|w| w.contains("4 photo(s)")), "{:?}", first.warnings);
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "a trickling server cannot hold the save: {:?}",
+        started.elapsed()
+    );
+    assert!(first.warnings.iter().any(|w| w.contains("7 photo(s)")), "{:?}", first.warnings);
 
     let rows: Vec<(String, String, Option<String>)> = lib
         .read(|c| {
@@ -110,12 +180,14 @@ fn photos_are_stored_once_and_failures_are_recorded_with_a_reason() {
         rows.iter().find(|(u, ..)| u.ends_with(name)).unwrap_or_else(|| panic!("{name} recorded: {rows:?}"))
     };
     assert_eq!(status_of("good.png").1, "stored");
-    for bad in ["bomb.png", "fake.jpg", "missing.jpg", "truncated.png"] {
+    for bad in ["bomb.png", "fake.jpg", "missing.jpg", "truncated.png", "loop.jpg", "slow.jpg", "truncated.jpg"] {
         let (_, status, reason) = status_of(bad);
         assert_eq!(status, "failed", "{bad}");
         assert!(reason.as_deref().is_some_and(|r| !r.is_empty()), "{bad} has a reason");
     }
     assert!(status_of("missing.jpg").2.as_deref().unwrap().contains("404"));
+    assert!(status_of("slow.jpg").2.as_deref().unwrap().contains("timed out"), "{rows:?}");
+    assert!(status_of("loop.jpg").2.as_deref().unwrap().contains("redirect"), "{rows:?}");
 
     let second = lib.add_page_with_photos(&article(&base, 2, &["/good.png"])).unwrap();
     let count: i64 = lib.read(|c| Ok(c.query_row("SELECT count(*) FROM photos", [], |r| r.get(0))?)).unwrap();
@@ -130,5 +202,208 @@ fn photos_are_stored_once_and_failures_are_recorded_with_a_reason() {
         reader.content_html
     );
     assert!(!reader.content_html.contains(&base), "and never at the web");
-    assert_eq!(lib.photo(&hash).unwrap().unwrap().bytes, good);
+    assert_eq!(lib.photo_sized(&hash, PhotoSize::Original).unwrap().unwrap().bytes, good);
+}
+
+/// A photo-like JPEG: a gradient with a little noise.
+fn jpeg(width: u32, height: u32, quality: u8) -> Vec<u8> {
+    jpeg_with_exif(width, height, quality, None)
+}
+
+fn jpeg_with_exif(width: u32, height: u32, quality: u8, exif: Option<&[u8]>) -> Vec<u8> {
+    let mut seed = 0x2545_F491_u32;
+    let img = image::RgbImage::from_fn(width, height, |x, y| {
+        seed ^= seed << 13;
+        seed ^= seed >> 17;
+        seed ^= seed << 5;
+        let n = (seed % 16) as u8;
+        // Left half red, right half blue: orientation is visible in the output.
+        let red = x < width / 2;
+        image::Rgb([if red { 200 } else { 20 } + n, (y * 200 / height) as u8 + n, if red { 20 } else { 200 } + n])
+    });
+    let mut out = Vec::new();
+    let mut encoder = jpeg_encoder::Encoder::new(&mut out, quality);
+    if let Some(exif) = exif {
+        encoder.add_exif_metadata(exif).unwrap();
+    }
+    encoder.encode(img.as_raw(), width as u16, height as u16, jpeg_encoder::ColorType::Rgb).unwrap();
+    out
+}
+
+/// A marker that stands for the camera's position in the EXIF below.
+const GPS_MARKER: &[u8] = b"GPS-51.4769N";
+
+/// Little-endian EXIF (TIFF) with orientation 6 (rotate 90° clockwise to view)
+/// and a GPS IFD whose latitude reference is followed by [`GPS_MARKER`].
+fn exif_rotated_with_gps() -> Vec<u8> {
+    let mut t = b"II*\0".to_vec();
+    t.extend(8u32.to_le_bytes());
+    // IFD0 at 8: two entries.
+    t.extend(2u16.to_le_bytes());
+    t.extend([0x12, 0x01, 3, 0]); // Orientation, SHORT
+    t.extend(1u32.to_le_bytes());
+    t.extend([6, 0, 0, 0]);
+    t.extend([0x25, 0x88, 4, 0]); // GPSInfo IFD pointer, LONG
+    t.extend(1u32.to_le_bytes());
+    let gps_ifd = 8 + 2 + 2 * 12 + 4;
+    t.extend((gps_ifd as u32).to_le_bytes());
+    t.extend(0u32.to_le_bytes()); // no next IFD
+    // GPS IFD: GPSLatitudeRef, ASCII, pointing at the marker.
+    t.extend(1u16.to_le_bytes());
+    t.extend([0x01, 0x00, 2, 0]);
+    t.extend((GPS_MARKER.len() as u32 + 1).to_le_bytes());
+    let marker_at = gps_ifd + 2 + 12 + 4;
+    t.extend((marker_at as u32).to_le_bytes());
+    t.extend(0u32.to_le_bytes());
+    t.extend(GPS_MARKER);
+    t.push(0);
+    t
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+fn statuses(lib: &quire_core::Library) -> Vec<(String, String, Option<String>)> {
+    lib.read(|c| {
+        let mut s = c.prepare("SELECT source_url, status, failure FROM article_photos ORDER BY source_url")?;
+        let rows = s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    })
+    .unwrap()
+}
+
+#[test]
+fn derived_sizes_are_upright_small_and_carry_no_location() {
+    let original = jpeg_with_exif(3000, 2000, 90, Some(&exif_rotated_with_gps()));
+    assert!(contains(&original, GPS_MARKER), "the test photo does carry a location");
+    let base = serve(vec![fixed("/camera.jpg", 200, "image/jpeg", original.clone())]);
+    let (_dir, lib) = new_library();
+    lib.add_page_with_photos(&article(&base, 1, &["/camera.jpg"])).unwrap();
+    let hash = blake3::hash(&original).to_hex().to_string();
+
+    let display = lib.photo(&hash).unwrap().expect("the reader's size by default");
+    let thumb = lib.photo_sized(&hash, PhotoSize::Thumb).unwrap().unwrap();
+    for (name, p, w, h) in [("display", &display, 1600, 2400), ("thumb", &thumb, 267, 400)] {
+        assert_eq!(p.media_type, "image/jpeg");
+        assert!(!contains(&p.bytes, GPS_MARKER), "{name} has no location");
+        assert!(!contains(&p.bytes, b"Exif\0\0"), "{name} has no EXIF at all");
+        let img = image::load_from_memory(&p.bytes).unwrap().to_rgb8();
+        assert_eq!((img.width(), img.height()), (w, h), "{name}: turned upright (3000×2000 rotated), then scaled");
+        // Orientation 6: the source's left (red) half is now the top.
+        let top = img.get_pixel(w / 2, h / 8);
+        let bottom = img.get_pixel(w / 2, h * 7 / 8);
+        assert!(top[0] > 150 && bottom[2] > 150, "{name}: red on top, blue below: {top:?} {bottom:?}");
+    }
+    assert!(display.bytes.len() < original.len() / 2, "the display size is much smaller than the original");
+    let kept = lib.photo_sized(&hash, PhotoSize::Original).unwrap().unwrap();
+    assert_eq!(kept.bytes, original, "the original is kept byte for byte, metadata and all");
+}
+
+#[test]
+fn svg_icons_and_tracking_pixels_are_skipped_not_stored_and_not_retried() {
+    let svg = br#"<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="800" height="600"><script>alert(1)</script><rect width="800" height="600"/></svg>"#;
+    let base = serve(vec![
+        fixed("/chart.svg", 200, "image/svg+xml", svg.to_vec()),
+        fixed("/pixel.png", 200, "image/png", png(1, 1)),
+        fixed("/icon.png", 200, "image/png", png(64, 64)),
+        fixed("/rule.png", 200, "image/png", png(1200, 4)),
+        fixed("/photo.jpg", 200, "image/jpeg", jpeg(800, 600, 85)),
+    ]);
+    let (_dir, lib) = new_library();
+    let outcome = lib
+        .add_page_with_photos(&article(&base, 1, &["/chart.svg", "/pixel.png", "/icon.png", "/rule.png", "/photo.jpg"]))
+        .unwrap();
+    assert!(
+        outcome.warnings.iter().all(|w| !w.contains("photo(s)")),
+        "skipped images are not failures: {:?}",
+        outcome.warnings
+    );
+    let rows = statuses(&lib);
+    for (url, status, reason) in &rows {
+        if url.ends_with("photo.jpg") {
+            assert_eq!(status, "stored");
+        } else {
+            assert_eq!(status, "skipped", "{url}");
+            assert!(reason.as_deref().is_some_and(|r| r.contains("not a photo")), "{url}: {reason:?}");
+        }
+    }
+    let photos: i64 = lib.read(|c| Ok(c.query_row("SELECT count(*) FROM photos", [], |r| r.get(0))?)).unwrap();
+    assert_eq!(photos, 1, "only the photo is stored");
+    assert_eq!(lib.retry_photos(None).unwrap(), (0, 0), "nothing to retry");
+}
+
+#[test]
+fn retry_fetches_only_the_failed_photos_again() {
+    let flaky = Arc::new(AtomicUsize::new(0));
+    let steady = Arc::new(AtomicUsize::new(0));
+    let base = serve(vec![
+        ("/flaky.jpg", Reply::FailFirst(1, jpeg(800, 600, 80), flaky.clone())),
+        ("/steady.jpg", Reply::FailFirst(0, jpeg(640, 480, 80), steady.clone())),
+    ]);
+    let (_dir, lib) = new_library();
+    let saved = lib.add_page_with_photos(&article(&base, 1, &["/flaky.jpg", "/steady.jpg"])).unwrap();
+    assert!(saved.warnings.iter().any(|w| w.contains("1 photo(s)")), "{:?}", saved.warnings);
+    let rows = statuses(&lib);
+    assert_eq!(rows[0].1, "failed");
+    assert!(rows[0].2.as_deref().unwrap().contains("503"), "{rows:?}");
+
+    assert_eq!(lib.retry_photos(Some(&saved.article.id)).unwrap(), (1, 0));
+    assert!(statuses(&lib).iter().all(|(_, s, f)| s == "stored" && f.is_none()), "{:?}", statuses(&lib));
+    assert_eq!(steady.load(Ordering::SeqCst), 1, "a stored photo is not fetched again");
+    assert_eq!(flaky.load(Ordering::SeqCst), 2);
+    assert_eq!(lib.retry_photos(None).unwrap(), (0, 0));
+}
+
+#[test]
+fn purging_frees_the_photos_no_other_article_uses() {
+    let base = serve(vec![
+        fixed("/shared.jpg", 200, "image/jpeg", jpeg(800, 600, 80)),
+        fixed("/own.jpg", 200, "image/jpeg", jpeg(640, 480, 70)),
+    ]);
+    let (_dir, lib) = new_library();
+    let kept = lib.add_page_with_photos(&article(&base, 1, &["/shared.jpg"])).unwrap().article.id;
+    let gone = lib.add_page_with_photos(&article(&base, 2, &["/shared.jpg", "/own.jpg"])).unwrap().article.id;
+    let count = |table: &str| -> i64 {
+        lib.read(|c| Ok(c.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)).unwrap()
+    };
+    assert_eq!((count("photos"), count("photo_sizes")), (2, 4));
+
+    lib.delete(&gone).unwrap();
+    let early = lib.purge_deleted(quire_core::purge::UNDO_WINDOW).unwrap();
+    assert_eq!(early.articles, 0, "a fresh tombstone stays restorable within the undo window");
+
+    let purged = lib.purge_deleted(Duration::ZERO).unwrap();
+    assert_eq!((purged.articles, purged.photos), (1, 1), "the shared photo stays for the other article");
+    assert!(purged.photo_bytes > 0);
+    assert_eq!((count("articles"), count("photos"), count("photo_sizes"), count("article_photos")), (1, 1, 2, 1));
+    assert!(lib.restore(&gone).is_err(), "a purged article is gone for good");
+
+    lib.delete(&kept).unwrap();
+    lib.purge_deleted(Duration::ZERO).unwrap();
+    assert_eq!((count("articles"), count("photos"), count("photo_sizes")), (0, 0, 0), "nothing is left behind");
+}
+
+#[test]
+fn an_image_file_is_saved_as_a_photo_item_listed_with_its_caption() {
+    let (_dir, lib) = new_library();
+    let bytes = jpeg(1200, 800, 85);
+    let source = url::Url::parse("https://example.org/gallery/7").unwrap();
+    let saved = lib
+        .add_photo(bytes.clone(), "IMG_0042.jpg", Some(&source), Some("Gulls over the Wadden Sea"), Some("2026-06-01"))
+        .unwrap();
+    assert_eq!(saved.article.title, "Gulls over the Wadden Sea");
+    assert_eq!(saved.article.url, source.as_str());
+    assert_eq!(saved.article.published.as_deref(), Some("2026-06-01"));
+    let listed = lib.list(&ListQuery::default()).unwrap();
+    assert_eq!(listed.len(), 1, "the photo appears in the library");
+    let kind: String = lib.read(|c| Ok(c.query_row("SELECT kind FROM articles", [], |r| r.get(0))?)).unwrap();
+    assert_eq!(kind, "photo");
+    let reader = lib.article_for_reader(&saved.article.id, "/photos/").unwrap();
+    let hash = blake3::hash(&bytes).to_hex().to_string();
+    assert!(reader.content_html.contains(&format!("src=\"/photos/{hash}\"")), "{}", reader.content_html);
+    assert!(reader.content_html.contains("<figcaption>Gulls over the Wadden Sea</figcaption>"));
+
+    let not_a_photo = lib.add_photo(b"hello".to_vec(), "notes.jpg", None, None, None);
+    assert!(not_a_photo.is_err(), "a file that is not an image is refused");
 }

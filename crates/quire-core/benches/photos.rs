@@ -1,0 +1,175 @@
+//! Photo figures: 12-megapixel JPEGs verified, stored and given both derived
+//! sizes, per second on one core; how much of the library the thumbnails
+//! take; and one photo clipped in 100 articles, stored once. Prints figures
+//! and writes the derived sizes of the last photo to /tmp for a look by eye.
+//! Run with `cargo bench -p quire-core --bench photos`
+//! (QUIRE_BENCH_PHOTOS to change the count).
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::time::Instant;
+
+use quire_core::photos::{self, PhotoSize};
+use quire_core::{Library, Page};
+
+/// A 12 MP camera-like JPEG (4000 × 3000, quality 90): smooth gradients and
+/// shapes under sensor-like noise, so that it compresses like a photo
+/// (a few MB), not like a flat test card.
+fn camera_jpeg() -> Vec<u8> {
+    let (w, h) = (4000u32, 3000u32);
+    let mut seed = 0x9E37_79B9_u32;
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        seed ^= seed << 13;
+        seed ^= seed >> 17;
+        seed ^= seed << 5;
+        let noise = (seed % 24) as i32 - 12;
+        let (fx, fy) = (x as f32 / w as f32, y as f32 / h as f32);
+        let sky = fy < 0.45 + 0.05 * (fx * 12.0).sin();
+        let sun = (fx - 0.7).powi(2) + (fy - 0.2).powi(2) < 0.004;
+        let base = if sun {
+            [255.0, 230.0, 160.0]
+        } else if sky {
+            [90.0 + 100.0 * fy, 140.0 + 80.0 * fy, 230.0 - 40.0 * fy]
+        } else {
+            let ripple = 20.0 * ((fx * 300.0).sin() * (fy * 90.0).cos());
+            [30.0 + ripple, 90.0 + 60.0 * fy + ripple, 120.0 - 50.0 * fy]
+        };
+        let px = |c: f32| (c as i32 + noise).clamp(0, 255) as u8;
+        image::Rgb([px(base[0]), px(base[1]), px(base[2])])
+    });
+    let mut out = Vec::new();
+    jpeg_encoder::Encoder::new(&mut out, 90)
+        .encode(img.as_raw(), w as u16, h as u16, jpeg_encoder::ColorType::Rgb)
+        .expect("encodes");
+    out
+}
+
+/// Serves `body` as image/jpeg on every path of a loopback server.
+fn serve_photo(body: Vec<u8>) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut buf = [0u8; 4096];
+            let _ = stream.read(&mut buf);
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&body);
+        }
+    });
+    base
+}
+
+fn article(base: &str, i: usize) -> Page {
+    let body = "<p>A paragraph of real prose about the coast and the sea, long enough to read as an article rather than a stub, with several clauses, commas, and a full stop.</p>".repeat(4);
+    let html = format!(
+        "<!doctype html><html><head><title>Story {i}</title></head><body><article><h1>Story {i}</h1>{body}<figure><img src=\"{base}/wire-photo.jpg\" width=\"1600\" height=\"1200\"><figcaption>The same agency photo. Photo: Agency</figcaption></figure>{body}</article></body></html>"
+    );
+    Page {
+        bytes: html.into_bytes(),
+        url: Some(format!("{base}/story/{i}").parse().unwrap()),
+        content_type: None,
+        file_name: None,
+    }
+}
+
+fn count(lib: &Library, sql: &str) -> i64 {
+    lib.read(|c| Ok(c.query_row(sql, [], |r| r.get(0))?)).unwrap()
+}
+
+fn main() {
+    let n: usize = std::env::var("QUIRE_BENCH_PHOTOS").ok().and_then(|v| v.parse().ok()).unwrap_or(20);
+    let dir = tempfile::tempdir().unwrap();
+    let lib = Library::open(dir.path().join("library.sqlite")).unwrap();
+
+    let started = Instant::now();
+    let photo = camera_jpeg();
+    println!("12 MP test JPEG: {:.1} MB, made in {:.2?} (not counted)", photo.len() as f64 / 1e6, started.elapsed());
+
+    let t = Instant::now();
+    for _ in 0..3 {
+        std::hint::black_box(image::load_from_memory(&photo).unwrap());
+    }
+    println!("of which a full 12 MP decode (zune-jpeg via image): {:.1} ms", t.elapsed().as_secs_f64() * 1e3 / 3.0);
+
+    // Each copy differs by trailing bytes after the JPEG's end marker, so each
+    // is a distinct photo to the store (decoders ignore what follows EOI).
+    let copies: Vec<Vec<u8>> = (0..n)
+        .map(|i| {
+            let mut b = photo.clone();
+            b.extend((i as u64).to_le_bytes());
+            b
+        })
+        .collect();
+    let mut decode_resize_encode = std::time::Duration::ZERO;
+    let started = Instant::now();
+    for bytes in copies {
+        let t = Instant::now();
+        let prepared = photos::prepare(bytes).expect("a good photo");
+        decode_resize_encode += t.elapsed();
+        lib.write(|tx| photos::store(tx, &prepared)).unwrap();
+    }
+    let elapsed = started.elapsed();
+    println!(
+        "stored {n} distinct 12 MP photos with display and thumbnail, one thread: {:.1} photos/s per core \
+         ({:.1} ms each; decode+resize+encode {:.1} ms, SQLite {:.1} ms)",
+        n as f64 / elapsed.as_secs_f64(),
+        elapsed.as_secs_f64() * 1e3 / n as f64,
+        decode_resize_encode.as_secs_f64() * 1e3 / n as f64,
+        (elapsed - decode_resize_encode).as_secs_f64() * 1e3 / n as f64,
+    );
+
+    let originals = count(&lib, "SELECT sum(byte_size) FROM photos");
+    let display = count(&lib, "SELECT sum(byte_size) FROM photo_sizes WHERE size = 'display'");
+    let thumbs = count(&lib, "SELECT sum(byte_size) FROM photo_sizes WHERE size = 'thumb'");
+    let file = count(&lib, "SELECT page_count * page_size FROM pragma_page_count, pragma_page_size");
+    let per = |b: i64| b as f64 / n as f64 / 1024.0;
+    println!(
+        "per photo: original {:.0} KB, display {:.0} KB, thumbnail {:.1} KB; thumbnails are {:.2}% of photo bytes, {:.2}% of the library file ({:.1} MB)",
+        per(originals),
+        per(display),
+        per(thumbs),
+        100.0 * thumbs as f64 / (originals + display + thumbs) as f64,
+        100.0 * thumbs as f64 / file as f64,
+        file as f64 / 1e6
+    );
+
+    let hash = blake3::hash(&{
+        let mut b = photo.clone();
+        b.extend(((n - 1) as u64).to_le_bytes());
+        b
+    })
+    .to_hex()
+    .to_string();
+    for (size, path) in
+        [(PhotoSize::Display, "/tmp/quire-bench-display.jpg"), (PhotoSize::Thumb, "/tmp/quire-bench-thumb.jpg")]
+    {
+        let p = lib.photo_sized(&hash, size).unwrap().unwrap();
+        std::fs::write(path, &p.bytes).unwrap();
+    }
+    println!("wrote /tmp/quire-bench-display.jpg and /tmp/quire-bench-thumb.jpg");
+
+    // One agency photo clipped in 100 articles.
+    let dir = tempfile::tempdir().unwrap();
+    let lib = Library::open(dir.path().join("library.sqlite")).unwrap();
+    let base = serve_photo(photo.clone());
+    let started = Instant::now();
+    for i in 0..100 {
+        lib.add_page_with_photos(&article(&base, i)).unwrap();
+    }
+    let elapsed = started.elapsed();
+    let rows = count(&lib, "SELECT count(*) FROM photos");
+    let links = count(&lib, "SELECT count(*) FROM article_photos WHERE status = 'stored'");
+    let bytes =
+        count(&lib, "SELECT sum(byte_size) FROM photos") + count(&lib, "SELECT sum(byte_size) FROM photo_sizes");
+    assert_eq!(rows, 1, "one photo in 100 articles is stored once");
+    println!(
+        "one 12 MP photo clipped in 100 articles: {links} links, {rows} photo stored ({:.1} MB with its sizes), 100 saves in {:.2?}",
+        bytes as f64 / 1e6,
+        elapsed
+    );
+}
