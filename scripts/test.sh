@@ -30,8 +30,11 @@ npm --prefix ui run check
 step "UI unit tests (Vitest)"
 npm --prefix ui test
 
-step "the desktop app (tauri build --debug --no-bundle)"
-TAURI_APP_PATH=src-tauri TAURI_FRONTEND_PATH=ui ui/node_modules/.bin/tauri build --debug --no-bundle --ci
+step "the desktop app and its .deb (tauri build --debug --bundles deb)"
+TAURI_APP_PATH=src-tauri TAURI_FRONTEND_PATH=ui ui/node_modules/.bin/tauri build --debug --bundles deb --ci
+
+step "the .deb: metadata, desktop entry, icons, and the packaged binary under Xvfb"
+QUIRE_TARGET_DIR="$TARGET_DIR" npm --prefix ui run test:deb
 
 step "the real desktop window under Xvfb (tauri-driver + WebKitWebDriver)"
 npm --prefix ui run test:desktop

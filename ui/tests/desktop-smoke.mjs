@@ -16,6 +16,7 @@ import { dirname, join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
+import { stopDriver } from './stop-driver.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const uiDir = resolve(here, '..');
@@ -135,9 +136,9 @@ before(async () => {
 
 after(async () => {
   if (session) await wd('DELETE', s('')).catch(() => {});
-  driver?.kill();
+  await stopDriver(driver);
   site?.close();
-  if (tmp) await rm(tmp, { recursive: true, force: true });
+  if (tmp) await rm(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 });
 
 describe('quire-desktop', () => {

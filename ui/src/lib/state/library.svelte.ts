@@ -92,6 +92,11 @@ export class Library {
   #undoTimer: ReturnType<typeof setTimeout> | undefined;
   #nextKey = 1;
 
+  /** Ids ticked for a bulk action; replaced, never mutated. */
+  checked = $state.raw<ReadonlySet<string>>(new Set());
+  /** The row last ticked without Shift: the other end of a Shift-click range. */
+  #anchor: string | null = null;
+
   /** Whether the library holds anything at all, not merely under this filter; drives the newcomer's empty state. */
   hasAny = $state(true);
 
@@ -123,6 +128,7 @@ export class Library {
   }
 
   setFilter(filter: Filter): void {
+    this.clearChecked();
     this.filter = filter;
     this.cursor = -1;
     void this.refresh();
@@ -146,14 +152,103 @@ export class Library {
   }
 
   setSort(sort: SortKey): void {
+    this.clearChecked();
     this.sort = sort;
     void this.refresh();
   }
 
   setTag(tag: string | null): void {
+    this.clearChecked();
     this.tag = tag;
     this.cursor = -1;
     void this.refresh();
+  }
+
+  /** Ticks or unticks one row; with `range`, every row between it and the last one ticked gets the same state. */
+  check(id: string, range = false): void {
+    const next = new Set(this.checked);
+    const on = !next.has(id);
+    const ids = this.articles.map((a) => a.id);
+    const from = this.#anchor ? ids.indexOf(this.#anchor) : -1;
+    const to = ids.indexOf(id);
+    if (range && from >= 0 && to >= 0) {
+      for (const other of ids.slice(Math.min(from, to), Math.max(from, to) + 1)) {
+        if (on) next.add(other);
+        else next.delete(other);
+      }
+    } else if (on) next.add(id);
+    else next.delete(id);
+    this.#anchor = id;
+    this.checked = next;
+  }
+
+  checkAll(): void {
+    this.checked = new Set(this.articles.map((a) => a.id));
+  }
+
+  clearChecked(): void {
+    this.checked = new Set();
+    this.#anchor = null;
+  }
+
+  #checkedArticles(): ArticleSummary[] {
+    return this.articles.filter((a) => this.checked.has(a.id));
+  }
+
+  /** Archives (or, when every ticked one is archived already, unarchives) the ticked articles; undoable. */
+  async archiveChecked(): Promise<void> {
+    const chosen = this.#checkedArticles();
+    if (!chosen.length) return;
+    const state = chosen.every((a) => a.state === 'archived') ? 'unread' : 'archived';
+    this.clearChecked();
+    try {
+      for (const article of chosen) await backend.updateArticle(article.id, { state, favourite: null, progress: null });
+      this.#offer(`${state === 'archived' ? 'Archived' : 'Moved back'} ${chosen.length} ${chosen.length === 1 ? 'article' : 'articles'}`, async () => {
+        for (const article of chosen) await backend.updateArticle(article.id, { state: article.state, favourite: null, progress: null });
+      });
+    } catch (error) {
+      this.loadError = ApiError.from(error);
+    }
+    await this.refresh();
+  }
+
+  /** Deletes the ticked articles (tombstones, so Undo restores them all). */
+  async deleteChecked(): Promise<void> {
+    const chosen = this.#checkedArticles();
+    if (!chosen.length) return;
+    this.clearChecked();
+    const ids = new Set(chosen.map((a) => a.id));
+    this.articles = this.articles.filter((a) => !ids.has(a.id));
+    const done: string[] = [];
+    try {
+      for (const article of chosen) {
+        await backend.deleteArticle(article.id);
+        done.push(article.id);
+      }
+    } catch (error) {
+      this.loadError = ApiError.from(error);
+    }
+    if (done.length) {
+      this.#offer(`Deleted ${done.length} ${done.length === 1 ? 'article' : 'articles'}`, async () => {
+        for (const id of done) await backend.restoreArticle(id);
+      });
+    }
+    await this.refresh();
+  }
+
+  /** Adds `tag` to every ticked article, keeping the tags each already has. */
+  async tagChecked(tag: string): Promise<void> {
+    const name = tag.trim();
+    const chosen = this.#checkedArticles();
+    if (!name || !chosen.length) return;
+    try {
+      for (const article of chosen) {
+        if (!article.tags.includes(name)) this.#replace(await backend.setTags(article.id, [...article.tags, name]));
+      }
+      this.tags = await backend.listTags();
+    } catch (error) {
+      this.loadError = ApiError.from(error);
+    }
   }
 
   /** Search as the user types: debounced, and a late answer for an old query is dropped. */

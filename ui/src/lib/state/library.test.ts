@@ -27,8 +27,9 @@ const { backend } = vi.hoisted(() => {
     ),
     listTags: vi.fn(async () => []),
     search: vi.fn(),
-    deleteArticle: vi.fn(async () => undefined),
-    restoreArticle: vi.fn(async () => undefined),
+    deleteArticle: vi.fn(async (_id: string) => undefined),
+    restoreArticle: vi.fn(async (_id: string) => undefined),
+    setTags: vi.fn(async (id: string, tags: string[]) => ({ ...rows[Number(id.slice(1))]!, tags })),
   };
   return { backend };
 });
@@ -93,5 +94,42 @@ describe('Library', () => {
     await library.runUndo();
     expect(backend.restoreArticle).toHaveBeenCalledWith('a1');
     expect(library.undo).toBeNull();
+  });
+
+  it('Shift-click ticks the whole range since the last tick, and unticks it the same way', async () => {
+    const library = new Library();
+    await library.refresh();
+    library.check('a2');
+    library.check('a6', true);
+    expect([...library.checked].sort()).toEqual(['a2', 'a3', 'a4', 'a5', 'a6']);
+    library.check('a4');
+    library.check('a3', true);
+    expect([...library.checked].sort()).toEqual(['a2', 'a5', 'a6']);
+    library.setSort('title');
+    expect(library.checked.size, 'a new view starts with nothing ticked').toBe(0);
+  });
+
+  it('deletes the ticked articles as one undoable action', async () => {
+    const library = new Library();
+    await library.refresh();
+    library.check('a1');
+    library.check('a3', true);
+    await library.deleteChecked();
+    expect(backend.deleteArticle.mock.calls.map(([id]) => id)).toEqual(['a1', 'a2', 'a3']);
+    expect(library.undo?.message).toBe('Deleted 3 articles');
+    expect(library.checked.size).toBe(0);
+    await library.runUndo();
+    expect(backend.restoreArticle.mock.calls.map(([id]) => id)).toEqual(['a1', 'a2', 'a3']);
+  });
+
+  it('bulk tagging adds the tag and keeps the ones each article has', async () => {
+    const library = new Library();
+    await library.refresh();
+    library.check('a7');
+    library.check('a8');
+    await library.tagChecked(' later ');
+    expect(backend.setTags).toHaveBeenCalledWith('a7', ['later']);
+    expect(backend.setTags).toHaveBeenCalledWith('a8', ['later']);
+    expect(library.articles.find((a) => a.id === 'a8')?.tags).toEqual(['later']);
   });
 });
