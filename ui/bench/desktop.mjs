@@ -11,10 +11,10 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort, webDriverRequest } from '../tests/webdriver.mjs';
 
 const uiDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const app = resolve(uiDir, process.env.QUIRE_DESKTOP_BIN ?? '../target/debug/quire-desktop');
@@ -26,13 +26,6 @@ if (!library) throw new Error('set QUIRE_LIBRARY to the library to measure');
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x) => `${Math.round(x)} ms`;
 
-async function freePort() {
-  const server = createServer();
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  const { port } = server.address();
-  await new Promise((ok) => server.close(ok));
-  return port;
-}
 
 /** Resident memory (kB) of a process and all its descendants, by name, from /proc via ps. */
 function treeRss(rootPid) {
@@ -62,16 +55,7 @@ async function withApp(fn) {
     stdio: 'ignore',
     env: { ...process.env, QUIRE_LIBRARY: library, XDG_DATA_HOME: join(tmp, 'data'), XDG_CACHE_HOME: join(tmp, 'cache') },
   });
-  const wd = async (method, path, body) => {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: body ? { 'content-type': 'application/json' } : undefined,
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const json = await response.json();
-    if (!response.ok) throw new Error(`${method} ${path}: ${JSON.stringify(json.value)}`);
-    return json.value;
-  };
+  const wd = (method, path, body) => webDriverRequest(base, method, path, body);
   for (let i = 0; ; i++) {
     try {
       await wd('GET', '/status');
