@@ -14,7 +14,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, webDriverRequest } from '../tests/webdriver.mjs';
+import { freePort, waitForDriver, webDriverRequest } from '../tests/webdriver.mjs';
 
 const uiDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const app = resolve(uiDir, process.env.QUIRE_DESKTOP_BIN ?? '../target/debug/quire-desktop');
@@ -56,15 +56,7 @@ async function withApp(fn) {
     env: { ...process.env, QUIRE_LIBRARY: library, XDG_DATA_HOME: join(tmp, 'data'), XDG_CACHE_HOME: join(tmp, 'cache') },
   });
   const wd = (method, path, body) => webDriverRequest(base, method, path, body);
-  for (let i = 0; ; i++) {
-    try {
-      await wd('GET', '/status');
-      break;
-    } catch (error) {
-      if (i > 50) throw error;
-      await new Promise((ok) => setTimeout(ok, 100));
-    }
-  }
+  await waitForDriver(base);
   let session;
   try {
     return await fn({

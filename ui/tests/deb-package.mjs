@@ -17,7 +17,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { stopDriver } from './stop-driver.mjs';
-import { freePort, webDriverRequest } from './webdriver.mjs';
+import { freePort, waitForDriver, webDriverRequest } from './webdriver.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const uiDir = resolve(here, '..');
@@ -101,15 +101,7 @@ describe(`the .deb (${deb.split('/').pop()})`, () => {
       stdio: ['ignore', 'inherit', 'inherit'],
       env: { ...process.env, QUIRE_LIBRARY: join(tmp, 'lib.sqlite'), XDG_DATA_HOME: join(tmp, 'data'), XDG_CACHE_HOME: join(tmp, 'cache') },
     });
-    for (let i = 0; ; i++) {
-      try {
-        await wd('GET', '/status');
-        break;
-      } catch (error) {
-        if (i > 50) throw error;
-        await new Promise((ok) => setTimeout(ok, 200));
-      }
-    }
+    await waitForDriver(base);
     const started = Date.now();
     session = (
       await wd('POST', '/session', {

@@ -16,7 +16,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { stopDriver } from './stop-driver.mjs';
-import { freePort, webDriverRequest } from './webdriver.mjs';
+import { freePort, waitForDriver, webDriverRequest } from './webdriver.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const uiDir = resolve(here, '..');
@@ -103,15 +103,7 @@ before(async () => {
       XDG_CACHE_HOME: join(tmp, 'cache'),
     },
   });
-  for (let i = 0; ; i++) {
-    try {
-      await wd('GET', '/status');
-      break;
-    } catch (error) {
-      if (i > 50) throw new Error(`tauri-driver did not come up: ${error}`);
-      await new Promise((ok) => setTimeout(ok, 200));
-    }
-  }
+  await waitForDriver(base);
   const created = await wd('POST', '/session', {
     capabilities: { alwaysMatch: { browserName: 'wry', 'tauri:options': { application: app } } },
   });

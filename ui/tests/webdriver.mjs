@@ -24,3 +24,15 @@ export async function webDriverRequest(base, method, path, body) {
   if (!response.ok) throw new Error(`${method} ${path}: ${JSON.stringify(json.value)}`);
   return json.value;
 }
+
+/** Waits until the driver at `base` answers `/status` (up to about 10 s). */
+export async function waitForDriver(base) {
+  for (let i = 0; ; i++) {
+    try {
+      return await webDriverRequest(base, 'GET', '/status');
+    } catch (error) {
+      if (i > 50) throw new Error(`tauri-driver did not come up: ${error}`);
+      await new Promise((ok) => setTimeout(ok, 200));
+    }
+  }
+}
