@@ -121,3 +121,62 @@ fn the_frozen_v2_fixture_is_really_v2() {
     let version: u32 = c.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
     assert_eq!(version, 2, "tests/fixtures/library-v2.sqlite must stay frozen at v2");
 }
+
+/// A copy of a frozen library file, so the committed file never changes.
+fn frozen_copy(name: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("library.sqlite");
+    fs::copy(fixtures().join(name), &path).unwrap();
+    (dir, path)
+}
+
+#[test]
+fn a_v3_library_upgrades_keeping_articles_photo_items_highlights_and_notes() {
+    let (_dir, path) = frozen_copy("library-v3.sqlite");
+    let lib = Library::open(&path).unwrap();
+    assert_eq!(lib.schema_version().unwrap(), CURRENT_VERSION);
+
+    let live = lib.list(&Default::default()).unwrap();
+    let titles: Vec<&str> = live.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(titles, ["Sunset over the bay", "The tides of the Baltic, explained"], "the deleted one stays deleted");
+    let tides = &live[1];
+    assert_eq!(tides.tags, vec!["oceans"]);
+    assert!(tides.favourite);
+    assert_eq!(tides.progress, 0.5);
+
+    let (exact, note, body): (String, String, String) = lib
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT h.exact, h.note, n.body FROM highlights h JOIN notes n ON n.article_id = h.article_id",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(
+        (exact.as_str(), note.as_str(), body.as_str()),
+        ("Sørensen\n\nThe Baltic", "Worth remembering", "Page note about *tides*")
+    );
+
+    let kinds: Vec<String> = lib
+        .read(|c| {
+            let mut s = c.prepare("SELECT kind FROM articles ORDER BY saved_at")?;
+            let rows = s.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            Ok(rows)
+        })
+        .unwrap();
+    assert_eq!(kinds, ["article", "photo", "article"]);
+    let hits = lib.search(&SearchQuery { q: "baltic".into(), limit: None }).unwrap();
+    assert_eq!(hits.len(), 1, "the index still answers after the upgrade");
+}
+
+#[test]
+fn the_frozen_v3_fixture_is_really_v3() {
+    let c = rusqlite::Connection::open_with_flags(
+        fixtures().join("library-v3.sqlite"),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .unwrap();
+    let version: u32 = c.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, 3, "tests/fixtures/library-v3.sqlite must stay frozen at v3");
+}
