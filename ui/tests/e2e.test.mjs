@@ -3,23 +3,19 @@
 // (builds first); QUIRE_BIN overrides the CLI path (default ../target/debug/quire).
 // Screenshots land in ui/test-results/ — look at them.
 
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { once } from 'node:events';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium, startQuireServe, uiDir } from './quire-serve.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const uiDir = resolve(here, '..');
 const fixtures = join(here, 'fixtures');
 const results = join(uiDir, 'test-results');
-const quireBin = resolve(uiDir, process.env.QUIRE_BIN ?? '../target/debug/quire');
 
 const CRAFT_TITLE = 'The quiet craft of the quire';
 const MARBLED_TITLE = 'A note on marbled endpapers';
@@ -37,8 +33,10 @@ async function eventually(read, expected, message, timeoutMs = 5000) {
   assert.equal(actual, expected, message);
 }
 
-/** @type {import('node:child_process').ChildProcess} */
+/** The running `quire serve` (see quire-serve.mjs). */
 let server;
+/** Calls its HTTP API. */
+let api;
 /** @type {string} */
 let base;
 /** @type {string} */
@@ -58,32 +56,6 @@ let siteBase;
 /** Messages the page logged as errors; CSP violations show up here. */
 const pageErrors = [];
 
-async function startServer(library) {
-  const child = spawn(quireBin, ['serve', '--library', library, '--port', '0', '--ui-dir', join(uiDir, 'dist')], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout });
-  const first = await Promise.race([
-    once(lines, 'line').then(([line]) => line),
-    once(child, 'exit').then(([code]) => {
-      throw new Error(`quire serve exited with ${code} before printing its URL`);
-    }),
-    new Promise((_, reject) => setTimeout(() => reject(new Error('quire serve printed no URL within 15 s')), 15_000)),
-  ]);
-  assert.match(first, /^http:\/\/127\.0\.0\.1:\d+$/, 'the first stdout line of quire serve is its URL');
-  return { child, url: first };
-}
-
-async function api(method, path, body) {
-  const response = await fetch(base + path, {
-    method,
-    headers: body ? { 'content-type': 'application/json' } : undefined,
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
-
 async function shot(name) {
   await page.screenshot({ path: join(results, `${name}.png`), fullPage: false });
 }
@@ -91,7 +63,9 @@ async function shot(name) {
 before(async () => {
   await mkdir(results, { recursive: true });
   tmp = await mkdtemp(join(tmpdir(), 'quire-e2e-'));
-  ({ child: server, url: base } = await startServer(join(tmp, 'lib.sqlite')));
+  server = await startQuireServe(join(tmp, 'lib.sqlite'));
+  base = server.url;
+  api = server.api;
   const headbands = await readFile(join(fixtures, 'headbands.html'));
   const photo = await readFile(join(uiDir, '../icons/icon.png'));
   const withPhoto = await readFile(join(fixtures, 'with-photo.html'), 'utf8');
@@ -111,18 +85,7 @@ before(async () => {
   site.listen(0, '127.0.0.1');
   await once(site, 'listening');
   siteBase = `http://127.0.0.1:${site.address().port}`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-dev-shm-usage',
-    ],
-  });
+  browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1200, height: 800 }, colorScheme: 'light' });
   context.setDefaultTimeout(10_000);
   page = await context.newPage();
@@ -135,7 +98,7 @@ before(async () => {
 after(async () => {
   site?.close();
   await browser?.close();
-  server?.kill();
+  server?.stop();
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 

@@ -7,24 +7,20 @@
 // The same pages are opened in the real desktop window by desktop-xss.mjs.
 // Run with `npm run test:e2e` from ui/ (with the other Chromium tests).
 
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium, startQuireServe, uiDir } from './quire-serve.mjs';
 import { CSP_PROBES, PAYLOADS, dangerousMarkup, hostilePage } from './xss-payloads.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const uiDir = resolve(here, '..');
 const results = join(uiDir, 'test-results');
-const quireBin = resolve(uiDir, process.env.QUIRE_BIN ?? '../target/debug/quire');
 
 let server;
+let api;
 let base;
 let tmp;
 let browser;
@@ -37,16 +33,6 @@ let current = '';
 /** Every article saved here, by title. */
 const saved = new Map();
 
-async function api(method, path, body) {
-  const response = await fetch(base + path, {
-    method,
-    headers: body ? { 'content-type': 'application/json' } : undefined,
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
-
 /** Marks left by a payload that ran, read from the page. */
 const marks = () =>
   page.evaluate(() => ({
@@ -58,15 +44,10 @@ const marks = () =>
 before(async () => {
   await mkdir(results, { recursive: true });
   tmp = await mkdtemp(join(tmpdir(), 'quire-xss-'));
-  server = spawn(quireBin, ['serve', '--library', join(tmp, 'lib.sqlite'), '--port', '0', '--ui-dir', join(uiDir, 'dist')], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  [base] = await once(createInterface({ input: server.stdout }), 'line');
-  assert.match(base, /^http:\/\/127\.0\.0\.1:\d+$/);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
-  });
+  server = await startQuireServe(join(tmp, 'lib.sqlite'));
+  base = server.url;
+  api = server.api;
+  browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
   context.setDefaultTimeout(10_000);
   // Collects CSP violations from the first moment of every document.
@@ -89,7 +70,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  server?.kill();
+  server?.stop();
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 

@@ -1,0 +1,64 @@
+// One way for the browser tests to start `quire serve` on a temporary library,
+// talk to its HTTP API, and launch Debian's Chromium with the flags CI needs.
+// Anything the server starts to require of clients (tokens, cookies) is added
+// here, once.
+
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const uiDir = resolve(here, '..');
+export const quireBin = resolve(uiDir, process.env.QUIRE_BIN ?? '../target/debug/quire');
+
+/** The flags headless Chromium needs on a CI machine with no GPU or sandbox. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+];
+
+/** Launches Debian's Chromium (never a downloaded browser). */
+export function launchChromium(options = {}) {
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, ...options });
+}
+
+/**
+ * Starts `quire serve` on `library` with the built UI and waits for the URL it
+ * prints first. Returns the URL, the process, `api(method, path, body)` and `stop()`.
+ */
+export async function startQuireServe(library, extraArgs = []) {
+  const child = spawn(quireBin, ['serve', '--library', library, '--port', '0', '--ui-dir', join(uiDir, 'dist'), ...extraArgs], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout });
+  const url = await Promise.race([
+    once(lines, 'line').then(([line]) => line),
+    once(child, 'exit').then(([code]) => {
+      throw new Error(`quire serve exited with ${code} before printing its URL`);
+    }),
+    new Promise((_, reject) => setTimeout(() => reject(new Error('quire serve printed no URL within 15 s')), 15_000)),
+  ]);
+  assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/, 'the first stdout line of quire serve is its URL');
+
+  /** Calls the HTTP API as a script would; the body is parsed JSON (or null). */
+  async function api(method, path, body) {
+    const response = await fetch(url + path, {
+      method,
+      headers: body ? { 'content-type': 'application/json' } : undefined,
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : null };
+  }
+
+  return { url, child, api, stop: () => child.kill() };
+}
