@@ -74,6 +74,12 @@ enum Command {
         /// Only favourites.
         #[arg(long, alias = "favorite")]
         favourite: bool,
+        /// Only articles from this site (its name, as `list` shows it).
+        #[arg(long)]
+        site: Option<String>,
+        /// Only articles with highlights.
+        #[arg(long)]
+        has_highlights: bool,
         /// Order.
         #[arg(long, value_enum, default_value_t = SortArg::Saved)]
         sort: SortArg,
@@ -258,7 +264,7 @@ fn run_on_library(api: &Api, command: Command) -> anyhow::Result<()> {
                 bail!("{failures} of {} pages could not be saved", sources.len());
             }
         }
-        Command::List { json, limit, offset, state, tag, favourite, sort } => {
+        Command::List { json, limit, offset, state, tag, favourite, site, has_highlights, sort } => {
             let q = ListQuery {
                 state: state.map(|s| match s {
                     StateArg::Unread => ArticleState::Unread,
@@ -266,7 +272,8 @@ fn run_on_library(api: &Api, command: Command) -> anyhow::Result<()> {
                 }),
                 favourite: favourite.then_some(true),
                 tag,
-                site: None,
+                site,
+                has_highlights: has_highlights.then_some(true),
                 sort: Some(match sort {
                     SortArg::Saved => SortKey::Saved,
                     SortArg::Published => SortKey::Published,

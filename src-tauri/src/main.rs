@@ -13,7 +13,7 @@
 use std::path::PathBuf;
 
 use quire_api::dto::{
-    AddRequest, ArticleDetail, ArticlePatch, ArticleSummary, ListQuery, SearchHit, SearchQuery, TagCount,
+    AddRequest, ArticleDetail, ArticlePatch, ArticleSummary, ListQuery, SearchHit, SearchQuery, SiteCount, TagCount,
 };
 use quire_api::{Api, ApiError};
 use tauri::http::{Request, Response, StatusCode, header};
@@ -85,6 +85,16 @@ async fn list_tags(library: State<'_, Library>) -> CommandResult<Vec<TagCount>> 
     blocking(library, move |api| api.list_tags()).await
 }
 
+#[tauri::command]
+async fn count_articles(library: State<'_, Library>, query: ListQuery) -> CommandResult<u32> {
+    blocking(library, move |api| api.count_articles(&query)).await
+}
+
+#[tauri::command]
+async fn list_sites(library: State<'_, Library>) -> CommandResult<Vec<SiteCount>> {
+    blocking(library, move |api| api.list_sites()).await
+}
+
 /// Serves stored photos to the window as `quire://localhost/photos/<hash>`:
 /// the core writes them as [`quire_api::PHOTO_PATH`] paths, which in the window
 /// would resolve against the embedded UI. Reads happen on the blocking pool,
@@ -147,6 +157,8 @@ fn main() {
             set_tags,
             search,
             list_tags,
+            count_articles,
+            list_sites,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|error| {

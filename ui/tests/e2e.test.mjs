@@ -273,6 +273,11 @@ describe('Quire web UI against quire serve', () => {
     await eventually(() => img.evaluate((el) => el.naturalWidth), 512, 'the stored photo loads and decodes');
     await img.scrollIntoViewIfNeeded();
     await shot('07b-reader-photo');
+    await page.goto(`${base}/#/`);
+    const thumb = page.locator('article.row', { hasText: PHOTO_TITLE }).locator('.thumb img');
+    await thumb.waitFor();
+    assert.match((await thumb.getAttribute('src')) ?? '', /^\/photos\/[0-9a-f]{64}\?size=thumb$/, 'the row shows the thumbnail');
+    await eventually(() => thumb.evaluate((el) => el.naturalWidth > 0 && el.naturalWidth <= 400), true, 'the thumbnail size loads');
     await page.goto(`${base}/#/a/${craftId}`);
     await page.getByRole('heading', { level: 1, name: CRAFT_TITLE }).waitFor();
   });

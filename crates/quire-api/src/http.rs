@@ -14,7 +14,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use tower_http::services::{ServeDir, ServeFile};
 
 use crate::dto::*;
@@ -62,6 +62,8 @@ pub fn router(api: Api, port: u16, ui_dir: Option<PathBuf>) -> Router {
         .route("/photos/retry", post(retry_photos))
         .route("/search", get(search))
         .route("/tags", get(list_tags))
+        .route("/articles/count", get(count_articles))
+        .route("/sites", get(list_sites))
         .route("/health", get(health))
         .fallback(|| async { ErrorBody::new("not_found", "no such API route") })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
@@ -112,22 +114,45 @@ struct ListParams {
     favourite: Option<bool>,
     tag: Option<String>,
     site: Option<String>,
+    has_highlights: Option<bool>,
     sort: Option<SortKey>,
     limit: Option<u32>,
     offset: Option<u32>,
 }
 
+impl From<ListParams> for ListQuery {
+    fn from(p: ListParams) -> Self {
+        ListQuery {
+            state: p.state,
+            favourite: p.favourite,
+            tag: p.tag,
+            site: p.site,
+            has_highlights: p.has_highlights,
+            sort: p.sort,
+            limit: p.limit,
+            offset: p.offset,
+        }
+    }
+}
+
 async fn list_articles(State(s): State<AppState>, Query(p): Query<ListParams>) -> ApiResult<Json<Vec<ArticleSummary>>> {
-    let q = ListQuery {
-        state: p.state,
-        favourite: p.favourite,
-        tag: p.tag,
-        site: p.site,
-        sort: p.sort,
-        limit: p.limit,
-        offset: p.offset,
-    };
+    let q = ListQuery::from(p);
     blocking(move || s.api.list_articles(&q)).await.map(Json)
+}
+
+#[derive(Serialize)]
+struct Count {
+    total: u32,
+}
+
+/// `GET /api/articles/count?…` with the list's filters: `{"total": N}`.
+async fn count_articles(State(s): State<AppState>, Query(p): Query<ListParams>) -> ApiResult<Json<Count>> {
+    let q = ListQuery::from(p);
+    blocking(move || s.api.count_articles(&q)).await.map(|total| Json(Count { total }))
+}
+
+async fn list_sites(State(s): State<AppState>) -> ApiResult<Json<Vec<SiteCount>>> {
+    blocking(move || s.api.list_sites()).await.map(Json)
 }
 
 async fn add_article(

@@ -17,7 +17,7 @@ pub mod dto {
     pub use crate::ErrorBody;
     pub use quire_core::{
         AddOutcome, AddRequest, ArticleDetail, ArticlePatch, ArticleState, ArticleSummary, ListQuery, PhotoRetry,
-        SearchHit, SearchQuery, SortKey, TagCount,
+        SearchHit, SearchQuery, SiteCount, SortKey, TagCount,
     };
 }
 
@@ -155,5 +155,14 @@ impl Api {
 
     pub fn list_tags(&self) -> Result<Vec<TagCount>> {
         Ok(self.library.tags()?)
+    }
+
+    /// How many articles `q` lists in all; the library view sizes its list by it.
+    pub fn count_articles(&self, q: &ListQuery) -> Result<u32> {
+        Ok(self.library.count(q)?)
+    }
+
+    pub fn list_sites(&self) -> Result<Vec<SiteCount>> {
+        Ok(self.library.sites()?)
     }
 }

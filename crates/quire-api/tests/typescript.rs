@@ -36,6 +36,7 @@ fn generated_typescript_types_match_the_rust_dtos() {
     check::<SearchQuery>(&dir, update, &mut stale);
     check::<SearchHit>(&dir, update, &mut stale);
     check::<TagCount>(&dir, update, &mut stale);
+    check::<SiteCount>(&dir, update, &mut stale);
     check::<PhotoRetry>(&dir, update, &mut stale);
     check::<ErrorBody>(&dir, update, &mut stale);
     assert!(

@@ -6,13 +6,17 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::error::{Error, Result};
 use crate::ids::{new_id, now};
-use crate::model::{ArticleDetail, ArticlePatch, ArticleState, ArticleSummary, ListQuery, SortKey, TagCount};
+use crate::model::{
+    ArticleDetail, ArticlePatch, ArticleState, ArticleSummary, ListQuery, SiteCount, SortKey, TagCount,
+};
 
 /// Columns of [`ArticleSummary`], in the order [`summary_from_row`] reads them.
 const SUMMARY_COLUMNS: &str = "a.id, a.url, a.title, a.site_name, a.bylines, a.published_at, a.saved_at, a.updated_at, \
      a.reading_minutes, a.word_count, a.excerpt, a.state, a.favourite, a.progress, a.lead_image, \
      (SELECT group_concat(t.name, char(10) ORDER BY t.name COLLATE NOCASE) FROM article_tags at \
-      JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id AND at.deleted_at IS NULL)";
+      JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id AND at.deleted_at IS NULL), \
+     (SELECT ap.photo_hash FROM article_photos ap WHERE ap.article_id = a.id AND ap.status = 'stored' \
+      ORDER BY ap.position LIMIT 1)";
 
 fn lines(s: Option<String>) -> Vec<String> {
     s.map(|s| s.lines().filter(|l| !l.is_empty()).map(str::to_owned).collect()).unwrap_or_default()
@@ -37,6 +41,7 @@ fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<ArticleSummary> {
         progress: r.get(13)?,
         lead_image: r.get(14)?,
         tags: lines(r.get(15)?),
+        lead_photo: r.get(16)?,
     })
 }
 
@@ -65,9 +70,9 @@ pub fn resolve_id(c: &Connection, given: &str, include_deleted: bool) -> Result<
     }
 }
 
-/// Lists articles that are not deleted, filtered and sorted as asked.
-pub fn list(c: &Connection, q: &ListQuery) -> Result<Vec<ArticleSummary>> {
-    let mut sql = format!("SELECT {SUMMARY_COLUMNS} FROM articles a WHERE a.deleted_at IS NULL");
+/// The `WHERE` clause shared by [`list`] and [`count`], with its arguments.
+fn filters(q: &ListQuery) -> (String, Vec<Box<dyn rusqlite::ToSql>>) {
+    let mut sql = String::from(" WHERE a.deleted_at IS NULL");
     let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
     if let Some(state) = q.state {
         args.push(Box::new(state.as_str()));
@@ -89,6 +94,17 @@ pub fn list(c: &Connection, q: &ListQuery) -> Result<Vec<ArticleSummary>> {
             args.len()
         );
     }
+    if let Some(has) = q.has_highlights {
+        let exists = "EXISTS (SELECT 1 FROM highlights h WHERE h.article_id = a.id AND h.deleted_at IS NULL)";
+        sql += &if has { format!(" AND {exists}") } else { format!(" AND NOT {exists}") };
+    }
+    (sql, args)
+}
+
+/// Lists articles that are not deleted, filtered and sorted as asked.
+pub fn list(c: &Connection, q: &ListQuery) -> Result<Vec<ArticleSummary>> {
+    let (filter, mut args) = filters(q);
+    let mut sql = format!("SELECT {SUMMARY_COLUMNS} FROM articles a{filter}");
     sql += match q.sort.unwrap_or_default() {
         SortKey::Saved => " ORDER BY a.saved_at DESC, a.rowid DESC",
         SortKey::Published => " ORDER BY a.published_at IS NULL, a.published_at DESC, a.saved_at DESC",
@@ -100,6 +116,24 @@ pub fn list(c: &Connection, q: &ListQuery) -> Result<Vec<ArticleSummary>> {
     sql += &format!(" LIMIT ?{} OFFSET ?{}", args.len() - 1, args.len());
     let mut stmt = c.prepare_cached(&sql)?;
     let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), summary_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// How many articles [`list`] would give without `limit` and `offset`: the
+/// library view sizes its scrollbar by it before the rows arrive.
+pub fn count(c: &Connection, q: &ListQuery) -> Result<u32> {
+    let (filter, args) = filters(q);
+    let mut stmt = c.prepare_cached(&format!("SELECT count(*) FROM articles a{filter}"))?;
+    Ok(stmt.query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?)
+}
+
+/// Every site the live articles come from, with how many, most first.
+pub fn sites(c: &Connection) -> Result<Vec<SiteCount>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT site_name, count(*) FROM articles WHERE deleted_at IS NULL AND site_name IS NOT NULL AND site_name != '' \
+         GROUP BY site_name COLLATE NOCASE ORDER BY count(*) DESC, site_name COLLATE NOCASE",
+    )?;
+    let rows = stmt.query_map([], |r| Ok(SiteCount { name: r.get(0)?, count: r.get(1)? }))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

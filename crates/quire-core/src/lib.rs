@@ -70,6 +70,15 @@ impl Library {
         self.read(|c| articles::list(c, q))
     }
 
+    /// How many articles match `q` (its `limit` and `offset` ignored).
+    pub fn count(&self, q: &ListQuery) -> Result<u32> {
+        self.read(|c| articles::count(c, q))
+    }
+
+    pub fn sites(&self) -> Result<Vec<SiteCount>> {
+        self.read(articles::sites)
+    }
+
     pub fn article(&self, id: &str) -> Result<ArticleDetail> {
         self.read(|c| articles::detail(c, id))
     }

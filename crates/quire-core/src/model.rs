@@ -78,6 +78,9 @@ dto! {
         pub progress: f64,
         pub tags: Vec<String>,
         pub lead_image: Option<String>,
+        /// The hash of the article's first stored photo, for its thumbnail in
+        /// the library (`/photos/<hash>?size=thumb`); `None` without photos.
+        pub lead_photo: Option<String>,
     }
 }
 
@@ -104,6 +107,8 @@ dto! {
         pub favourite: Option<bool>,
         pub tag: Option<String>,
         pub site: Option<String>,
+        /// Only articles with (or, when false, without) highlights.
+        pub has_highlights: Option<bool>,
         pub sort: Option<SortKey>,
         pub limit: Option<u32>,
         pub offset: Option<u32>,
@@ -146,6 +151,14 @@ dto! {
         pub title: String,
         pub site_name: Option<String>,
         pub snippet: String,
+    }
+}
+
+dto! {
+    /// A site the library holds articles from, for the site filter.
+    pub struct SiteCount {
+        pub name: String,
+        pub count: u32,
     }
 }
 

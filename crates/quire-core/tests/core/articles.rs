@@ -137,3 +137,42 @@ fn progress_outside_zero_to_one_is_refused() {
     let ok = lib.update(&id, &ArticlePatch { progress: Some(0.4), ..Default::default() }).unwrap();
     assert_eq!(ok.progress, 0.4);
 }
+
+#[test]
+fn the_list_counts_filters_by_site_and_by_highlights_and_lists_sites() {
+    let (_dir, lib) = new_library();
+    let tides = lib.add_page(&fixture_page("tides.html", "https://coastal.example/tides")).unwrap().article.id;
+    let ids: Vec<String> = (0..3).map(|i| lib.add_page(&generated_page(i, "gulls")).unwrap().article.id).collect();
+    lib.delete(&ids[0]).unwrap();
+
+    assert_eq!(lib.count(&ListQuery::default()).unwrap(), 3, "tombstones are not counted");
+    let limited = ListQuery { limit: Some(1), offset: Some(1), ..Default::default() };
+    assert_eq!(lib.count(&limited).unwrap(), 3, "limit and offset do not change the total");
+
+    let coastal = ListQuery { site: Some("coastal review".into()), ..Default::default() };
+    assert_eq!(lib.list(&coastal).unwrap().iter().map(|a| &a.id).collect::<Vec<_>>(), vec![&tides]);
+    assert_eq!(lib.count(&coastal).unwrap(), 1);
+    let sites = lib.sites().unwrap();
+    assert!(sites.iter().any(|s| s.name == "Coastal Review" && s.count == 1), "{sites:?}");
+
+    // A highlight row as the annotation code writes it (issue 6 builds the API over this table).
+    lib.write(|tx| {
+        tx.execute(
+            "INSERT INTO highlights (id, article_id, exact, start_pos, end_pos, created_at, updated_at) \
+             VALUES ('h1', ?1, 'tides', 0, 5, '2026-01-01', '2026-01-01')",
+            [&ids[1]],
+        )?;
+        Ok(())
+    })
+    .unwrap();
+    let with = lib.list(&ListQuery { has_highlights: Some(true), ..Default::default() }).unwrap();
+    assert_eq!(with.iter().map(|a| &a.id).collect::<Vec<_>>(), vec![&ids[1]]);
+    let without = ListQuery { has_highlights: Some(false), ..Default::default() };
+    assert_eq!(lib.count(&without).unwrap(), 2);
+    lib.write(|tx| Ok(tx.execute("UPDATE highlights SET deleted_at = '2026-01-02'", []).map(|_| ())?)).unwrap();
+    assert_eq!(
+        lib.count(&ListQuery { has_highlights: Some(true), ..Default::default() }).unwrap(),
+        0,
+        "a deleted highlight no longer counts"
+    );
+}

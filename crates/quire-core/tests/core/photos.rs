@@ -202,6 +202,13 @@ fn photos_are_stored_once_and_failures_are_recorded_with_a_reason() {
         reader.content_html
     );
     assert!(!reader.content_html.contains(&base), "and never at the web");
+    let leads: Vec<Option<String>> =
+        lib.list(&ListQuery::default()).unwrap().into_iter().map(|a| a.lead_photo).collect();
+    assert_eq!(
+        leads,
+        vec![Some(hash.clone()); 2],
+        "each row's thumbnail is its first stored photo, failed ones skipped"
+    );
     assert_eq!(lib.photo_sized(&hash, PhotoSize::Original).unwrap().unwrap().bytes, good);
 }
 

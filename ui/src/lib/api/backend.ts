@@ -11,6 +11,7 @@ import type { ArticleSummary } from './generated/ArticleSummary';
 import type { ListQuery } from './generated/ListQuery';
 import type { SearchHit } from './generated/SearchHit';
 import type { SearchQuery } from './generated/SearchQuery';
+import type { SiteCount } from './generated/SiteCount';
 import type { TagCount } from './generated/TagCount';
 
 export interface Backend {
@@ -25,6 +26,11 @@ export interface Backend {
   setTags(id: string, tags: string[]): Promise<ArticleSummary>;
   search(query: SearchQuery): Promise<SearchHit[]>;
   listTags(): Promise<TagCount[]>;
+  /** How many articles `query` lists in all (its limit and offset ignored). */
+  countArticles(query: ListQuery): Promise<number>;
+  listSites(): Promise<SiteCount[]>;
+  /** Where the window can load a stored photo from, by its hash. */
+  photoUrl(hash: string, size: 'thumb' | 'display' | 'original'): string;
   /** Opens an article's original page outside Quire (system browser or new tab). */
   openExternal(url: string): Promise<void>;
 }

@@ -22,6 +22,7 @@ describe('httpBackend', () => {
       favourite: null,
       tag: 'rust & c',
       site: null,
+      has_highlights: null,
       sort: 'saved',
       limit: 20,
       offset: null,

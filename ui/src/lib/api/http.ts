@@ -57,6 +57,10 @@ export const httpBackend: Backend = {
   setTags: (id, tags) => request('PUT', `${article(id)}/tags`, { tags }),
   search: (query) => request('GET', `/api/search${queryString(query)}`),
   listTags: () => request('GET', '/api/tags'),
+  countArticles: async (query) =>
+    (await request<{ total: number }>('GET', `/api/articles/count${queryString({ ...query, limit: null, offset: null })}`)).total,
+  listSites: () => request('GET', '/api/sites'),
+  photoUrl: (hash, size) => `/photos/${encodeURIComponent(hash)}?size=${size}`,
   openExternal: async (url) => {
     window.open(url, '_blank', 'noopener,noreferrer');
   },

@@ -19,6 +19,7 @@ export type { ErrorBody } from './generated/ErrorBody';
 export type { ListQuery } from './generated/ListQuery';
 export type { SearchHit } from './generated/SearchHit';
 export type { SearchQuery } from './generated/SearchQuery';
+export type { SiteCount } from './generated/SiteCount';
 export type { SortKey } from './generated/SortKey';
 export type { TagCount } from './generated/TagCount';
 

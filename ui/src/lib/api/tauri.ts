@@ -44,6 +44,9 @@ export const tauriBackend: Backend = {
   setTags: (id, tags) => call('set_tags', { id, tags }),
   search: (query) => call('search', { query }),
   listTags: () => call('list_tags'),
+  countArticles: (query) => call('count_articles', { query }),
+  listSites: () => call('list_sites'),
+  photoUrl: (hash, size) => `${convertFileSrc('', 'quire').replace(/\/$/, '')}${PHOTO_PATH}${encodeURIComponent(hash)}?size=${size}`,
   // The opener plugin's command, called directly rather than through its npm wrapper.
   openExternal: (url) => call('plugin:opener|open_url', { url }),
 };

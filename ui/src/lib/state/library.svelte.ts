@@ -9,16 +9,18 @@ import {
   type ArticleSummary,
   type ListQuery,
   type SearchHit,
+  type SiteCount,
   type SortKey,
   type TagCount,
 } from '../api';
 import { shortUrl } from '../format';
 
-export type Filter = 'unread' | 'archived' | 'favourite' | 'all';
+export type Filter = 'unread' | 'archived' | 'favourite' | 'highlighted' | 'all';
 
 export const FILTERS: readonly { id: Filter; label: string }[] = [
   { id: 'unread', label: 'Reading list' },
   { id: 'favourite', label: 'Favourites' },
+  { id: 'highlighted', label: 'Highlighted' },
   { id: 'archived', label: 'Archive' },
   { id: 'all', label: 'Everything' },
 ];
@@ -43,17 +45,20 @@ export const SORTS: readonly { id: SortKey; label: string }[] = [
   { id: 'reading_time', label: 'Reading time' },
 ];
 
-/** Rows fetched at a time; "Show more" asks for the next page. */
+/** Rows fetched at a time; the list asks for the next page as its end comes into view. */
 export const PAGE_SIZE = 200;
+/** Rows fetched at once when the user jumps far past what is loaded (dragging the scrollbar). */
+const JUMP_PAGE_SIZE = 2000;
 const SEARCH_DELAY_MS = 120;
 const UNDO_MS = 8000;
 
-function queryFor(filter: Filter, tag: string | null, sort: SortKey = 'saved'): ListQuery {
+function queryFor(filter: Filter, tag: string | null, sort: SortKey = 'saved', site: string | null = null): ListQuery {
   return {
     state: filter === 'unread' || filter === 'archived' ? filter : null,
     favourite: filter === 'favourite' ? true : null,
     tag,
-    site: null,
+    site,
+    has_highlights: filter === 'highlighted' ? true : null,
     sort,
     limit: PAGE_SIZE,
     offset: null,
@@ -73,8 +78,13 @@ export class Library {
   tag = $state<string | null>(null);
   sort = $state<SortKey>('saved');
   tags = $state.raw<TagCount[]>([]);
+  site = $state<string | null>(null);
+  sites = $state.raw<SiteCount[]>([]);
   /** The last page came back full, so there may be more. */
   hasMore = $state(false);
+  /** How many articles the current view holds in all, loaded or not: the list is sized by it. */
+  total = $state(0);
+  #loadingMore: Promise<void> | null = null;
 
   query = $state('');
   /** `null` when not searching; otherwise the hits for `query`. */
@@ -104,10 +114,13 @@ export class Library {
     const seq = ++this.#listSeq;
     const limit = Math.max(PAGE_SIZE, this.articles.length);
     try {
-      const [articles, tags] = await Promise.all([
+      const query = queryFor(this.filter, this.tag, this.sort, this.site);
+      const [articles, tags, sites, total] = await Promise.all([
         // Keep as many rows as are showing, so an action far down the list does not cut it short.
-        backend.listArticles({ ...queryFor(this.filter, this.tag, this.sort), limit }),
+        backend.listArticles({ ...query, limit }),
         backend.listTags(),
+        backend.listSites(),
+        backend.countArticles(query),
       ]);
       // An empty filtered view says nothing about the library; ask for one article of any kind.
       const hasAny =
@@ -117,7 +130,9 @@ export class Library {
       this.hasAny = hasAny;
       this.articles = articles;
       this.hasMore = articles.length === limit;
+      this.total = Math.max(total, articles.length);
       this.tags = tags;
+      this.sites = sites;
       this.loadError = null;
       this.cursor = Math.min(this.cursor, articles.length - 1);
     } catch (error) {
@@ -134,18 +149,32 @@ export class Library {
     void this.refresh();
   }
 
-  /** Appends the next page of the current view. */
-  async more(): Promise<void> {
+  /**
+   * Appends the next rows of the current view: a page, or, when the list wants
+   * row `upTo` (the user dragged the scrollbar far down), every row up to it in
+   * large pages. One load at a time; calls during a load wait for it.
+   */
+  more(upTo = 0): Promise<void> {
+    this.#loadingMore ??= this.#more(upTo).finally(() => (this.#loadingMore = null));
+    return this.#loadingMore;
+  }
+
+  async #more(upTo: number): Promise<void> {
     const seq = this.#listSeq;
     try {
-      const page = await backend.listArticles({
-        ...queryFor(this.filter, this.tag, this.sort),
-        offset: this.articles.length,
-      });
-      if (seq !== this.#listSeq) return;
-      const known = new Set(this.articles.map((a) => a.id));
-      this.articles = [...this.articles, ...page.filter((a) => !known.has(a.id))];
-      this.hasMore = page.length === PAGE_SIZE;
+      do {
+        const want = upTo >= this.articles.length + PAGE_SIZE ? JUMP_PAGE_SIZE : PAGE_SIZE;
+        const page = await backend.listArticles({
+          ...queryFor(this.filter, this.tag, this.sort, this.site),
+          limit: want,
+          offset: this.articles.length,
+        });
+        if (seq !== this.#listSeq) return;
+        const known = new Set(this.articles.map((a) => a.id));
+        this.articles = [...this.articles, ...page.filter((a) => !known.has(a.id))];
+        this.hasMore = page.length === want;
+        this.total = Math.max(this.total, this.articles.length);
+      } while (this.hasMore && upTo >= this.articles.length);
     } catch (error) {
       if (seq === this.#listSeq) this.loadError = ApiError.from(error);
     }
@@ -154,6 +183,13 @@ export class Library {
   setSort(sort: SortKey): void {
     this.clearChecked();
     this.sort = sort;
+    void this.refresh();
+  }
+
+  setSite(site: string | null): void {
+    this.clearChecked();
+    this.site = site;
+    this.cursor = -1;
     void this.refresh();
   }
 
@@ -218,7 +254,7 @@ export class Library {
     if (!chosen.length) return;
     this.clearChecked();
     const ids = new Set(chosen.map((a) => a.id));
-    this.articles = this.articles.filter((a) => !ids.has(a.id));
+    this.#drop(ids);
     const done: string[] = [];
     try {
       for (const article of chosen) {
@@ -314,8 +350,9 @@ export class Library {
       await backend.addArticle(request);
       this.saves = this.saves.filter((save) => save.key !== key);
       // A new article is unread: make sure the user can see it land.
-      if (this.filter === 'archived' || this.filter === 'favourite') this.filter = 'unread';
+      if (this.filter !== 'unread' && this.filter !== 'all') this.filter = 'unread';
       this.tag = null;
+      this.site = null;
       await this.refresh();
     } catch (error) {
       const apiError = ApiError.from(error);
@@ -325,6 +362,13 @@ export class Library {
 
   dismissSave(key: number): void {
     this.saves = this.saves.filter((save) => save.key !== key);
+  }
+
+  /** Takes rows out of the view at once, before the backend confirms; the total follows. */
+  #drop(ids: ReadonlySet<string>): void {
+    const kept = this.articles.filter((a) => !ids.has(a.id));
+    this.total = Math.max(kept.length, this.total - (this.articles.length - kept.length));
+    this.articles = kept;
   }
 
   #replace(updated: ArticleSummary): void {
@@ -370,7 +414,7 @@ export class Library {
   async toggleArchived(article: ArticleSummary): Promise<void> {
     const state = article.state === 'archived' ? 'unread' : 'archived';
     const leavesView = this.filter === 'unread' || this.filter === 'archived';
-    if (leavesView) this.articles = this.articles.filter((a) => a.id !== article.id);
+    if (leavesView) this.#drop(new Set([article.id]));
     else this.#replace({ ...article, state });
     try {
       const updated = await backend.updateArticle(article.id, { state, favourite: null, progress: null });
@@ -385,7 +429,7 @@ export class Library {
   }
 
   async remove(article: { id: string; title: string }): Promise<void> {
-    this.articles = this.articles.filter((a) => a.id !== article.id);
+    this.#drop(new Set([article.id]));
     if (this.hits) this.hits = this.hits.filter((hit) => hit.id !== article.id);
     try {
       await backend.deleteArticle(article.id);

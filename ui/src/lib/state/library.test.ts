@@ -20,12 +20,15 @@ const { backend } = vi.hoisted(() => {
     progress: 0,
     tags: [],
     lead_image: null,
+    lead_photo: null,
   }));
   const backend = {
     listArticles: vi.fn(async (q: ListQuery) =>
       rows.slice(q.offset ?? 0, (q.offset ?? 0) + (q.limit ?? rows.length)),
     ),
     listTags: vi.fn(async () => []),
+    listSites: vi.fn(async () => []),
+    countArticles: vi.fn(async () => rows.length),
     search: vi.fn(),
     deleteArticle: vi.fn(async (_id: string) => undefined),
     restoreArticle: vi.fn(async (_id: string) => undefined),
@@ -52,6 +55,18 @@ describe('Library', () => {
     expect(library.articles).toHaveLength(450);
     expect(new Set(library.articles.map((a) => a.id)).size).toBe(450);
     expect(library.hasMore).toBe(false);
+  });
+
+  it('counts the whole view and loads straight up to a row far past the loaded ones', async () => {
+    const library = new Library();
+    await library.refresh();
+    expect(library.total).toBe(450);
+    await library.more(420);
+    expect(library.articles.length).toBeGreaterThan(420);
+    expect(new Set(library.articles.map((a) => a.id)).size).toBe(library.articles.length);
+    const calls = backend.listArticles.mock.calls.length;
+    await Promise.all([library.more(), library.more()]);
+    expect(backend.listArticles.mock.calls.length - calls).toBeLessThanOrEqual(1);
   });
 
   it('keeps every shown row after a refresh', async () => {

@@ -8,4 +8,9 @@ export type ArticleDetail = { standfirst: string | null, section: string | null,
 /**
  * Sanitised HTML fragment.
  */
-content_html: string, id: string, url: string, title: string, site_name: string | null, bylines: Array<string>, published: string | null, saved_at: string, updated_at: string, reading_minutes: number, word_count: number, excerpt: string | null, state: ArticleState, favourite: boolean, progress: number, tags: Array<string>, lead_image: string | null, };
+content_html: string, id: string, url: string, title: string, site_name: string | null, bylines: Array<string>, published: string | null, saved_at: string, updated_at: string, reading_minutes: number, word_count: number, excerpt: string | null, state: ArticleState, favourite: boolean, progress: number, tags: Array<string>, lead_image: string | null, 
+/**
+ * The hash of the article's first stored photo, for its thumbnail in
+ * the library (`/photos/<hash>?size=thumb`); `None` without photos.
+ */
+lead_photo: string | null, };

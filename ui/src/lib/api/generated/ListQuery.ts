@@ -5,4 +5,8 @@ import type { SortKey } from "./SortKey";
 /**
  * Which articles to list and how. Every field is optional on the wire.
  */
-export type ListQuery = { state: ArticleState | null, favourite: boolean | null, tag: string | null, site: string | null, sort: SortKey | null, limit: number | null, offset: number | null, };
+export type ListQuery = { state: ArticleState | null, favourite: boolean | null, tag: string | null, site: string | null, 
+/**
+ * Only articles with (or, when false, without) highlights.
+ */
+has_highlights: boolean | null, sort: SortKey | null, limit: number | null, offset: number | null, };
