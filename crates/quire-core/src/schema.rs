@@ -18,7 +18,7 @@
 pub const APPLICATION_ID: i32 = 0x5155_4952;
 
 /// Migrations in order; the library's `user_version` is how many have run.
-pub const MIGRATIONS: &[&str] = &[V1_BASE_TABLES, V2_FULL_TEXT_INDEX, V3_PHOTO_SIZES_AND_ITEMS];
+pub const MIGRATIONS: &[&str] = &[V1_BASE_TABLES, V2_FULL_TEXT_INDEX, V3_PHOTO_SIZES_AND_ITEMS, V4_LISTING_INDEXES];
 
 /// The schema version this build writes.
 pub const CURRENT_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -200,4 +200,19 @@ DROP TABLE article_photos;
 ALTER TABLE article_photos_v3 RENAME TO article_photos;
 CREATE INDEX article_photos_by_article ON article_photos (article_id, position);
 CREATE INDEX article_photos_by_hash ON article_photos (photo_hash);
+"#;
+
+/// v4: indexes that answer the library list from the index alone.
+///
+/// An `articles` row carries its body, text and original page inline, so a
+/// column stored after them (`state`, `favourite`, `deleted_at`) costs a walk
+/// through the row's overflow pages: counting or paging 100,000 articles read
+/// the whole 870 MB file (3.3 s to count). Each index holds the tombstone, one
+/// sort key and the filter columns, so filtering, counting and skipping rows
+/// (`OFFSET`) read only the index; the table is visited for the rows shown.
+const V4_LISTING_INDEXES: &str = r#"
+CREATE INDEX articles_list_by_saved ON articles (deleted_at, saved_at, state, favourite, site_name);
+CREATE INDEX articles_list_by_title ON articles (deleted_at, title COLLATE NOCASE, state, favourite, site_name);
+CREATE INDEX articles_list_by_published ON articles (deleted_at, published_at, state, favourite, site_name);
+CREATE INDEX articles_list_by_minutes ON articles (deleted_at, reading_minutes, state, favourite, site_name);
 "#;
