@@ -147,6 +147,24 @@ describe('Quire web UI against quire serve', () => {
     assert.equal(await page.locator('.saves .status').count(), 0, 'the progress line goes away once saved');
   });
 
+  test('HTML pasted from a web page is saved as an article', async () => {
+    const title = 'The care of vellum';
+    const para = (n) =>
+      `<p>Paragraph ${n} on vellum: it is skin, not paper, and it moves with the weather, so a binder keeps it flat under boards and weights while it settles into the shape of the book.</p>`;
+    const html = `<h1>${title}</h1>${[1, 2, 3, 4].map(para).join('')}`;
+    await page.locator('body').click({ position: { x: 5, y: 400 } });
+    await page.evaluate((html) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', 'The care of vellum …');
+      data.setData('text/html', html);
+      document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true }));
+    }, html);
+    const row = page.locator('article.row', { hasText: title });
+    await row.waitFor();
+    await row.getByRole('button', { name: 'Delete' }).click();
+    await row.waitFor({ state: 'detached' });
+  });
+
   test('failed saves explain themselves by error code', async () => {
     await page.locator('#add-url').fill(`${siteBase}/data.json`);
     await page.locator('#add-url').press('Enter');

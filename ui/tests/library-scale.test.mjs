@@ -53,7 +53,7 @@ describe(`the library with ${COUNT} articles`, () => {
     assert.ok(height > COUNT * 50, `the page is as tall as the whole library (${height}px), so the scrollbar tells its size`);
   });
 
-  test('jumping to the end loads what is needed and shows the oldest article', async () => {
+  test('jumping to the end loads only the rows there and shows the oldest article', async () => {
     const oldest = (await server.api('GET', `/api/articles?sort=saved&limit=1&offset=${COUNT - 1}`)).body[0];
     for (let i = 0; i < 20; i++) {
       await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
@@ -63,7 +63,8 @@ describe(`the library with ${COUNT} articles`, () => {
     await page.locator('article.row', { hasText: oldest.title }).waitFor();
     const rows = await rendered();
     assert.ok(rows <= 40, `still only a screenful rendered at the end (${rows})`);
-    assert.equal(await page.locator('.virtual').getAttribute('data-rows'), String(COUNT), 'every row is loaded by then');
+    const loaded = Number(await page.locator('.virtual').getAttribute('data-rows'));
+    assert.ok(loaded < COUNT / 2, `the rows in between were not loaded to get there (${loaded} loaded from the top)`);
   });
 
   test('j walks down from the top and the selected row stays in view', async () => {

@@ -84,6 +84,12 @@ export class Library {
   hasMore = $state(false);
   /** How many articles the current view holds in all, loaded or not: the list is sized by it. */
   total = $state(0);
+  /**
+   * Pages loaded on their own, past the loaded rows, after a jump down the
+   * scrollbar: keyed by page number. Cleared whenever the view is refreshed.
+   */
+  far = $state.raw<ReadonlyMap<number, readonly ArticleSummary[]>>(new Map());
+  #farLoading = new Set<number>();
   #loadingMore: Promise<void> | null = null;
 
   query = $state('');
@@ -129,6 +135,8 @@ export class Library {
       if (seq !== this.#listSeq) return; // a newer filter won
       this.hasAny = hasAny;
       this.articles = articles;
+      this.far = new Map();
+      this.#farLoading.clear();
       this.hasMore = articles.length === limit;
       this.total = Math.max(total, articles.length);
       this.tags = tags;
@@ -149,10 +157,44 @@ export class Library {
     void this.refresh();
   }
 
+  /** A row past the loaded ones, if the page holding it has been loaded on its own. */
+  farRow(index: number): ArticleSummary | undefined {
+    return this.far.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];
+  }
+
+  /**
+   * The list needs rows `start`..`end`. Near the loaded rows, load on from
+   * them; far past them (a jump down the scrollbar), load just the pages in
+   * view, so reaching the end of 100,000 articles costs two requests, not 500.
+   */
+  need(start: number, end: number): void {
+    if (end <= this.articles.length) return;
+    if (start <= this.articles.length + PAGE_SIZE) {
+      void this.more(end);
+      return;
+    }
+    const seq = this.#listSeq;
+    const query = queryFor(this.filter, this.tag, this.sort, this.site);
+    for (let page = Math.floor(start / PAGE_SIZE); page * PAGE_SIZE < end; page++) {
+      if (this.far.has(page) || this.#farLoading.has(page)) continue;
+      this.#farLoading.add(page);
+      backend
+        .listArticles({ ...query, limit: PAGE_SIZE, offset: page * PAGE_SIZE })
+        .then((rows) => {
+          if (seq !== this.#listSeq) return;
+          this.far = new Map(this.far).set(page, rows);
+        })
+        .catch((error) => {
+          if (seq === this.#listSeq) this.loadError = ApiError.from(error);
+        })
+        .finally(() => this.#farLoading.delete(page));
+    }
+  }
+
   /**
    * Appends the next rows of the current view: a page, or, when the list wants
-   * row `upTo` (the user dragged the scrollbar far down), every row up to it in
-   * large pages. One load at a time; calls during a load wait for it.
+   * row `upTo`, every row up to it in large pages. One load at a time; calls
+   * during a load wait for it.
    */
   more(upTo = 0): Promise<void> {
     this.#loadingMore ??= this.#more(upTo).finally(() => (this.#loadingMore = null));
@@ -320,6 +362,15 @@ export class Library {
     if (!looksLikeUrl(url)) return false;
     void this.#save(shortUrl(url), { url, html: null, file_name: null });
     return true;
+  }
+
+  /**
+   * Saves HTML pasted from the clipboard (a copied page or selection, which
+   * browsers put on the clipboard as `text/html`). Too little text to be an
+   * article is refused by the core, with its code, like any other save.
+   */
+  addHtml(html: string, label = 'Pasted page'): void {
+    void this.#save(label, { url: null, html, file_name: null });
   }
 
   /** Saves dropped or chosen .html files, one request each; anything else is refused here, by the same code the core uses. */

@@ -69,6 +69,19 @@ describe('Library', () => {
     expect(backend.listArticles.mock.calls.length - calls).toBeLessThanOrEqual(1);
   });
 
+  it('loads only the pages in view after a jump far past the loaded rows', async () => {
+    const library = new Library();
+    await library.refresh();
+    const calls = backend.listArticles.mock.calls.length;
+    library.need(420, 440);
+    await vi.waitFor(() => expect(library.farRow(439)?.id).toBe('a439'));
+    expect(library.farRow(420)?.id).toBe('a420');
+    expect(library.articles).toHaveLength(PAGE_SIZE);
+    expect(backend.listArticles.mock.calls.slice(calls).map(([q]) => q.offset)).toEqual([400]);
+    library.need(420, 440);
+    expect(backend.listArticles.mock.calls.length - calls).toBe(1);
+  });
+
   it('keeps every shown row after a refresh', async () => {
     const library = new Library();
     await library.refresh();
