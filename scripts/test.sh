@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 step() { printf '\n=== %s\n' "$*"; }
 
 TARGET_DIR=$(cargo metadata --format-version 1 --no-deps | sed -E 's/.*"target_directory":"([^"]*)".*/\1/')
-export QUIRE_BIN="$TARGET_DIR/debug/quire" QUIRE_DESKTOP_BIN="$TARGET_DIR/debug/quire-desktop"
+export QUIRE_BIN="$TARGET_DIR/debug/quire" QUIRE_DESKTOP_BIN="$TARGET_DIR/debug/quire-desktop" \
+  QUIRE_FILL="$TARGET_DIR/debug/examples/fill_library"
 
 [ -d ui/node_modules ] || npm --prefix ui ci --no-audit --no-fund
 
