@@ -16,6 +16,9 @@ pub mod purge;
 pub mod render;
 pub mod schema;
 pub mod search;
+// Browser clipping (issue 7)
+pub mod tokens;
+pub mod versions;
 
 use std::path::Path;
 

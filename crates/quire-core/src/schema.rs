@@ -18,7 +18,8 @@
 pub const APPLICATION_ID: i32 = 0x5155_4952;
 
 /// Migrations in order; the library's `user_version` is how many have run.
-pub const MIGRATIONS: &[&str] = &[V1_BASE_TABLES, V2_FULL_TEXT_INDEX, V3_PHOTO_SIZES_AND_ITEMS];
+pub const MIGRATIONS: &[&str] =
+    &[V1_BASE_TABLES, V2_FULL_TEXT_INDEX, V3_PHOTO_SIZES_AND_ITEMS, V4_ACCESS_TOKENS_AND_ARTICLE_VERSIONS];
 
 /// The schema version this build writes.
 pub const CURRENT_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -200,4 +201,39 @@ DROP TABLE article_photos;
 ALTER TABLE article_photos_v3 RENAME TO article_photos;
 CREATE INDEX article_photos_by_article ON article_photos (article_id, position);
 CREATE INDEX article_photos_by_hash ON article_photos (photo_hash);
+"#;
+
+// Browser clipping (issue 7)
+/// v4: access tokens for the loopback API, and earlier versions of re-clipped articles.
+///
+/// `tokens` keeps only a hash of each token (the token itself is shown once,
+/// when issued); a revoked token keeps its row, with `revoked_at`, so lists
+/// can say when. `article_versions` holds what an article looked like before
+/// a clip of the same canonical URL replaced it: user data, kept until the
+/// article is purged (cascade).
+const V4_ACCESS_TOKENS_AND_ARTICLE_VERSIONS: &str = r#"
+CREATE TABLE tokens (
+    id TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    last_used_at TEXT,
+    updated_at TEXT NOT NULL,
+    revoked_at TEXT
+);
+
+CREATE TABLE article_versions (
+    id TEXT NOT NULL UNIQUE,
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    title TEXT NOT NULL,
+    content_html TEXT NOT NULL,
+    text TEXT NOT NULL,
+    original_html BLOB,
+    original_content_type TEXT,
+    saved_at TEXT NOT NULL,
+    replaced_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE INDEX article_versions_by_article ON article_versions (article_id, replaced_at);
 "#;
