@@ -307,7 +307,6 @@ fn two_hundred_concurrent_clips_are_neither_lost_nor_duplicated() {
                 let n = if i % 10 == 0 { 1000 } else { i };
                 scope.spawn(move || server.json("POST", "/api/clip", Some(clip_json(n, "load"))))
             })
-            .map(|h| h)
             .collect();
         handles
             .into_iter()
