@@ -128,7 +128,13 @@ export async function clipImage(tabId, srcUrl) {
   const tab = await ext.tabs.get(tabId).catch(() => null);
   return reportClip(tabId, tab?.title ?? '', async () => {
     const captured = await runInTab(tabId, captureImage, [srcUrl, LIMITS]);
-    const payload = { url: captured.url, html: '', title: captured.title, image: captured.image ?? { url: srcUrl } };
+    if (!captured.image) {
+      throw new AppError(
+        'image_unavailable',
+        'The browser would not hand over this image: it comes from another site that does not allow it, or is over 8 MB. Clip the page instead; Quire downloads its photos itself.',
+      );
+    }
+    const payload = { url: captured.url, html: '', title: captured.title, image: captured.image };
     if (captured.caption) payload.caption = captured.caption;
     const response = await postClip(payload);
     return {
@@ -136,8 +142,8 @@ export async function clipImage(tabId, srcUrl) {
       title: response.article?.title || captured.title,
       url: captured.url,
       articleId: response.article?.id,
-      photosSent: captured.image ? 1 : 0,
-      photosSkipped: captured.image ? 0 : 1,
+      photosSent: 1,
+      photosSkipped: 0,
     };
   });
 }

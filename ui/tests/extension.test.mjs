@@ -143,7 +143,7 @@ describe('Quire Clipper in Chromium against quire serve', () => {
 
     // The photos are in the library and decode as images.
     for (const src of (await articleWithStoredPhotos(articleId, 6)).sources) {
-      const response = await fetch(server.url + src);
+      const response = await fetch(server.url + src, { headers: { authorization: `Bearer ${cliToken}` } });
       assert.equal(response.status, 200, `${src} is served from the library`);
       assert.match(response.headers.get('content-type') ?? '', /^image\//);
     }
@@ -199,6 +199,15 @@ describe('Quire Clipper in Chromium against quire serve', () => {
     assert.match(body.content_html, /<img[^>]*src="\/photos\/[0-9a-f]{64}"/, 'the photo is stored in the library');
     assert.match(JSON.stringify(body), /The troughs along the north wall/, 'the caption came from the figure');
     assert.deepEqual(site.photoRequests('plain'), before, 'neither the app nor the browser downloaded it again');
+  });
+
+  test('an image the browser cannot hand over is refused with the reason, not sent half-empty', async () => {
+    const src = `${site.otherBase}/photos/foreign-0.png`;
+    const outcome = await browser.inWorker(([id, url]) => self.quireClipImage(id, url), [articleTabId, src]);
+    assert.equal(outcome.status, 'failed');
+    assert.equal(outcome.code, 'image_unavailable', 'another origin without CORS keeps its bytes from the page');
+    assert.match(outcome.message, /Clip the page instead/);
+    assert.equal(await badge(articleTabId), '!', 'the badge says failed');
   });
 
   test('not paired: the popup says so and links to the options', async () => {
