@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import assert from 'node:assert/strict';
+import { capturePage } from '../../extension/lib/capture.js';
 import { launchWithExtension } from './extension-browser.mjs';
 import { ARTICLE_TITLE, PHOTOS, startSite } from './extension-site.mjs';
 import { quireBin, startQuireServe, uiDir } from './quire-serve.mjs';
@@ -147,6 +148,23 @@ describe('Quire Clipper in Chromium against quire serve', () => {
       assert.equal(response.status, 200, `${src} is served from the library`);
       assert.match(response.headers.get('content-type') ?? '', /^image\//);
     }
+  });
+
+  test('the capture keeps to its limits on photo count, size per photo and total', async () => {
+    // The same in-page function the extension injects, with small limits (the photos are ~0.7 MB each).
+    const limits = { maxImages: 3, maxImageBytes: 8_000_000, maxTotalBytes: 1_600_000, maxBodyBytes: 46_000_000, deadlineMs: 20_000 };
+    const few = await articlePage.evaluate(capturePage, limits);
+    assert.equal(few.images.length, 2, 'three photos are tried, and only two fit in 1.6 MB');
+    assert.equal(few.skipped, 4, 'the three past the count and the one past the total are left to the app');
+    const sent = few.images.reduce((n, i) => n + Buffer.from(i.data_base64, 'base64').length, 0);
+    assert.ok(sent <= limits.maxTotalBytes, `${sent} bytes sent, within the total`);
+
+    const none = await articlePage.evaluate(capturePage, { ...limits, maxImages: 40, maxImageBytes: 100_000 });
+    assert.equal(none.images.length, 0, 'no photo is under 100 kB, so none is sent');
+    assert.equal(none.skipped, 6);
+
+    const tight = await articlePage.evaluate(capturePage, { ...limits, maxImages: 40, maxTotalBytes: 40_000_000, maxBodyBytes: 1_000_000 });
+    assert.equal(tight.images.length, 0, 'the JSON body must stay under the app\'s cap, base64 included');
   });
 
   test('clipping the same page again updates the article', async () => {
