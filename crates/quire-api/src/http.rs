@@ -44,6 +44,8 @@ impl IntoResponse for ErrorBody {
             "unauthorized" => StatusCode::UNAUTHORIZED,
             "too_large" => StatusCode::PAYLOAD_TOO_LARGE,
             "too_many" => StatusCode::TOO_MANY_REQUESTS,
+            "dns" | "http_status" | "timeout" | "tls" | "redirects" => StatusCode::BAD_GATEWAY,
+            "paywall" => StatusCode::UNPROCESSABLE_ENTITY,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         };
         (status, Json(self)).into_response()

@@ -2,6 +2,7 @@
 //! SQLite files in temporary folders.
 
 mod articles;
+mod fetch;
 mod library;
 mod migrate;
 mod photos;
