@@ -21,6 +21,8 @@ export type { SearchHit } from './generated/SearchHit';
 export type { SearchQuery } from './generated/SearchQuery';
 export type { SortKey } from './generated/SortKey';
 export type { TagCount } from './generated/TagCount';
+export type { PairingRequest } from './generated/PairingRequest';
+export type { TokenInfo } from './generated/TokenInfo';
 
 export function pickBackend(): Backend {
   return '__TAURI_INTERNALS__' in window ? tauriBackend : httpBackend;
