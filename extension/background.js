@@ -20,7 +20,11 @@ function createMenus() {
   });
 }
 
-ext.runtime.onInstalled.addListener(createMenus);
+ext.runtime.onInstalled.addListener(({ reason }) => {
+  createMenus();
+  // A new extension cannot clip until it is paired: show the page that does it.
+  if (reason === 'install') ext.runtime.openOptionsPage();
+});
 ext.runtime.onStartup.addListener(createMenus);
 
 ext.contextMenus.onClicked.addListener((info, tab) => {
