@@ -7,6 +7,7 @@ mod library;
 mod migrate;
 mod photos;
 mod search;
+mod tokens;
 
 use std::path::{Path, PathBuf};
 
