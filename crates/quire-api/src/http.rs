@@ -266,7 +266,7 @@ async fn poll_pairing(
 }
 
 async fn list_pairings(State(s): State<AppState>) -> ApiResult<Json<Vec<PairingRequest>>> {
-    s.api.list_pairings().map(Json)
+    blocking(move || s.api.list_pairings()).await.map(Json)
 }
 
 async fn approve_pairing(State(s): State<AppState>, Path(pairing_id): Path<String>) -> ApiResult<StatusCode> {

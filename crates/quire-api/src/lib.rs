@@ -193,8 +193,12 @@ impl Api {
         self.pairings.request(name)
     }
 
+    /// The pairing requests waiting for the person's answer; also revokes
+    /// tokens approved earlier but never collected.
     pub fn list_pairings(&self) -> Result<Vec<PairingRequest>> {
-        Ok(self.pairings.pending())
+        let pending = self.pairings.pending();
+        self.pairings.revoke_abandoned(&self.library)?;
+        Ok(pending)
     }
 
     pub fn approve_pairing(&self, pairing_id: &str) -> Result<()> {

@@ -71,12 +71,16 @@ struct Pairing {
     state: PairingState,
     /// The issued token until the extension collects it.
     token: Option<String>,
+    /// The issued token's id, to revoke it if it is never collected.
+    token_id: Option<String>,
 }
 
 /// The pairings of one running app or server.
 #[derive(Default)]
 pub struct Pairings {
     inner: Mutex<HashMap<String, Pairing>>,
+    /// Ids of tokens approved but never collected before expiry, to revoke.
+    abandoned: Mutex<Vec<String>>,
 }
 
 impl std::fmt::Debug for Pairings {
@@ -110,15 +114,29 @@ impl Pairings {
         self.inner.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Marks expired requests, and forgets them a lifetime later.
-    fn expire(map: &mut HashMap<String, Pairing>) {
-        map.retain(|_, p| p.asked_at.elapsed() < PAIRING_LIFETIME * 2);
+    /// Marks expired requests, and forgets them a lifetime later. A token
+    /// approved but not collected in time is set aside for revoking.
+    fn expire(&self, map: &mut HashMap<String, Pairing>) {
         for p in map.values_mut() {
             if p.asked_at.elapsed() >= PAIRING_LIFETIME && p.state != PairingState::Denied {
                 p.state = PairingState::Expired;
-                p.token = None;
+                if p.token.take().is_some()
+                    && let Some(id) = p.token_id.take()
+                {
+                    self.abandoned.lock().unwrap_or_else(|e| e.into_inner()).push(id);
+                }
             }
         }
+        map.retain(|_, p| p.asked_at.elapsed() < PAIRING_LIFETIME * 2);
+    }
+
+    /// Revokes the tokens approved for pairings that expired uncollected.
+    pub fn revoke_abandoned(&self, library: &Library) -> Result<(), ErrorBody> {
+        let ids = std::mem::take(&mut *self.abandoned.lock().unwrap_or_else(|e| e.into_inner()));
+        for id in ids {
+            library.revoke_token(&id)?;
+        }
+        Ok(())
     }
 
     /// A new request to pair from `name`.
@@ -128,7 +146,7 @@ impl Pairings {
             return Err(ErrorBody::new("invalid_input", "give a name of 1 to 100 characters for this browser"));
         }
         let mut map = self.lock();
-        Self::expire(&mut map);
+        self.expire(&mut map);
         if map.values().filter(|p| p.state == PairingState::Pending).count() >= MAX_PENDING {
             return Err(ErrorBody::new("too_many", "too many pairing requests are waiting; answer them first"));
         }
@@ -146,6 +164,7 @@ impl Pairings {
                 asked_at: Instant::now(),
                 state: PairingState::Pending,
                 token: None,
+                token_id: None,
             },
         );
         Ok(ticket)
@@ -154,7 +173,7 @@ impl Pairings {
     /// The requests waiting for an answer, oldest first.
     pub fn pending(&self) -> Vec<PairingRequest> {
         let mut map = self.lock();
-        Self::expire(&mut map);
+        self.expire(&mut map);
         let mut list: Vec<(Instant, PairingRequest)> = map
             .iter()
             .filter(|(_, p)| p.state == PairingState::Pending)
@@ -179,7 +198,7 @@ impl Pairings {
     pub fn approve(&self, library: &Library, pairing_id: &str) -> Result<(), ErrorBody> {
         let name = {
             let mut map = self.lock();
-            Self::expire(&mut map);
+            self.expire(&mut map);
             let p = waiting(&mut map, pairing_id)?;
             p.name.clone()
         };
@@ -189,6 +208,7 @@ impl Pairings {
             Some(p) if p.state == PairingState::Pending => {
                 p.state = PairingState::Approved;
                 p.token = Some(issued.token);
+                p.token_id = Some(issued.info.id);
                 Ok(())
             }
             _ => {
@@ -202,7 +222,7 @@ impl Pairings {
     /// Denies a waiting request.
     pub fn deny(&self, pairing_id: &str) -> Result<(), ErrorBody> {
         let mut map = self.lock();
-        Self::expire(&mut map);
+        self.expire(&mut map);
         waiting(&mut map, pairing_id)?.state = PairingState::Denied;
         Ok(())
     }
@@ -211,12 +231,16 @@ impl Pairings {
     /// An approved pairing hands its token over once and then forgets it.
     pub fn poll(&self, pairing_id: &str, secret: &str) -> Result<PairingStatus, ErrorBody> {
         let mut map = self.lock();
-        Self::expire(&mut map);
+        self.expire(&mut map);
         let p = map.get_mut(pairing_id).ok_or_else(|| ErrorBody::new("not_found", "no such pairing request"))?;
         if !constant_time_eq(&p.secret_hash, &digest(secret)) {
             return Err(ErrorBody::new("forbidden", "this is not the secret of that pairing request"));
         }
-        Ok(PairingStatus { status: p.state, token: p.token.take() })
+        let token = p.token.take();
+        if token.is_some() {
+            p.token_id = None;
+        }
+        Ok(PairingStatus { status: p.state, token })
     }
 }
 
