@@ -1,8 +1,8 @@
 //! The loopback HTTP API (`quire serve`), plus the built web UI.
 //!
-//! Bound to 127.0.0.1 only. Every request's `Host` must be a loopback name
-//! (against DNS rebinding), and a request that carries an `Origin` must come
-//! from this server's own origin: web pages elsewhere get no access and no CORS.
+//! Bound to 127.0.0.1 only. Who may call it (loopback `Host`, allowed
+//! `Origin`s, a token or the UI's session cookie) is decided in `auth.rs`
+//! before any route runs: web pages elsewhere get no access and no CORS.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
