@@ -325,3 +325,16 @@ fn two_hundred_concurrent_clips_are_neither_lost_nor_duplicated() {
         .unwrap();
     assert_eq!((rows, distinct), (181, 181));
 }
+
+#[test]
+fn fetch_failures_reach_the_cli_and_http_with_their_code() {
+    let s = Scratch::new();
+    let out = s.quire(&["add", "http://no-such-site.invalid/story"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("couldn't find the site no-such-site.invalid"), "the CLI says why: {stderr}");
+    let server = Server::start(&s);
+    let (status, err) =
+        server.json("POST", "/api/articles", Some(json!({"url": "http://no-such-site.invalid/story", "html": null})));
+    assert_eq!((status, err["code"].as_str()), (502, Some("dns")), "{err}");
+}
