@@ -19,7 +19,8 @@ export const extensionDir = resolve(uiDir, '../extension');
 
 /**
  * Launches Chromium with the extension. Returns the context, the extension's
- * id, `inWorker(fn, arg)` to run code in its service worker, and `close()`.
+ * id, the options page it opened on install, `inWorker(fn, arg)` to run code
+ * in its service worker, and `close()`.
  */
 export async function launchWithExtension() {
   const profile = await mkdtemp(join(tmpdir(), 'quire-extension-profile-'));
@@ -35,10 +36,20 @@ export async function launchWithExtension() {
     current = w;
   });
   const id = new URL(current.url()).host;
+  // A newly installed extension opens its options page (to pair).
+  const isOptions = (p) => p.url().startsWith(`chrome-extension://${id}/options/`);
+  // (A new tab's address is set after its "page" event, so poll rather than wait for the event.)
+  let optionsOnInstall = null;
+  for (const end = Date.now() + 10_000; !optionsOnInstall && Date.now() < end; ) {
+    optionsOnInstall = context.pages().find(isOptions) ?? null;
+    if (!optionsOnInstall) await new Promise((ok) => setTimeout(ok, 100));
+  }
 
   return {
     context,
     id,
+    /** The options page the extension opened when it was installed. */
+    optionsOnInstall,
     /** Runs `fn(arg)` in the service worker, where `chrome.*` and `self.quireClipTab` live. */
     inWorker: (fn, arg) => current.evaluate(fn, arg),
     async close() {

@@ -109,6 +109,10 @@ describe('Quire Clipper in Chromium against quire serve', () => {
     );
     assert.deepEqual(manifest.host_permissions, ['http://127.0.0.1/*', 'http://localhost/*'], 'loopback hosts only');
     assert.equal(await browser.inWorker(() => typeof self.quireClipTab), 'function');
+    // Installing opens the options page, since nothing can be clipped before pairing.
+    assert.ok(browser.optionsOnInstall, 'the options page opened on install');
+    await browser.optionsOnInstall.locator('#pairing-status').waitFor();
+    await browser.optionsOnInstall.close();
   });
 
   test('a clipped page is stored with its title, body and photos, sent by the browser', async () => {
