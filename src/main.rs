@@ -85,11 +85,15 @@ enum Command {
         sort: SortArg,
     },
     /// Print one article.
+    #[command(disable_version_flag = true)]
     Show {
         /// The article's id (or a unique prefix of it).
         id: String,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Browser clipping (issue 7): print kept version N (see `quire versions ID`) instead.
+        #[arg(long, value_name = "N")]
+        version: Option<u32>,
     },
     /// Full-text search; one line per hit: id, then title.
     Search {
@@ -159,6 +163,36 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         ui_dir: Option<PathBuf>,
     },
+    // Browser clipping (issue 7)
+    /// List the earlier versions of an article, kept when it was clipped again.
+    Versions {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Manage the tokens that let scripts and the browser extension use `quire serve` and the app.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+// Browser clipping (issue 7)
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Issue a token; prints only the token (shown this once) on standard output.
+    Create {
+        /// Who or what it is for.
+        #[arg(long)]
+        name: String,
+    },
+    /// List the tokens in use (never the tokens themselves).
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke a token by its id; it is refused from then on.
+    Revoke { id: String },
 }
 
 #[derive(Subcommand)]
@@ -303,7 +337,15 @@ fn run_on_library(api: &Api, command: Command) -> anyhow::Result<()> {
                 }
             }
         }
-        Command::Show { id, format } => {
+        Command::Show { id, format: _, version: Some(n) } => {
+            let v = api.get_version(&id, n)?;
+            writeln!(
+                out,
+                "{}\n(version {n}, saved {}, replaced {})\n\n{}",
+                v.info.title, v.info.saved_at, v.info.replaced_at, v.text
+            )?;
+        }
+        Command::Show { id, format, version: None } => {
             let a = api.get_article(&id)?;
             match format {
                 Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&a)?)?,
@@ -394,6 +436,31 @@ fn run_on_library(api: &Api, command: Command) -> anyhow::Result<()> {
             writeln!(out, "Backed up {} to {}", api.library().path().display(), dest.display())?;
         }
         Command::Serve { port, ui_dir } => serve(api.clone(), port, ui_dir)?,
+        // Browser clipping (issue 7)
+        Command::Versions { id, json } => {
+            let versions = api.list_versions(&id)?;
+            if json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&versions)?)?;
+            }
+            for v in versions.iter().filter(|_| !json) {
+                writeln!(out, "{}  saved {}  replaced {}  {}", v.number, v.saved_at, v.replaced_at, v.title)?;
+            }
+        }
+        Command::Token { command: TokenCommand::Create { name } } => writeln!(out, "{}", api.create_token(&name)?.1)?,
+        Command::Token { command: TokenCommand::List { json } } => {
+            let tokens = api.list_tokens()?;
+            if json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&tokens)?)?;
+            }
+            for t in tokens.iter().filter(|_| !json) {
+                let used = t.last_used_at.as_deref().unwrap_or("never used");
+                writeln!(out, "{}  {}  created {}  last used {used}", t.id, t.name, t.created_at)?;
+            }
+        }
+        Command::Token { command: TokenCommand::Revoke { id } } => {
+            api.revoke_token(&id)?;
+            writeln!(out, "Revoked token {id}")?;
+        }
         Command::Extract { .. } => unreachable!("handled without a library"),
     }
     Ok(())

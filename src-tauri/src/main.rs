@@ -12,9 +12,12 @@
 
 use std::path::PathBuf;
 
+mod loopback;
+
 use quire_api::dto::{
     AddRequest, ArticleDetail, ArticlePatch, ArticleSummary, ListQuery, SearchHit, SearchQuery, SiteCount, TagCount,
 };
+use quire_api::dto::{PairingRequest, TokenInfo};
 use quire_api::{Api, ApiError};
 use tauri::http::{Request, Response, StatusCode, header};
 use tauri::{Manager, Runtime, State, UriSchemeContext, UriSchemeResponder};
@@ -95,6 +98,33 @@ async fn list_sites(library: State<'_, Library>) -> CommandResult<Vec<SiteCount>
     blocking(library, move |api| api.list_sites()).await
 }
 
+// Browser clipping (issue 7): pairing approvals and tokens, from the window.
+
+#[tauri::command]
+async fn list_pairings(library: State<'_, Library>) -> CommandResult<Vec<PairingRequest>> {
+    blocking(library, move |api| api.list_pairings()).await
+}
+
+#[tauri::command]
+async fn approve_pairing(library: State<'_, Library>, pairing_id: String) -> CommandResult<()> {
+    blocking(library, move |api| api.approve_pairing(&pairing_id)).await
+}
+
+#[tauri::command]
+async fn deny_pairing(library: State<'_, Library>, pairing_id: String) -> CommandResult<()> {
+    blocking(library, move |api| api.deny_pairing(&pairing_id)).await
+}
+
+#[tauri::command]
+async fn list_tokens(library: State<'_, Library>) -> CommandResult<Vec<TokenInfo>> {
+    blocking(library, move |api| api.list_tokens()).await
+}
+
+#[tauri::command]
+async fn revoke_token(library: State<'_, Library>, id: String) -> CommandResult<()> {
+    blocking(library, move |api| api.revoke_token(&id)).await
+}
+
 /// Serves stored photos to the window as `quire://localhost/photos/<hash>`:
 /// the core writes them as [`quire_api::PHOTO_PATH`] paths, which in the window
 /// would resolve against the embedded UI. Reads happen on the blocking pool,
@@ -143,8 +173,16 @@ fn main() {
         eprintln!("quire-desktop: {}: {error}", path.display());
     });
 
+    // Browser clipping (issue 7): the extension's loopback server shares this library.
+    let clipping = api.clone().ok();
     tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
+        .setup(move |_| {
+            if let Some(api) = clipping {
+                tauri::async_runtime::spawn(loopback::serve(api));
+            }
+            Ok(())
+        })
         .manage(Library { api })
         .register_asynchronous_uri_scheme_protocol("quire", serve_photo)
         .invoke_handler(tauri::generate_handler![
@@ -159,6 +197,11 @@ fn main() {
             list_tags,
             count_articles,
             list_sites,
+            list_pairings,
+            approve_pairing,
+            deny_pairing,
+            list_tokens,
+            revoke_token,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|error| {

@@ -10,6 +10,8 @@ use crate::Scratch;
 pub struct Server {
     child: Child,
     pub port: u16,
+    /// A token of the served library, sent by [`Server::request`].
+    pub token: String,
 }
 
 impl Server {
@@ -21,11 +23,27 @@ impl Server {
         let url = line.trim();
         assert!(url.starts_with("http://127.0.0.1:"), "serve prints its URL once listening: {url:?}");
         let port = url.rsplit(':').next().unwrap().parse().unwrap();
-        Server { child, port }
+        Server { child, port, token: s.token() }
     }
 
-    /// Sends one request with `Host: 127.0.0.1:PORT` unless `headers` sets Host.
+    /// Sends one request as a script would: with the token, and with
+    /// `Host: 127.0.0.1:PORT` unless `headers` sets Host.
     pub fn request(&self, method: &str, path: &str, body: Option<&str>, headers: &[(&str, &str)]) -> (u16, String) {
+        let auth = format!("Bearer {}", self.token);
+        let mut all = vec![("Authorization", auth.as_str())];
+        all.extend_from_slice(headers);
+        let (status, _, body) = self.raw(method, path, body.map(str::as_bytes), &all);
+        (status, body)
+    }
+
+    /// Sends exactly `headers` (plus Host unless given): (status, response head, body).
+    pub fn raw(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&[u8]>,
+        headers: &[(&str, &str)],
+    ) -> (u16, String, String) {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         let mut req = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
         if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
@@ -34,15 +52,16 @@ impl Server {
         for (k, v) in headers {
             req += &format!("{k}: {v}\r\n");
         }
-        let body = body.unwrap_or("");
+        let body = body.unwrap_or(b"");
         if !body.is_empty() || method == "POST" || method == "PUT" || method == "PATCH" {
             req += &format!("Content-Type: application/json\r\nContent-Length: {}\r\n", body.len());
         }
         req += "\r\n";
         stream.write_all(req.as_bytes()).unwrap();
-        stream.write_all(body.as_bytes()).unwrap();
+        // The server may answer (413) and close before reading a large body.
+        let _ = stream.write_all(body);
         let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).unwrap();
+        let _ = stream.read_to_end(&mut raw);
         let raw = String::from_utf8_lossy(&raw).to_string();
         let status = raw.split_whitespace().nth(1).unwrap().parse().unwrap();
         let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
@@ -51,7 +70,7 @@ impl Server {
         } else {
             body.to_string()
         };
-        (status, body)
+        (status, head.to_string(), body)
     }
 
     pub fn json(&self, method: &str, path: &str, body: Option<serde_json::Value>) -> (u16, serde_json::Value) {

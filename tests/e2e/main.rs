@@ -2,6 +2,7 @@
 //! real HTTP on loopback.
 
 mod cli;
+mod clip;
 mod crash;
 mod http;
 mod two_writers;
@@ -53,6 +54,12 @@ impl Scratch {
         let out = self.quire(args);
         assert!(out.status.success(), "quire {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8(out.stdout).expect("utf-8 output")
+    }
+
+    /// Issues an API token for this library with `quire token create`: the
+    /// one way tests authenticate to `quire serve` (browser clipping, issue 7).
+    pub fn token(&self) -> String {
+        self.ok(&["token", "create", "--name", "e2e tests"]).trim().to_string()
     }
 
     /// Writes a small generated article page and returns its path.

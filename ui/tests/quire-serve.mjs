@@ -3,7 +3,7 @@
 // Anything the server starts to require of clients (tokens, cookies) is added
 // here, once.
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -33,7 +33,8 @@ export function launchChromium(options = {}) {
 
 /**
  * Starts `quire serve` on `library` with the built UI and waits for the URL it
- * prints first. Returns the URL, the process, `api(method, path, body)` and `stop()`.
+ * prints first. Returns the URL, the process, `api(method, path, body)` (sent
+ * with `token`, an API token of the library), `token` and `stop()`.
  */
 export async function startQuireServe(library, extraArgs = []) {
   const child = spawn(quireBin, ['serve', '--library', library, '--port', '0', '--ui-dir', join(uiDir, 'dist'), ...extraArgs], {
@@ -48,17 +49,22 @@ export async function startQuireServe(library, extraArgs = []) {
     new Promise((_, reject) => setTimeout(() => reject(new Error('quire serve printed no URL within 15 s')), 15_000)),
   ]);
   assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/, 'the first stdout line of quire serve is its URL');
+  // Scripts need a token (the UI itself gets a session cookie with its page);
+  // tokens live in the library, so the CLI issues one for the running server.
+  const token = execFileSync(quireBin, ['token', 'create', '--library', library, '--name', 'browser tests'], {
+    encoding: 'utf8',
+  }).trim();
 
   /** Calls the HTTP API as a script would; the body is parsed JSON (or null). */
   async function api(method, path, body) {
     const response = await fetch(url + path, {
       method,
-      headers: body ? { 'content-type': 'application/json' } : undefined,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,
     });
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : null };
   }
 
-  return { url, child, api, stop: () => child.kill() };
+  return { url, child, api, token, stop: () => child.kill() };
 }

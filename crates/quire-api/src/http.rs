@@ -1,32 +1,37 @@
 //! The loopback HTTP API (`quire serve`), plus the built web UI.
 //!
-//! Bound to 127.0.0.1 only. Every request's `Host` must be a loopback name
-//! (against DNS rebinding), and a request that carries an `Origin` must come
-//! from this server's own origin: web pages elsewhere get no access and no CORS.
+//! Bound to 127.0.0.1 only. Who may call it (loopback `Host`, allowed
+//! `Origin`s, a token or the UI's session cookie) is decided in `auth.rs`
+//! before any route runs: web pages elsewhere get no access and no CORS.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use axum::Json;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::middleware::{self, Next};
+use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use serde::{Deserialize, Serialize};
 use tower_http::services::{ServeDir, ServeFile};
 
+use crate::clip::PhotoQueue;
 use crate::dto::*;
 use crate::{Api, ErrorBody};
 
-/// Clipped pages can be large; past this a body is refused with 413.
-pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+/// Clipped pages can be large (with their images, base64); past this a body is refused with 413.
+pub const MAX_BODY_BYTES: usize = 48 * 1024 * 1024;
 
 #[derive(Clone)]
-struct AppState {
-    api: Api,
-    port: u16,
+pub(crate) struct AppState {
+    pub(crate) api: Api,
+    pub(crate) port: u16,
+    /// Browser clipping (issue 7): the UI's session cookie value, new each start.
+    pub(crate) session: Arc<str>,
+    pub(crate) photo_queue: Arc<PhotoQueue>,
 }
 
 impl IntoResponse for ErrorBody {
@@ -36,6 +41,11 @@ impl IntoResponse for ErrorBody {
             "invalid_url" | "not_html" | "invalid_input" | "ambiguous_id" => StatusCode::BAD_REQUEST,
             "fetch_failed" => StatusCode::BAD_GATEWAY,
             "forbidden" => StatusCode::FORBIDDEN,
+            "unauthorized" => StatusCode::UNAUTHORIZED,
+            "too_large" => StatusCode::PAYLOAD_TOO_LARGE,
+            "too_many" => StatusCode::TOO_MANY_REQUESTS,
+            "dns" | "http_status" | "timeout" | "tls" | "redirects" => StatusCode::BAD_GATEWAY,
+            "paywall" => StatusCode::UNPROCESSABLE_ENTITY,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         };
         (status, Json(self)).into_response()
@@ -52,7 +62,8 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> ApiResult<T> + Send + '
 /// The router for `api`, answering as the server on `port`, with the web UI
 /// from `ui_dir` when it has been built.
 pub fn router(api: Api, port: u16, ui_dir: Option<PathBuf>) -> Router {
-    let state = AppState { api, port };
+    let session = quire_core::tokens::random_hex(32).into();
+    let state = AppState { api, port, session, photo_queue: Arc::new(PhotoQueue::new()) };
     let api_routes = Router::new()
         .route("/articles", get(list_articles).post(add_article))
         .route("/articles/{id}", get(get_article).patch(update_article).delete(delete_article))
@@ -65,6 +76,17 @@ pub fn router(api: Api, port: u16, ui_dir: Option<PathBuf>) -> Router {
         .route("/articles/count", get(count_articles))
         .route("/sites", get(list_sites))
         .route("/health", get(health))
+        // Browser clipping (issue 7)
+        .route("/clip", post(clip))
+        .route("/pair", post(request_pairing))
+        .route("/pair/{pairing_id}", get(poll_pairing))
+        .route("/pairings", get(list_pairings))
+        .route("/pairings/{pairing_id}/approve", post(approve_pairing))
+        .route("/pairings/{pairing_id}/deny", post(deny_pairing))
+        .route("/tokens", get(list_tokens))
+        .route("/tokens/{id}", axum::routing::delete(revoke_token))
+        .route("/articles/{id}/versions", get(list_versions))
+        .route("/articles/{id}/versions/{n}", get(get_version))
         .fallback(|| async { ErrorBody::new("not_found", "no such API route") })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
     let mut app = Router::new().nest("/api", api_routes).route("/photos/{hash}", get(photo));
@@ -74,37 +96,7 @@ pub fn router(api: Api, port: u16, ui_dir: Option<PathBuf>) -> Router {
             axum::response::Html("<!doctype html><title>Quire</title><p>The Quire API is running. The web UI has not been built: run <code>npm --prefix ui ci &amp;&amp; npm --prefix ui run build</code>.</p>")
         }),
     };
-    app.layer(middleware::from_fn_with_state(state.clone(), guard)).with_state(state)
-}
-
-/// Refuses requests that did not come from this machine's own pages or tools.
-async fn guard(State(state): State<AppState>, headers: HeaderMap, req: Request, next: Next) -> Response {
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
-    let loopback_hosts =
-        [format!("127.0.0.1:{}", state.port), format!("localhost:{}", state.port), format!("[::1]:{}", state.port)];
-    if !loopback_hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) {
-        return forbidden(format!("requests must be addressed to this machine (Host {host:?} refused)"));
-    }
-    if let Some(origin) = headers.get(header::ORIGIN) {
-        let origin = origin.to_str().unwrap_or("");
-        if !loopback_hosts.iter().any(|h| origin.eq_ignore_ascii_case(&format!("http://{h}"))) {
-            return forbidden(format!("requests from {origin} are not allowed"));
-        }
-    }
-    let mut response = next.run(req).await;
-    let h = response.headers_mut();
-    h.insert("x-content-type-options", header::HeaderValue::from_static("nosniff"));
-    h.insert(
-        "content-security-policy",
-        header::HeaderValue::from_static(
-            "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
-        ),
-    );
-    response
-}
-
-fn forbidden(message: String) -> Response {
-    (StatusCode::FORBIDDEN, Json(ErrorBody::new("forbidden", message))).into_response()
+    app.layer(middleware::from_fn_with_state(state.clone(), crate::auth::guard)).with_state(state)
 }
 
 /// Query-string form of [`ListQuery`]: every field optional.
@@ -246,7 +238,84 @@ async fn retry_article_photos(State(s): State<AppState>, Path(id): Path<String>)
 }
 
 async fn health() -> Json<serde_json::Value> {
-    Json(serde_json::json!({ "version": env!("CARGO_PKG_VERSION") }))
+    Json(serde_json::json!({ "ok": true, "app": "quire", "version": env!("CARGO_PKG_VERSION") }))
+}
+
+// Browser clipping (issue 7): clips, pairing, tokens, versions.
+
+/// A JSON body, or the reason it is not one: 413 `too_large` past the cap.
+fn json_body<T>(body: Result<Json<T>, axum::extract::rejection::JsonRejection>) -> ApiResult<T> {
+    body.map(|Json(v)| v).map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ErrorBody::new("too_large", format!("the request is larger than {} MB", MAX_BODY_BYTES / 1024 / 1024))
+        } else {
+            ErrorBody::new("invalid_input", e.body_text())
+        }
+    })
+}
+
+/// `POST /api/clip`: answers once the article is committed; its photos are
+/// stored afterwards, in the background.
+async fn clip(
+    State(s): State<AppState>,
+    body: Result<Json<ClipRequest>, axum::extract::rejection::JsonRejection>,
+) -> ApiResult<(StatusCode, Json<ClipOutcome>)> {
+    let req = json_body(body)?;
+    let api = s.api.clone();
+    let (outcome, provided) = blocking(move || api.clip(req)).await?;
+    let article_id = outcome.article.id.clone();
+    tokio::spawn(s.photo_queue.clone().store_photos(s.api.clone(), article_id, provided));
+    Ok((StatusCode::CREATED, Json(outcome)))
+}
+
+#[derive(Deserialize)]
+struct PairBody {
+    name: String,
+}
+
+async fn request_pairing(
+    State(s): State<AppState>,
+    body: Result<Json<PairBody>, axum::extract::rejection::JsonRejection>,
+) -> ApiResult<(StatusCode, Json<PairingTicket>)> {
+    let body = json_body(body)?;
+    s.api.request_pairing(&body.name).map(|t| (StatusCode::CREATED, Json(t)))
+}
+
+async fn poll_pairing(
+    State(s): State<AppState>,
+    Path(pairing_id): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult<Json<PairingStatus>> {
+    let secret = headers.get("x-pairing-secret").and_then(|v| v.to_str().ok()).unwrap_or("");
+    s.api.poll_pairing(&pairing_id, secret).map(Json)
+}
+
+async fn list_pairings(State(s): State<AppState>) -> ApiResult<Json<Vec<PairingRequest>>> {
+    blocking(move || s.api.list_pairings()).await.map(Json)
+}
+
+async fn approve_pairing(State(s): State<AppState>, Path(pairing_id): Path<String>) -> ApiResult<StatusCode> {
+    blocking(move || s.api.approve_pairing(&pairing_id)).await.map(|()| StatusCode::NO_CONTENT)
+}
+
+async fn deny_pairing(State(s): State<AppState>, Path(pairing_id): Path<String>) -> ApiResult<StatusCode> {
+    s.api.deny_pairing(&pairing_id).map(|()| StatusCode::NO_CONTENT)
+}
+
+async fn list_tokens(State(s): State<AppState>) -> ApiResult<Json<Vec<TokenInfo>>> {
+    blocking(move || s.api.list_tokens()).await.map(Json)
+}
+
+async fn revoke_token(State(s): State<AppState>, Path(id): Path<String>) -> ApiResult<StatusCode> {
+    blocking(move || s.api.revoke_token(&id)).await.map(|()| StatusCode::NO_CONTENT)
+}
+
+async fn list_versions(State(s): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<Vec<ArticleVersionInfo>>> {
+    blocking(move || s.api.list_versions(&id)).await.map(Json)
+}
+
+async fn get_version(State(s): State<AppState>, Path((id, n)): Path<(String, u32)>) -> ApiResult<Json<ArticleVersion>> {
+    blocking(move || s.api.get_version(&id, n)).await.map(Json)
 }
 
 /// Binds 127.0.0.1:`port` (0 picks a free port) and returns the listener and

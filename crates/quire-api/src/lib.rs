@@ -5,6 +5,10 @@
 //! async callers run them with `spawn_blocking`, never on an async worker.
 
 pub mod http;
+// Browser clipping (issue 7)
+pub mod auth;
+pub mod clip;
+pub mod pairing;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -19,6 +23,11 @@ pub mod dto {
         AddOutcome, AddRequest, ArticleDetail, ArticlePatch, ArticleState, ArticleSummary, ListQuery, PhotoRetry,
         SearchHit, SearchQuery, SiteCount, SortKey, TagCount,
     };
+    // Browser clipping (issue 7)
+    pub use crate::clip::{ClipImage, ClipOutcome, ClipRequest, ClipStatus};
+    pub use crate::pairing::{PairingRequest, PairingState, PairingStatus, PairingTicket};
+    pub use quire_core::tokens::TokenInfo;
+    pub use quire_core::versions::{ArticleVersion, ArticleVersionInfo};
 }
 
 use dto::*;
@@ -61,6 +70,8 @@ pub fn default_library_path() -> PathBuf {
 #[derive(Clone, Debug)]
 pub struct Api {
     library: Arc<Library>,
+    /// Browser clipping (issue 7): pairing requests waiting for the person.
+    pairings: Arc<pairing::Pairings>,
 }
 
 type Result<T> = std::result::Result<T, ApiError>;
@@ -68,7 +79,7 @@ type Result<T> = std::result::Result<T, ApiError>;
 impl Api {
     /// Opens (creating or upgrading) the library at `path`.
     pub fn open(path: &Path) -> Result<Api> {
-        Ok(Api { library: Arc::new(Library::open(path)?) })
+        Ok(Api { library: Arc::new(Library::open(path)?), pairings: Arc::default() })
     }
 
     /// Opens the library at `path`, creating its folder first: for the default
@@ -164,5 +175,60 @@ impl Api {
 
     pub fn list_sites(&self) -> Result<Vec<SiteCount>> {
         Ok(self.library.sites()?)
+    }
+
+    // Browser clipping (issue 7): tokens, pairing, versions.
+
+    /// Issues a token for scripts or an extension: (its listing, the token, shown once).
+    pub fn create_token(&self, name: &str) -> Result<(TokenInfo, String)> {
+        let issued = self.library.create_token(name)?;
+        Ok((issued.info, issued.token))
+    }
+
+    pub fn list_tokens(&self) -> Result<Vec<TokenInfo>> {
+        Ok(self.library.list_tokens()?)
+    }
+
+    pub fn revoke_token(&self, id: &str) -> Result<()> {
+        Ok(self.library.revoke_token(id)?)
+    }
+
+    /// Whether `token` is a live token (noting its use).
+    pub fn check_token(&self, token: &str) -> Result<bool> {
+        Ok(self.library.check_token(token)?.is_some())
+    }
+
+    pub fn request_pairing(&self, name: &str) -> Result<PairingTicket> {
+        self.pairings.request(name)
+    }
+
+    /// The pairing requests waiting for the person's answer; also revokes
+    /// tokens approved earlier but never collected.
+    pub fn list_pairings(&self) -> Result<Vec<PairingRequest>> {
+        let pending = self.pairings.pending();
+        self.pairings.revoke_abandoned(&self.library)?;
+        Ok(pending)
+    }
+
+    pub fn approve_pairing(&self, pairing_id: &str) -> Result<()> {
+        self.pairings.approve(&self.library, pairing_id)
+    }
+
+    pub fn deny_pairing(&self, pairing_id: &str) -> Result<()> {
+        self.pairings.deny(pairing_id)
+    }
+
+    pub fn poll_pairing(&self, pairing_id: &str, secret: &str) -> Result<PairingStatus> {
+        self.pairings.poll(pairing_id, secret)
+    }
+
+    /// The earlier versions of an article kept when it was clipped again, oldest first.
+    pub fn list_versions(&self, id: &str) -> Result<Vec<ArticleVersionInfo>> {
+        Ok(self.library.versions(id)?)
+    }
+
+    /// Version `number` (from 1) of an article.
+    pub fn get_version(&self, id: &str, number: u32) -> Result<ArticleVersion> {
+        Ok(self.library.version(id, number)?)
     }
 }

@@ -39,6 +39,18 @@ fn generated_typescript_types_match_the_rust_dtos() {
     check::<SiteCount>(&dir, update, &mut stale);
     check::<PhotoRetry>(&dir, update, &mut stale);
     check::<ErrorBody>(&dir, update, &mut stale);
+    // Browser clipping (issue 7)
+    check::<ClipImage>(&dir, update, &mut stale);
+    check::<ClipRequest>(&dir, update, &mut stale);
+    check::<ClipStatus>(&dir, update, &mut stale);
+    check::<ClipOutcome>(&dir, update, &mut stale);
+    check::<PairingTicket>(&dir, update, &mut stale);
+    check::<PairingRequest>(&dir, update, &mut stale);
+    check::<PairingState>(&dir, update, &mut stale);
+    check::<PairingStatus>(&dir, update, &mut stale);
+    check::<TokenInfo>(&dir, update, &mut stale);
+    check::<ArticleVersionInfo>(&dir, update, &mut stale);
+    check::<ArticleVersion>(&dir, update, &mut stale);
     assert!(
         stale.is_empty(),
         "TypeScript types out of date; run `UPDATE_TS=1 cargo test -p quire-api --test typescript`: {stale:?}"

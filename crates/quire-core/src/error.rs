@@ -31,6 +31,9 @@ pub enum Error {
     Io { path: PathBuf, source: std::io::Error },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// Clip by URL (issue 7): a fetch that failed for a reason with its own code.
+    #[error("could not save {url}: {kind}")]
+    Page { url: String, kind: crate::fetch_error::FetchError },
 }
 
 impl Error {
@@ -48,6 +51,7 @@ impl Error {
             Error::Invalid(_) => "invalid_input",
             Error::Io { .. } => "io",
             Error::Sqlite(_) => "database",
+            Error::Page { kind, .. } => kind.code(),
         }
     }
 }

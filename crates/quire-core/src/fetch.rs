@@ -7,12 +7,18 @@ use std::time::{Duration, Instant};
 use url::Url;
 
 use crate::error::{Error, Result};
+pub use crate::fetch_error::FetchError;
 
 /// Pages larger than this are not articles; refusing them bounds memory.
 pub const MAX_PAGE_BYTES: u64 = 20 * 1024 * 1024;
 const MAX_REDIRECTS: usize = 10;
-const USER_AGENT: &str =
-    concat!("Quire/", env!("CARGO_PKG_VERSION"), " (personal web archive; +https://github.com/quire-app/quire)");
+const USER_AGENT: &str = concat!(
+    "Quire/",
+    env!("CARGO_PKG_VERSION"),
+    " (+https://github.com/quire-app/quire; archive of articles a person chose to keep)"
+);
+/// How long a whole page download may take.
+const PAGE_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// A page as read from the web or a file, before extraction.
 #[derive(Debug, Clone, Default)]
@@ -86,16 +92,22 @@ pub(crate) fn read_capped(
     Ok(bytes)
 }
 
-/// Downloads the page at `url`.
+/// Downloads the page at `url`. Failures a person can act on are
+/// [`Error::Page`] with a [`FetchError`] (DNS, HTTP status, timeout, not
+/// HTML, too large, TLS, redirects); anything else is [`Error::Fetch`].
 pub fn fetch_page(url: &Url) -> Result<Page> {
-    let fail = |reason: String| Error::Fetch { url: url.to_string(), reason };
-    let timeout = Duration::from_secs(30);
+    fetch_page_within(url, PAGE_TIMEOUT)
+}
+
+/// [`fetch_page`] with the whole download bounded by `timeout`.
+pub fn fetch_page_within(url: &Url, timeout: Duration) -> Result<Page> {
+    let page_error = |kind: FetchError| Error::Page { url: url.to_string(), kind };
     let deadline = Instant::now() + timeout;
-    let client = client(timeout, MAX_REDIRECTS).map_err(fail)?;
-    let response = client.get(url.clone()).send().map_err(|e| fail(describe(&e)))?;
+    let client = client(timeout, MAX_REDIRECTS).map_err(|reason| Error::Fetch { url: url.to_string(), reason })?;
+    let response = client.get(url.clone()).send().map_err(|e| classify(url, &e, timeout))?;
     let status = response.status();
     if !status.is_success() {
-        return Err(fail(format!("the server answered {status}")));
+        return Err(page_error(FetchError::HttpStatus { status: status.as_u16() }));
     }
     let final_url = response.url().clone();
     let content_type =
@@ -103,10 +115,47 @@ pub fn fetch_page(url: &Url) -> Result<Page> {
     if let Some(ct) = &content_type
         && !is_html_type(ct)
     {
-        return Err(Error::NotHtml(format!("{url} is {ct}, not a web page")));
+        return Err(page_error(FetchError::NotHtml { content_type: ct.clone() }));
     }
-    let bytes = read_capped(response, MAX_PAGE_BYTES, deadline).map_err(|e| fail(format!("the page is {e}")))?;
+    let bytes = read_capped(response, MAX_PAGE_BYTES, deadline).map_err(|e| {
+        if e.contains("timed out") {
+            page_error(FetchError::Timeout { seconds: timeout.as_secs().max(1) })
+        } else if e.starts_with("larger than") {
+            page_error(FetchError::TooLarge { megabytes: MAX_PAGE_BYTES / 1024 / 1024 })
+        } else {
+            Error::Fetch { url: url.to_string(), reason: format!("the download broke off: {e}") }
+        }
+    })?;
     Ok(Page { bytes, url: Some(final_url), content_type, file_name: None })
+}
+
+/// Sorts a transport failure into the [`FetchError`] a person understands.
+fn classify(url: &Url, e: &reqwest::Error, timeout: Duration) -> Error {
+    let page_error = |kind: FetchError| Error::Page { url: url.to_string(), kind };
+    if e.is_timeout() {
+        return page_error(FetchError::Timeout { seconds: timeout.as_secs().max(1) });
+    }
+    if e.is_redirect() {
+        return page_error(FetchError::Redirects { max: MAX_REDIRECTS });
+    }
+    let mut source: Option<&dyn std::error::Error> = Some(e);
+    while let Some(s) = source {
+        let text = s.to_string().to_ascii_lowercase();
+        if text.contains("dns")
+            || text.contains("lookup")
+            || text.contains("resolve")
+            || text.contains("name or service")
+        {
+            return page_error(FetchError::Dns { host: url.host_str().unwrap_or_default().to_string() });
+        }
+        // rustls's errors, as they read through hyper (it has no typed way out).
+        let tls_words = ["certificate", "tls", "handshake", "corrupt message", "peer ", "alert received"];
+        if url.scheme() == "https" && tls_words.iter().any(|w| text.contains(w)) {
+            return page_error(FetchError::Tls { reason: s.to_string() });
+        }
+        source = s.source();
+    }
+    Error::Fetch { url: url.to_string(), reason: describe(e) }
 }
 
 fn is_html_type(ct: &str) -> bool {

@@ -101,6 +101,8 @@ pub fn store(c: &Connection, page: &Page, extraction: &Extraction) -> Result<Add
             ],
         )?;
     } else {
+        // Re-clipping (issue 7): the content being replaced is kept as a version.
+        crate::versions::keep_previous(c, &id, &a.content_html, &a.text)?;
         c.execute(
             "UPDATE articles SET url = ?2, title = ?3, standfirst = ?4, section = ?5, bylines = ?6, site_name = ?7,
                  lang = ?8, dir = ?9, published_at = ?10, modified_at = ?11, updated_at = ?12, content_html = ?13,

@@ -16,6 +16,10 @@ pub mod purge;
 pub mod render;
 pub mod schema;
 pub mod search;
+// Browser clipping (issue 7)
+pub mod fetch_error;
+pub mod tokens;
+pub mod versions;
 
 use std::path::Path;
 
@@ -49,7 +53,16 @@ impl Library {
     pub fn add_url(&self, url: &str) -> Result<AddOutcome> {
         let url = fetch::parse_web_url(url)?;
         let page = fetch::fetch_page(&url)?;
-        self.add_page_with_photos(&page)
+        // Clip by URL (issue 7): a paywall's teaser is refused, not stored as the article.
+        let extraction = ingest::extract_page(&page)?;
+        fetch_error::check_paywall(&page.bytes, extraction.article.word_count)
+            .map_err(|kind| Error::Page { url: url.to_string(), kind })?;
+        let mut outcome = self.write(|tx| ingest::store(tx, &page, &extraction))?;
+        let (_, failed) = self.fetch_photos(&outcome.article.id)?;
+        if failed > 0 {
+            outcome.warnings.push(format!("{failed} photo(s) could not be saved"));
+        }
+        Ok(outcome)
     }
 
     /// Saves what an [`AddRequest`] describes: HTML when given, else the URL.

@@ -637,3 +637,55 @@ pub fn rewrite_sources(c: &Connection, article_id: &str, html: &str, base: &str)
     }
     Ok(out)
 }
+
+// Browser clipping (issue 7): photos whose bytes the browser already had.
+impl Library {
+    /// The addresses of an article's photos still waiting, in reading order.
+    pub fn pending_photo_sources(&self, article_id: &str) -> Result<Vec<String>> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT DISTINCT source_url FROM article_photos WHERE article_id = ?1 AND status = 'pending' ORDER BY position",
+            )?;
+            let rows = stmt.query_map([article_id], |r| r.get(0))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    /// Stores the article's waiting photo at `source_url` from `provided`
+    /// bytes (verified exactly like fetched ones), or fetches it when none
+    /// were given or they are not a whole photo. Returns whether it is stored.
+    pub fn store_photo_from(&self, article_id: &str, source_url: &str, provided: Option<Vec<u8>>) -> Result<bool> {
+        let from_bytes = |bytes: Vec<u8>| {
+            let hash = blake3::hash(&bytes).to_hex().to_string();
+            if self.read(|c| is_complete(c, &hash)).unwrap_or(false) {
+                return Obtained::Known(hash);
+            }
+            match prepare(bytes) {
+                Ok(p) => Obtained::Prepared(p),
+                Err(r) => Obtained::Refused(r),
+            }
+        };
+        let mut outcome = provided.map(from_bytes);
+        if !matches!(outcome, Some(Obtained::Prepared(_) | Obtained::Known(_))) {
+            let referer: Option<String> = self.read(|c| {
+                Ok(c.query_row("SELECT url FROM articles WHERE id = ?1", [article_id], |r| r.get(0)).optional()?)
+            })?;
+            let referer = referer.and_then(|u| Url::parse(&u).ok());
+            outcome = Some(self.obtain(source_url, referer.as_ref()));
+        }
+        let Some(outcome) = outcome else { return Ok(false) };
+        let stored = matches!(outcome, Obtained::Prepared(_) | Obtained::Known(_));
+        self.write(|tx| {
+            let mut stmt = tx.prepare_cached(
+                "SELECT id FROM article_photos WHERE article_id = ?1 AND source_url = ?2 AND status = 'pending'",
+            )?;
+            let rows: Vec<String> =
+                stmt.query_map([article_id, source_url], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            for row_id in rows {
+                record(tx, &row_id, &outcome)?;
+            }
+            Ok(())
+        })?;
+        Ok(stored)
+    }
+}

@@ -18,7 +18,13 @@
 pub const APPLICATION_ID: i32 = 0x5155_4952;
 
 /// Migrations in order; the library's `user_version` is how many have run.
-pub const MIGRATIONS: &[&str] = &[V1_BASE_TABLES, V2_FULL_TEXT_INDEX, V3_PHOTO_SIZES_AND_ITEMS, V4_LISTING_INDEXES];
+pub const MIGRATIONS: &[&str] = &[
+    V1_BASE_TABLES,
+    V2_FULL_TEXT_INDEX,
+    V3_PHOTO_SIZES_AND_ITEMS,
+    V4_LISTING_INDEXES,
+    V5_ACCESS_TOKENS_AND_ARTICLE_VERSIONS,
+];
 
 /// The schema version this build writes.
 pub const CURRENT_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -215,4 +221,39 @@ CREATE INDEX articles_list_by_saved ON articles (deleted_at, saved_at, state, fa
 CREATE INDEX articles_list_by_title ON articles (deleted_at, title COLLATE NOCASE, state, favourite, site_name);
 CREATE INDEX articles_list_by_published ON articles (deleted_at, published_at, state, favourite, site_name);
 CREATE INDEX articles_list_by_minutes ON articles (deleted_at, reading_minutes, state, favourite, site_name);
+"#;
+
+// Browser clipping (issue 7)
+/// v5: access tokens for the loopback API, and earlier versions of re-clipped articles.
+///
+/// `tokens` keeps only a hash of each token (the token itself is shown once,
+/// when issued); a revoked token keeps its row, with `revoked_at`, so lists
+/// can say when. `article_versions` holds what an article looked like before
+/// a clip of the same canonical URL replaced it: user data, kept until the
+/// article is purged (cascade).
+const V5_ACCESS_TOKENS_AND_ARTICLE_VERSIONS: &str = r#"
+CREATE TABLE tokens (
+    id TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    last_used_at TEXT,
+    updated_at TEXT NOT NULL,
+    revoked_at TEXT
+);
+
+CREATE TABLE article_versions (
+    id TEXT NOT NULL UNIQUE,
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    title TEXT NOT NULL,
+    content_html TEXT NOT NULL,
+    text TEXT NOT NULL,
+    original_html BLOB,
+    original_content_type TEXT,
+    saved_at TEXT NOT NULL,
+    replaced_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE INDEX article_versions_by_article ON article_versions (article_id, replaced_at);
 "#;

@@ -55,6 +55,24 @@ export function describeError(error: ApiError): { title: string; hint: string | 
         title: 'Quire could not download that page',
         hint: 'Check the connection, or save the page from your browser (Ctrl+S) and drop the .html file here.',
       };
+    // Clip by URL (issue 7): the server's message names the site, status or size.
+    case 'dns':
+      return { title: 'Quire could not find that site', hint: error.message };
+    case 'http_status':
+      return { title: 'The site did not give the page', hint: error.message };
+    case 'timeout':
+      return { title: 'The site took too long to answer', hint: 'Try again later, or save the page from your browser.' };
+    case 'paywall':
+      return {
+        title: 'That page looks like a paywall',
+        hint: `${error.message}. Clip it with the browser extension while signed in.`,
+      };
+    case 'too_large':
+      return { title: 'That page is too large to save', hint: error.message };
+    case 'tls':
+      return { title: 'The site’s secure connection failed', hint: error.message };
+    case 'redirects':
+      return { title: 'The site kept redirecting', hint: error.message };
     case 'not_html':
       return { title: 'That is not a web page', hint: 'Quire saves HTML pages: links to articles, or .html files.' };
     case 'invalid_input':

@@ -2,10 +2,12 @@
 //! SQLite files in temporary folders.
 
 mod articles;
+mod fetch;
 mod library;
 mod migrate;
 mod photos;
 mod search;
+mod tokens;
 
 use std::path::{Path, PathBuf};
 

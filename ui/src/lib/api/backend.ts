@@ -13,6 +13,8 @@ import type { SearchHit } from './generated/SearchHit';
 import type { SearchQuery } from './generated/SearchQuery';
 import type { SiteCount } from './generated/SiteCount';
 import type { TagCount } from './generated/TagCount';
+import type { PairingRequest } from './generated/PairingRequest';
+import type { TokenInfo } from './generated/TokenInfo';
 
 export interface Backend {
   /** Which transport this is; shown nowhere, useful in tests and bug reports. */
@@ -33,4 +35,10 @@ export interface Backend {
   photoUrl(hash: string, size: 'thumb' | 'display' | 'original'): string;
   /** Opens an article's original page outside Quire (system browser or new tab). */
   openExternal(url: string): Promise<void>;
+  // Browser clipping (issue 7): pairing requests waiting for approval, and issued tokens.
+  listPairings(): Promise<PairingRequest[]>;
+  approvePairing(pairingId: string): Promise<void>;
+  denyPairing(pairingId: string): Promise<void>;
+  listTokens(): Promise<TokenInfo[]>;
+  revokeToken(id: string): Promise<void>;
 }

@@ -19,6 +19,16 @@ export type KnownErrorCode =
   | 'database'
   | 'io'
   | 'internal'
+  /** Clip by URL (issue 7): why a page could not be fetched. */
+  | 'dns'
+  | 'http_status'
+  | 'timeout'
+  | 'paywall'
+  | 'too_large'
+  | 'tls'
+  | 'redirects'
+  /** The loopback server wants a token or the UI's session. */
+  | 'unauthorized'
   /** Produced on the client: the backend could not be reached at all. */
   | 'unreachable';
 

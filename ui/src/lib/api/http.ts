@@ -64,4 +64,10 @@ export const httpBackend: Backend = {
   openExternal: async (url) => {
     window.open(url, '_blank', 'noopener,noreferrer');
   },
+  // Browser clipping (issue 7); the session cookie set with this page authorises these.
+  listPairings: () => request('GET', '/api/pairings'),
+  approvePairing: (id) => request('POST', `/api/pairings/${encodeURIComponent(id)}/approve`),
+  denyPairing: (id) => request('POST', `/api/pairings/${encodeURIComponent(id)}/deny`),
+  listTokens: () => request('GET', '/api/tokens'),
+  revokeToken: (id) => request('DELETE', `/api/tokens/${encodeURIComponent(id)}`),
 };

@@ -22,6 +22,8 @@ export type { SearchQuery } from './generated/SearchQuery';
 export type { SiteCount } from './generated/SiteCount';
 export type { SortKey } from './generated/SortKey';
 export type { TagCount } from './generated/TagCount';
+export type { PairingRequest } from './generated/PairingRequest';
+export type { TokenInfo } from './generated/TokenInfo';
 
 export function pickBackend(): Backend {
   return '__TAURI_INTERNALS__' in window ? tauriBackend : httpBackend;

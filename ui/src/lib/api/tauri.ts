@@ -49,4 +49,10 @@ export const tauriBackend: Backend = {
   photoUrl: (hash, size) => `${convertFileSrc('', 'quire').replace(/\/$/, '')}${PHOTO_PATH}${encodeURIComponent(hash)}?size=${size}`,
   // The opener plugin's command, called directly rather than through its npm wrapper.
   openExternal: (url) => call('plugin:opener|open_url', { url }),
+  // Browser clipping (issue 7)
+  listPairings: () => call('list_pairings'),
+  approvePairing: (pairingId) => call('approve_pairing', { pairingId }),
+  denyPairing: (pairingId) => call('deny_pairing', { pairingId }),
+  listTokens: () => call('list_tokens'),
+  revokeToken: (id) => call('revoke_token', { id }),
 };
