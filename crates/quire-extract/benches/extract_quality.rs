@@ -105,7 +105,10 @@ fn main() {
     if let Some(js_pps) = readability_js(&score::fixtures_dir()) {
         // Node reports wall time only, so the ratio is wall against wall.
         let ours_wall_pps = per_sec(ours_wall).0;
-        println!("  readability.js (node, linkedom) {js_pps:>8.1} pages/s wall; quire is {:.2}x", ours_wall_pps / js_pps);
+        println!(
+            "  readability.js (node, linkedom) {js_pps:>8.1} pages/s wall; quire is {:.2}x",
+            ours_wall_pps / js_pps
+        );
     }
 
     let big = big_page(20 * 1024 * 1024);

@@ -45,7 +45,12 @@ pub fn finish(root: &Selection<'_>, base: Option<&Url>) -> Body {
     let link_len: usize =
         root.select("a").iter().map(|a| a.text().chars().filter(|c| !c.is_whitespace()).count()).sum();
     let html = root.html().to_string();
-    Body { text: root.formatted_text().trim().to_string(), html, photos, link_density: link_len as f32 / text_len as f32 }
+    Body {
+        text: root.formatted_text().trim().to_string(),
+        html,
+        photos,
+        link_density: link_len as f32 / text_len as f32,
+    }
 }
 
 /// Images declared at most 1×1 are beacons, not pictures.

@@ -151,7 +151,9 @@ const MAX_LINK_DENSITY: f32 = 0.5;
 /// reported as [`Warning::Internal`], since one bad page must not take down an
 /// import of thousands.
 pub fn extract(html: &[u8], ctx: &PageContext<'_>) -> Extraction {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| stages::time("total", || extract_unguarded(html, ctx)))) {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        stages::time("total", || extract_unguarded(html, ctx))
+    })) {
         Ok(extraction) => extraction,
         Err(panic) => {
             let why = panic
@@ -275,6 +277,10 @@ fn extract_unguarded(html: &[u8], ctx: &PageContext<'_>) -> Extraction {
     article.word_count = count_words(&article.text);
     article.reading_minutes = article.word_count.div_ceil(WORDS_PER_MINUTE);
     let has_body = !article.text.is_empty();
+    if !has_body && !warnings.iter().any(|w| matches!(w, Warning::NoArticle(_))) {
+        // The scorer found a container, but nothing in it was text (found by fuzzing).
+        warnings.push(Warning::NoArticle("the page has no text".into()));
+    }
     article.is_article = has_body && judge_article(&article, readable, link_density, &mut warnings);
     if article.title.is_empty() {
         warnings.push(Warning::NoTitle);
