@@ -6,10 +6,11 @@
 //! are recognised here by their text. Figures are read for their caption and
 //! photo credit, which Quire stores separately from the image address.
 
-use dom_query::{Document, Selection};
+use dom_query::Selection;
 use url::Url;
 
 use crate::furniture::is_prompt_text;
+use crate::images::is_tracking_pixel;
 
 /// Class given to photo-credit elements inside figures before scoring, and which
 /// the extractor is told to preserve.
@@ -33,26 +34,42 @@ pub struct Body {
     pub link_density: f32,
 }
 
-/// Removes residual prompts and reads figures from an extracted fragment.
-pub fn finish(content_html: &str, base: Option<&Url>) -> Body {
-    let doc = Document::fragment(content_html);
-    remove_prompts(&doc);
-    let photos = read_photos(&doc, base);
-    let text_len = doc.text().chars().filter(|c| !c.is_whitespace()).count().max(1);
-    let link_len: usize = doc.select("a").iter().map(|a| a.text().chars().filter(|c| !c.is_whitespace()).count()).sum();
-    let html = doc.select("body").inner_html().to_string();
-    let html = if html.trim().is_empty() { doc.html().to_string() } else { html };
-    Body { text: block_text(&doc), html, photos, link_density: link_len as f32 / text_len as f32 }
+/// Removes residual prompts and tracking pixels and reads figures, in place
+/// on the scorer's own tree (`root` is the extracted container), then
+/// serialises it once: no second parse of the body.
+pub fn finish(root: &Selection<'_>, base: Option<&Url>) -> Body {
+    remove_prompts(root);
+    drop_pixels(root);
+    let photos = read_photos(root, base);
+    let text_len = root.text().chars().filter(|c| !c.is_whitespace()).count().max(1);
+    let link_len: usize =
+        root.select("a").iter().map(|a| a.text().chars().filter(|c| !c.is_whitespace()).count()).sum();
+    let html = root.html().to_string();
+    Body {
+        text: root.formatted_text().trim().to_string(),
+        html,
+        photos,
+        link_density: link_len as f32 / text_len as f32,
+    }
+}
+
+/// Images declared at most 1×1 are beacons, not pictures.
+fn drop_pixels(root: &Selection<'_>) {
+    for img in root.select("img[width][height]").iter() {
+        if is_tracking_pixel(img.attr("width").as_deref(), img.attr("height").as_deref()) {
+            img.remove();
+        }
+    }
 }
 
 /// Blocks whose whole text is a prompt or an unfilled template. Only blocks
 /// without block children are judged, so each text is read once and a
 /// container goes only when its children went and left it empty.
-fn remove_prompts(doc: &Document) {
+fn remove_prompts(root: &Selection<'_>) {
     const BLOCKS: &[&str] =
         &["p", "li", "h2", "h3", "h4", "h5", "h6", "div", "section", "ul", "ol", "table", "figure", "blockquote"];
     let mut emptied = Vec::new();
-    for block in doc.select("p, li, h2, h3, h4, h5, h6, div, section").iter() {
+    for block in root.select("p, li, h2, h3, h4, h5, h6, div, section").iter() {
         let has_block_children = block
             .children()
             .iter()
@@ -82,9 +99,9 @@ fn remove_prompts(doc: &Document) {
     }
 }
 
-fn read_photos(doc: &Document, base: Option<&Url>) -> Vec<Photo> {
+fn read_photos(root: &Selection<'_>, base: Option<&Url>) -> Vec<Photo> {
     let mut photos = Vec::new();
-    for img in doc.select("img").iter() {
+    for img in root.select("img").iter() {
         let Some(src) = img.attr("src") else { continue };
         let src = src.trim();
         if src.is_empty() || crate::images::is_placeholder(src) {
@@ -136,13 +153,6 @@ pub fn split_credit(caption: &str) -> (String, Option<String>) {
         }
     }
     (caption.to_string(), None)
-}
-
-/// Text with paragraph breaks, for search and the reader's plain-text view:
-/// every text node in order, blank lines between blocks (dom_query's
-/// formatter, which walks the tree without recursion).
-fn block_text(doc: &Document) -> String {
-    doc.formatted_text().trim().to_string()
 }
 
 fn absolute(src: &str, base: Option<&Url>) -> String {

@@ -21,6 +21,7 @@ mod images;
 mod metadata;
 mod prepass;
 mod sanitize;
+mod stages;
 mod title;
 mod words;
 
@@ -33,7 +34,12 @@ pub use sanitize::sanitize_fragment;
 pub use title::strip_site_suffix;
 pub use words::count_words;
 
-use dom_smoothie::{Config, Readability};
+/// Time spent per pipeline stage on this thread since the last call (profiling builds only).
+#[cfg(feature = "stage-timers")]
+#[doc(hidden)]
+pub use stages::take as take_stage_times;
+
+use dom_smoothie::{Config, ParsePolicy, Readability};
 use url::Url;
 
 /// What the caller knows about the page besides its bytes.
@@ -145,7 +151,9 @@ const MAX_LINK_DENSITY: f32 = 0.5;
 /// reported as [`Warning::Internal`], since one bad page must not take down an
 /// import of thousands.
 pub fn extract(html: &[u8], ctx: &PageContext<'_>) -> Extraction {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extract_unguarded(html, ctx))) {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        stages::time("total", || extract_unguarded(html, ctx))
+    })) {
         Ok(extraction) => extraction,
         Err(panic) => {
             let why = panic
@@ -179,7 +187,7 @@ fn extract_unguarded(html: &[u8], ctx: &PageContext<'_>) -> Extraction {
         html
     };
     let tld = ctx.url.and_then(Url::host_str).and_then(|h| h.rsplit('.').next()).map(str::as_bytes);
-    let decoded = decode(html, ctx.content_type, tld);
+    let decoded = stages::time("decode", || decode(html, ctx.content_type, tld));
     if let Some(declared) = decoded.overruled {
         warnings.push(Warning::MisdeclaredEncoding(format!(
             "declared {}, read as {}",
@@ -187,7 +195,7 @@ fn extract_unguarded(html: &[u8], ctx: &PageContext<'_>) -> Extraction {
             decoded.encoding.name()
         )));
     }
-    let pre = prepass::prepass(&decoded.text, MAX_CLEANED_BYTES);
+    let pre = stages::time("prepass", || prepass::prepass(&decoded.text, MAX_CLEANED_BYTES));
     drop(decoded);
     if pre.truncated {
         warnings.push(Warning::Truncated(format!(
@@ -203,23 +211,25 @@ fn extract_unguarded(html: &[u8], ctx: &PageContext<'_>) -> Extraction {
         )));
     }
 
-    let doc = dom_query::Document::from(pre.html);
-    let meta = metadata::collect(&doc);
-    furniture::sweep(&doc);
-    let config = Config {
-        disable_json_ld: true,
-        classes_to_preserve: vec![body::CREDIT_CLASS.to_string()],
-        ..Config::default()
-    };
-    // `with_document` fails only on a relative URL; a `Url` is always
-    // absolute, so the address is set directly and no failure path exists.
-    let mut readability = Readability::from(String::new());
-    readability.doc = doc;
-    readability.config = config;
-    readability.doc_url = ctx.url.map(|u| u.as_str().to_string()).filter(|u| u.starts_with("http"));
-    let readable = readability.is_probably_readable();
-    let fallback_title = readability.get_article_title().trim().to_string();
-    let parsed = readability.parse();
+    let doc = stages::time("tree", || dom_query::Document::from(pre.html.as_str()));
+    let meta = stages::time("metadata", || metadata::collect(&doc));
+    stages::time("furniture", || furniture::sweep(&doc));
+    let mut readability = scorer(doc, ctx.url);
+    let readable = stages::time("readerable", || readability.is_probably_readable());
+    let fallback_title = stages::time("title", || readability.get_article_title().trim().to_string());
+    // One attempt with the strictest policy settles most pages, and runs on
+    // the tree itself. `parse()` would first clone the whole tree to keep a
+    // pristine copy for its later, looser attempts, which only pages with
+    // little text need: for those the tree is built again and the full
+    // multi-attempt parse runs, giving exactly what `parse()` gives.
+    let mut parsed = stages::time("score", || readability.parse_with_policy(ParsePolicy::Strict));
+    if !parsed.as_ref().is_ok_and(|_| content_chars(&readability.doc) >= SURE_CHARS) {
+        let doc = stages::time("tree", || dom_query::Document::from(pre.html.as_str()));
+        stages::time("furniture", || furniture::sweep(&doc));
+        readability = scorer(doc, ctx.url);
+        parsed = stages::time("score", || readability.parse());
+    }
+    drop(pre);
 
     let mut article = Article {
         section: meta.section,
@@ -238,8 +248,9 @@ fn extract_unguarded(html: &[u8], ctx: &PageContext<'_>) -> Extraction {
     let mut link_density = 0.0;
     match parsed {
         Ok(parsed) => {
-            let finished = body::finish(&parsed.content, ctx.url);
-            article.content_html = sanitize_fragment(&finished.html, ctx.url);
+            let root = readability.doc.select_single(CONTENT_ROOT);
+            let finished = stages::time("finish", || body::finish(&root, ctx.url));
+            article.content_html = stages::time("sanitize", || sanitize::clean(&finished.html, ctx.url));
             article.text = finished.text;
             article.images = finished
                 .photos
@@ -266,11 +277,46 @@ fn extract_unguarded(html: &[u8], ctx: &PageContext<'_>) -> Extraction {
     article.word_count = count_words(&article.text);
     article.reading_minutes = article.word_count.div_ceil(WORDS_PER_MINUTE);
     let has_body = !article.text.is_empty();
+    if !has_body && !warnings.iter().any(|w| matches!(w, Warning::NoArticle(_))) {
+        // The scorer found a container, but nothing in it was text (found by fuzzing).
+        warnings.push(Warning::NoArticle("the page has no text".into()));
+    }
     article.is_article = has_body && judge_article(&article, readable, link_density, &mut warnings);
     if article.title.is_empty() {
         warnings.push(Warning::NoTitle);
     }
     Extraction { article, warnings }
+}
+
+/// The container dom_smoothie puts the extracted article in.
+const CONTENT_ROOT: &str = "#readability-page-1";
+/// dom_smoothie's default `char_threshold`: an attempt that finds less text
+/// than this makes `parse()` retry with looser policies.
+const CHAR_THRESHOLD: usize = 500;
+/// A strict attempt with this much text is what `parse()` would have kept;
+/// the margin over [`CHAR_THRESHOLD`] covers post-processing, which may
+/// tidy whitespace after the threshold was checked.
+const SURE_CHARS: usize = CHAR_THRESHOLD + CHAR_THRESHOLD / 10;
+
+/// The scorer over an already swept tree.
+fn scorer(doc: dom_query::Document, url: Option<&Url>) -> Readability {
+    // `with_document` fails only on a relative URL; a `Url` is always
+    // absolute, so the address is set directly and no failure path exists.
+    let mut readability = Readability::from(String::new());
+    readability.doc = doc;
+    readability.config = Config {
+        disable_json_ld: true,
+        char_threshold: CHAR_THRESHOLD,
+        classes_to_preserve: vec![body::CREDIT_CLASS.to_string()],
+        ..Config::default()
+    };
+    readability.doc_url = url.map(|u| u.as_str().to_string()).filter(|u| u.starts_with("http"));
+    readability
+}
+
+/// Characters (whitespace collapsed) in the extracted article, as dom_smoothie counts them.
+fn content_chars(doc: &dom_query::Document) -> usize {
+    doc.select_single(CONTENT_ROOT).nodes().first().map_or(0, |n| n.normalized_char_count())
 }
 
 /// Whether what was extracted reads as an article, warning when it does not.

@@ -22,7 +22,12 @@ const DROPPED_WITH_CONTENT: &[&str] = &[
 
 /// Sanitises an HTML fragment, making relative links absolute against `base`.
 pub fn sanitize_fragment(html: &str, base: Option<&Url>) -> String {
-    let html = drop_pixels(html);
+    clean(&drop_pixels(html), base)
+}
+
+/// The allowlist alone, for fragments whose tracking pixels are already gone
+/// (the extractor drops them on its tree, saving a pass over the markup).
+pub(crate) fn clean(html: &str, base: Option<&Url>) -> String {
     let mut builder = ammonia::Builder::default();
     builder
         .add_tags([
@@ -58,7 +63,7 @@ pub fn sanitize_fragment(html: &str, base: Option<&Url>) -> String {
     if let Some(base) = base {
         builder.url_relative(ammonia::UrlRelative::RewriteWithBase(base.clone()));
     }
-    builder.clean(&html).to_string()
+    builder.clean(html).to_string()
 }
 
 /// Removes images declared at most 1×1, which are beacons, not pictures.

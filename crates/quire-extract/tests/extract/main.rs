@@ -4,9 +4,11 @@ mod bad_input;
 mod body;
 mod decode;
 mod fixtures;
+mod fuzz_corpus;
 mod metadata;
 mod sanitize;
 mod score;
+mod snapshots;
 
 use quire_extract::{Extraction, PageContext, extract};
 
