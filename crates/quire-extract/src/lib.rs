@@ -216,7 +216,12 @@ fn extract_unguarded(html: &[u8], ctx: &PageContext<'_>) -> Extraction {
     stages::time("furniture", || furniture::sweep(&doc));
     let mut readability = scorer(doc, ctx.url);
     let readable = stages::time("readerable", || readability.is_probably_readable());
-    let fallback_title = stages::time("title", || readability.get_article_title().trim().to_string());
+    let fallback_title = stages::time("title", || {
+        let title = readability.get_article_title().trim().to_string();
+        // HTML copied from a page (a selection on the clipboard) has no <title>:
+        // its headline is the first <h1>.
+        if title.is_empty() { first_heading(&readability.doc) } else { title }
+    });
     // One attempt with the strictest policy settles most pages, and runs on
     // the tree itself. `parse()` would first clone the whole tree to keep a
     // pristine copy for its later, looser attempts, which only pages with
@@ -317,6 +322,12 @@ fn scorer(doc: dom_query::Document, url: Option<&Url>) -> Readability {
 /// Characters (whitespace collapsed) in the extracted article, as dom_smoothie counts them.
 fn content_chars(doc: &dom_query::Document) -> usize {
     doc.select_single(CONTENT_ROOT).nodes().first().map_or(0, |n| n.normalized_char_count())
+}
+
+/// The text of the page's first `<h1>`, whitespace collapsed; empty without one.
+fn first_heading(doc: &dom_query::Document) -> String {
+    let h1 = doc.select("h1").first();
+    h1.text().split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Whether what was extracted reads as an article, warning when it does not.

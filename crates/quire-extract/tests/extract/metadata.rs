@@ -62,3 +62,13 @@ fn microdata_and_time() {
     assert_eq!(a.bylines, ["Ana Lima"]);
     assert_eq!(a.published.as_deref(), Some("2022-02-03T04:05:06-03:00"));
 }
+
+#[test]
+fn html_copied_from_a_page_without_a_title_element_takes_its_first_heading() {
+    let para = "<p>Vellum is skin, not paper, and it moves with the weather, so a binder keeps it flat under boards \
+                and weights while it settles into the shape of the book it will cover for centuries.</p>";
+    let html = format!("<h1>  The care\n of vellum </h1>{}", para.repeat(4));
+    let out = crate::extract_at(html.as_bytes(), "https://example.org/vellum");
+    assert_eq!(out.article.title, "The care of vellum", "the clipboard fragment's headline names it");
+    assert!(!out.warnings.iter().any(|w| w.code() == "no_title"), "{:?}", out.warnings);
+}
