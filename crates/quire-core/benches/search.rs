@@ -104,7 +104,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     });
     println!("\n| what | p50 | p95 |\n|---|---|---|");
     println!("| library list, first page of 50 | {} | {} |", ms(p50), ms(p95));
-    let ids: Vec<String> = lib.list(&ListQuery { limit: Some(200), ..Default::default() })?.into_iter().map(|a| a.id).collect();
+    let ids: Vec<String> =
+        lib.list(&ListQuery { limit: Some(200), ..Default::default() })?.into_iter().map(|a| a.id).collect();
     let mut k = 0;
     let (p50, p95) = time(200, || {
         k = (k + 37) % ids.len();

@@ -155,10 +155,9 @@ fn filter_conditions(q: &Query) -> Conditions {
             Filter::Unread => ("a.state = 'unread'", vec![]),
             Filter::Archived => ("a.state = 'archived'", vec![]),
             Filter::Favourite => ("a.favourite = 1", vec![]),
-            Filter::HasHighlights => (
-                "EXISTS (SELECT 1 FROM highlights h WHERE h.article_id = a.id AND h.deleted_at IS NULL)",
-                vec![],
-            ),
+            Filter::HasHighlights => {
+                ("EXISTS (SELECT 1 FROM highlights h WHERE h.article_id = a.id AND h.deleted_at IS NULL)", vec![])
+            }
             Filter::HasNotes => (
                 "(EXISTS (SELECT 1 FROM notes n WHERE n.article_id = a.id AND n.deleted_at IS NULL) \
                  OR EXISTS (SELECT 1 FROM highlights h WHERE h.article_id = a.id AND h.deleted_at IS NULL \
@@ -276,9 +275,10 @@ pub fn search(c: &Connection, q: &SearchQuery) -> Result<Vec<SearchHit>> {
                 found.extend(best.into_iter().map(|b| Candidate { tier: 0, ..b }));
             }
             found.sort_by(|x, y| {
-                (x.tier, x.score).partial_cmp(&(y.tier, y.score)).unwrap_or(std::cmp::Ordering::Equal).then_with(|| {
-                    y.saved_at.cmp(&x.saved_at).then(y.rid.cmp(&x.rid))
-                })
+                (x.tier, x.score)
+                    .partial_cmp(&(y.tier, y.score))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+                    .then_with(|| y.saved_at.cmp(&x.saved_at).then(y.rid.cmp(&x.rid)))
             });
             found.into_iter().skip(offset as usize).take(limit as usize).map(|f| f.rid).collect()
         }

@@ -62,7 +62,8 @@ const INTER: &[&str] = &[
     "interstate",
     "intertidal",
 ];
-const PHRASES: &[&str] = &["interest rates", "climate change", "supply chain", "public health", "artificial intelligence"];
+const PHRASES: &[&str] =
+    &["interest rates", "climate change", "supply chain", "public health", "artificial intelligence"];
 const ACCENTED: &[&str] = &["café", "Gdańsk", "naïve", "résumé", "São Paulo", "Zürich", "crème brûlée", "Kraków"];
 const SYLLABLES: &[&str] = &[
     "ka", "lo", "mi", "ter", "van", "sur", "pol", "den", "ri", "mo", "bel", "tra", "nis", "gor", "ule", "fen", "da",
@@ -73,8 +74,26 @@ const FIRST: &[&str] = &[
     "Ines", "Kwame", "Hana", "Diego", "Freya", "Omar", "Mei",
 ];
 const LAST: &[&str] = &[
-    "Smith", "Okafor", "García", "Wang", "Kowalski", "Rossi", "Nakamura", "Haddad", "Müller", "Dubois", "Kim",
-    "Silva", "Novak", "Jensen", "Patel", "Ivanova", "Moreau", "Lindqvist", "Adeyemi", "Santos",
+    "Smith",
+    "Okafor",
+    "García",
+    "Wang",
+    "Kowalski",
+    "Rossi",
+    "Nakamura",
+    "Haddad",
+    "Müller",
+    "Dubois",
+    "Kim",
+    "Silva",
+    "Novak",
+    "Jensen",
+    "Patel",
+    "Ivanova",
+    "Moreau",
+    "Lindqvist",
+    "Adeyemi",
+    "Santos",
 ];
 const SITES: &[(&str, &str)] = &[
     ("The Guardian", "theguardian.com"),
@@ -89,20 +108,84 @@ const SITES: &[(&str, &str)] = &[
     ("Nature", "nature.com"),
 ];
 const TAGS: &[&str] = &[
-    "politics", "science", "long read", "tech", "climate", "economics", "culture", "health", "travel", "food",
-    "history", "books", "sport", "design", "cities", "japan", "korea", "china", "to cite", "research",
+    "politics",
+    "science",
+    "long read",
+    "tech",
+    "climate",
+    "economics",
+    "culture",
+    "health",
+    "travel",
+    "food",
+    "history",
+    "books",
+    "sport",
+    "design",
+    "cities",
+    "japan",
+    "korea",
+    "china",
+    "to cite",
+    "research",
 ];
 const JA: &[&str] = &[
-    "日本", "経済", "東京", "日本経済", "政府", "人工知能", "気候変動", "研究", "大学", "新聞", "記者", "市場", "です",
-    "ます", "について", "これは", "として", "社会", "技術", "未来",
+    "日本",
+    "経済",
+    "東京",
+    "日本経済",
+    "政府",
+    "人工知能",
+    "気候変動",
+    "研究",
+    "大学",
+    "新聞",
+    "記者",
+    "市場",
+    "です",
+    "ます",
+    "について",
+    "これは",
+    "として",
+    "社会",
+    "技術",
+    "未来",
 ];
 const ZH: &[&str] = &[
-    "中国", "北京", "经济", "上海", "政府", "人工智能", "气候变化", "研究", "大学", "市场", "我们", "他们", "发展",
-    "社会", "技术", "城市", "历史", "文化",
+    "中国",
+    "北京",
+    "经济",
+    "上海",
+    "政府",
+    "人工智能",
+    "气候变化",
+    "研究",
+    "大学",
+    "市场",
+    "我们",
+    "他们",
+    "发展",
+    "社会",
+    "技术",
+    "城市",
+    "历史",
+    "文化",
 ];
 const KO: &[&str] = &[
-    "서울에서", "한국", "경제가", "정부는", "인공지능", "기후변화", "연구", "대학교", "시장", "사회", "기술", "문화",
-    "역사", "도시",
+    "서울에서",
+    "한국",
+    "경제가",
+    "정부는",
+    "인공지능",
+    "기후변화",
+    "연구",
+    "대학교",
+    "시장",
+    "사회",
+    "기술",
+    "문화",
+    "역사",
+    "도시",
 ];
 
 pub struct Vocabulary {
@@ -199,7 +282,8 @@ pub fn fill(lib: &Library, count: usize) -> Result<()> {
                     // Lengths from ~150 to ~4,000 words, most around 600.
                     let words = 150 + rng.zipf(12) * 60 + rng.below(500) + if rng.chance(10) { 2500 } else { 0 };
                     let paragraphs: Vec<String> = (0..words / 60).map(|_| vocab.sentence(&mut rng, 60)).collect();
-                    let title = capitalise(&vocab.sentence(&mut rng, 5 + rng.below(6)));
+                    let length = 5 + rng.below(6);
+                    let title = capitalise(&vocab.sentence(&mut rng, length));
                     (title, paragraphs, "en")
                 };
                 let standfirst = rng.chance(70).then(|| vocab.sentence(&mut rng, 18));
@@ -213,7 +297,7 @@ pub fn fill(lib: &Library, count: usize) -> Result<()> {
                 let html: String = paragraphs.iter().map(|p| format!("<p>{p}</p>")).collect();
                 let original = zstd::bulk::compress(format!("<html><body>{html}</body></html>").as_bytes(), 1)
                     .expect("zstd compresses");
-                let words = text.split_whitespace().count();
+                let words = text.split_whitespace().count() as i64;
                 insert.execute(params![
                     id,
                     url,
@@ -241,7 +325,14 @@ pub fn fill(lib: &Library, count: usize) -> Result<()> {
                     for h in 0..1 + rng.below(5) {
                         let from = rng.below(text.len() / 2);
                         let quote: String = text.chars().skip(from).take(80).collect();
-                        highlight.execute(params![format!("{id}-h{h}"), id, quote, from, from + 80, saved_at])?;
+                        highlight.execute(params![
+                            format!("{id}-h{h}"),
+                            id,
+                            quote,
+                            from as i64,
+                            from as i64 + 80,
+                            saved_at
+                        ])?;
                     }
                 }
             }

@@ -187,7 +187,9 @@ fn apply(query: &mut Query, key: &str, value: &str, negated: bool) {
 /// or `.`), and the start of the next one, as prefixes of stored timestamps.
 pub fn date_range(value: &str) -> Option<(String, String)> {
     let parts: Vec<&str> = value.split(['-', '/', '.']).collect();
-    let number = |s: &str, digits: usize| (s.len() == digits && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse::<u32>().ok()).flatten();
+    let number = |s: &str, digits: usize| {
+        (s.len() == digits && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse::<u32>().ok()).flatten()
+    };
     let year = number(parts.first()?, 4)?;
     let month = parts.get(1).map(|m| if m.len() == 1 { format!("0{m}") } else { m.to_string() });
     let day = parts.get(2).map(|d| if d.len() == 1 { format!("0{d}") } else { d.to_string() });
@@ -244,7 +246,11 @@ mod tests {
         let q = parse(r#"china "joint statement" inter* -russia -"cold war""#);
         assert_eq!(
             q.text,
-            vec![word("china"), Text::Phrase("joint statement".into()), Text::Word { text: "inter".into(), prefix: true }]
+            vec![
+                word("china"),
+                Text::Phrase("joint statement".into()),
+                Text::Word { text: "inter".into(), prefix: true }
+            ]
         );
         assert_eq!(q.excluded, vec![word("russia"), Text::Phrase("cold war".into())]);
     }
@@ -278,7 +284,10 @@ mod tests {
         let q = parse("after:2024-03 before:2025");
         assert_eq!(
             q.filters,
-            vec![(Filter::Saved(Some("2024-03".into()), None), false), (Filter::Saved(None, Some("2025".into())), false)]
+            vec![
+                (Filter::Saved(Some("2024-03".into()), None), false),
+                (Filter::Saved(None, Some("2025".into())), false)
+            ]
         );
     }
 

@@ -49,7 +49,11 @@ fn finds_words_phrases_and_prefixes_and_leaves_out_exclusions() {
     assert_eq!(lib.search(&q("kittiw*")).unwrap().len(), 1);
     assert_eq!(lib.search(&q("paragraph -kittiwakes")).unwrap().len(), 0);
     assert_eq!(lib.search(&q("nothingmatchesthis")).unwrap().len(), 0);
-    assert_eq!(titles(&lib, "-kittiwakes"), vec!["The tides of the Baltic, explained"], "exclusions alone list the rest");
+    assert_eq!(
+        titles(&lib, "-kittiwakes"),
+        vec!["The tides of the Baltic, explained"],
+        "exclusions alone list the rest"
+    );
 }
 
 #[test]
@@ -73,11 +77,30 @@ fn title_matches_rank_first_and_snippets_are_marked_and_escaped() {
 #[test]
 fn title_outranks_standfirst_outranks_byline_outranks_body_and_recency_breaks_ties() {
     let (_dir, lib) = new_library();
-    add(&lib, article(1, "Notes from a quiet week", "Ann Lee", "Field", "Plain standfirst", "Puffins nest here."), "2024-01-05T00:00:00.000Z");
-    add(&lib, article(2, "Puffins return", "Ann Lee", "Field", "Plain standfirst", "Nothing here."), "2024-01-01T00:00:00.000Z");
-    add(&lib, article(3, "Seabird census", "Ann Lee", "Field", "The puffins are back", "Nothing here."), "2024-01-02T00:00:00.000Z");
-    add(&lib, article(4, "Cliff walk", "Rob Puffins", "Field", "Plain standfirst", "Nothing here."), "2024-01-03T00:00:00.000Z");
-    assert_eq!(titles(&lib, "puffins"), vec!["Puffins return", "Seabird census", "Cliff walk", "Notes from a quiet week"]);
+    add(
+        &lib,
+        article(1, "Notes from a quiet week", "Ann Lee", "Field", "Plain standfirst", "Puffins nest here."),
+        "2024-01-05T00:00:00.000Z",
+    );
+    add(
+        &lib,
+        article(2, "Puffins return", "Ann Lee", "Field", "Plain standfirst", "Nothing here."),
+        "2024-01-01T00:00:00.000Z",
+    );
+    add(
+        &lib,
+        article(3, "Seabird census", "Ann Lee", "Field", "The puffins are back", "Nothing here."),
+        "2024-01-02T00:00:00.000Z",
+    );
+    add(
+        &lib,
+        article(4, "Cliff walk", "Rob Puffins", "Field", "Plain standfirst", "Nothing here."),
+        "2024-01-03T00:00:00.000Z",
+    );
+    assert_eq!(
+        titles(&lib, "puffins"),
+        vec!["Puffins return", "Seabird census", "Cliff walk", "Notes from a quiet week"]
+    );
 
     let (_dir, lib) = new_library();
     add(&lib, article(1, "Twin", "Ann Lee", "Field", "Same", "Gannets dive."), "2023-01-01T00:00:00.000Z");
@@ -90,12 +113,25 @@ fn title_outranks_standfirst_outranks_byline_outranks_body_and_recency_breaks_ti
 #[test]
 fn filters_narrow_and_filters_alone_list_newest_first() {
     let (_dir, lib) = new_library();
-    let a = add(&lib, article(1, "Harbour seals", "Jane Smith", "Coast News", "Seals", "Seals haul out."), "2021-03-04T10:00:00.000Z");
-    let b = add(&lib, article(2, "Grey seals", "Omar Haddad", "The Atlantic", "Seals", "Seals again."), "2023-07-15T10:00:00.000Z");
-    let c = add(&lib, article(3, "Otters", "Jane Smith", "The Atlantic", "Otters", "Otters play."), "2025-12-31T23:00:00.000Z");
+    let a = add(
+        &lib,
+        article(1, "Harbour seals", "Jane Smith", "Coast News", "Seals", "Seals haul out."),
+        "2021-03-04T10:00:00.000Z",
+    );
+    let b = add(
+        &lib,
+        article(2, "Grey seals", "Omar Haddad", "The Atlantic", "Seals", "Seals again."),
+        "2023-07-15T10:00:00.000Z",
+    );
+    let c = add(
+        &lib,
+        article(3, "Otters", "Jane Smith", "The Atlantic", "Otters", "Otters play."),
+        "2025-12-31T23:00:00.000Z",
+    );
     lib.set_tags(&a, &["long read".into(), "nature".into()]).unwrap();
     lib.set_tags(&b, &["nature".into()]).unwrap();
-    lib.update(&b, &ArticlePatch { state: Some(ArticleState::Archived), favourite: Some(true), progress: None }).unwrap();
+    lib.update(&b, &ArticlePatch { state: Some(ArticleState::Archived), favourite: Some(true), progress: None })
+        .unwrap();
     lib.write(|tx| {
         tx.execute(
             "INSERT INTO highlights (id, article_id, exact, start_pos, end_pos, created_at, updated_at)
@@ -137,10 +173,33 @@ fn filters_narrow_and_filters_alone_list_newest_first() {
 #[test]
 fn cjk_words_of_two_characters_and_more_are_found() {
     let (_dir, lib) = new_library();
-    add(&lib, article(1, "日本の経済ニュース", "山田", "NHK", "今日の東京", "日本経済は今年も成長しました。東京の市場は活発です。"), "2024-01-01T00:00:00.000Z");
-    add(&lib, article(2, "北京新闻", "王", "Xinhua", "中国经济", "中国经济今年继续发展。北京的天气很好。"), "2024-01-02T00:00:00.000Z");
-    add(&lib, article(3, "서울 소식", "김", "Yonhap", "한국 경제", "서울에서 회의가 열렸습니다. 한국어 공부를 합니다."), "2024-01-03T00:00:00.000Z");
-    add(&lib, article(4, "Tokyo in English", "Ann", "Field", "Plain", "東 and 京 apart; 本日 is a word."), "2024-01-04T00:00:00.000Z");
+    add(
+        &lib,
+        article(
+            1,
+            "日本の経済ニュース",
+            "山田",
+            "NHK",
+            "今日の東京",
+            "日本経済は今年も成長しました。東京の市場は活発です。",
+        ),
+        "2024-01-01T00:00:00.000Z",
+    );
+    add(
+        &lib,
+        article(2, "北京新闻", "王", "Xinhua", "中国经济", "中国经济今年继续发展。北京的天气很好。"),
+        "2024-01-02T00:00:00.000Z",
+    );
+    add(
+        &lib,
+        article(3, "서울 소식", "김", "Yonhap", "한국 경제", "서울에서 회의가 열렸습니다. 한국어 공부를 합니다."),
+        "2024-01-03T00:00:00.000Z",
+    );
+    add(
+        &lib,
+        article(4, "Tokyo in English", "Ann", "Field", "Plain", "東 and 京 apart; 本日 is a word."),
+        "2024-01-04T00:00:00.000Z",
+    );
     assert_eq!(titles(&lib, "経済"), vec!["日本の経済ニュース"], "Japanese two-character word inside a sentence");
     assert_eq!(titles(&lib, "日本経済"), vec!["日本の経済ニュース"], "four characters: all bigrams in order");
     assert_eq!(titles(&lib, "経済日本"), Vec::<String>::new(), "the same bigrams out of order are not a match");
@@ -211,7 +270,13 @@ fn bulk(lib: &Library, from: usize, n: usize, title: impl Fn(usize) -> String, t
         )?;
         for i in from..from + n {
             let saved = format!("2020-01-01T{:02}:{:02}:{:02}.000Z", i / 3600, i / 60 % 60, i % 60);
-            stmt.execute(rusqlite::params![format!("bulk-{i}"), format!("https://bulk.example/{i}"), title(i), saved, text])?;
+            stmt.execute(rusqlite::params![
+                format!("bulk-{i}"),
+                format!("https://bulk.example/{i}"),
+                title(i),
+                saved,
+                text
+            ])?;
         }
         Ok(())
     })
@@ -226,7 +291,10 @@ fn a_huge_match_set_is_ranked_within_bounds_with_title_matches_first() {
     bulk(&lib, 1, n, |i| format!("Ocean notes {i}"), "Seabirds of the open ocean, the albatross among them, and more.");
     let hits = lib.search(&SearchQuery { q: "albatross".into(), limit: Some(20), offset: None }).unwrap();
     assert_eq!(hits.len(), 20);
-    assert_eq!(hits[0].title, "The albatross", "the oldest article, beyond the newest candidates, ranks first by its title");
+    assert_eq!(
+        hits[0].title, "The albatross",
+        "the oldest article, beyond the newest candidates, ranks first by its title"
+    );
     assert_eq!(hits[1].title, format!("Ocean notes {n}"), "then equal body matches, newest first");
     let page = lib.search(&SearchQuery { q: "albatross".into(), limit: Some(20), offset: Some(20) }).unwrap();
     assert_eq!(page.len(), 20, "later pages come from the same bounded candidates");
