@@ -197,12 +197,12 @@ impl Vocabulary {
     pub fn new(rng: &mut Rng) -> Vocabulary {
         let mut words: Vec<String> = COMMON.split_whitespace().map(String::from).collect();
         words.extend(TOPICAL.split_whitespace().map(String::from));
-        for (i, w) in INTER.iter().enumerate() {
-            words.insert(60 + i * 9, w.to_string());
-        }
         while words.len() < 20_000 {
             let n = 2 + rng.below(3);
             words.push((0..n).map(|_| SYLLABLES[rng.below(SYLLABLES.len())]).collect());
+        }
+        for (i, w) in INTER.iter().enumerate() {
+            words.insert(60 + i * 9, w.to_string());
         }
         Vocabulary { words }
     }
