@@ -45,7 +45,7 @@ pub use parse::{Filter, Query, Text, parse};
 const MAX_HITS: u32 = 200;
 const DEFAULT_HITS: u32 = 50;
 /// How many matches, newest first, are scored by bm25 at most.
-pub const RANK_CANDIDATES: u32 = 2000;
+pub const RANK_CANDIDATES: u32 = 500;
 /// How many title matches, newest first, are put first when a query has more
 /// than [`RANK_CANDIDATES`] matches.
 pub const TITLE_CANDIDATES: u32 = 200;
