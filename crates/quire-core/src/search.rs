@@ -361,7 +361,21 @@ fn hit(c: &Connection, rid: i64, query: &Query, article_expr: Option<&str>) -> R
         ))
     })?;
     let ranked_text = query.text.iter().any(|t| !matches!(t, Text::Author(_)));
+    let prefixes: Vec<String> = query
+        .text
+        .iter()
+        .filter_map(|t| match t {
+            Text::Word { text, prefix: true } => Some(text.to_lowercase()),
+            _ => None,
+        })
+        .collect();
     hit.snippet = match article_expr {
+        // FTS5 merges every term of a prefix again for each row it is asked
+        // about (40 ms for `inter*`), so prefix queries mark their words here.
+        Some(_) if !prefixes.is_empty() => {
+            let body: String = c.query_row("SELECT text FROM articles WHERE rowid = ?1", [rid], |r| r.get(0))?;
+            marked_snippet(&prefix_snippet(&body, &prefixes))
+        }
         Some(expr) if ranked_text => {
             let mut snip = c.prepare_cached(
                 "SELECT snippet(articles_fts, -1, ?3, ?4, '…', 24) FROM articles_fts
@@ -382,6 +396,26 @@ fn hit(c: &Connection, rid: i64, query: &Query, article_expr: Option<&str>) -> R
         _ => marked_snippet(&excerpt),
     };
     Ok(hit)
+}
+
+/// About 24 words of `text` around the first word starting with one of
+/// `prefixes` (lowercase), with every such word marked.
+fn prefix_snippet(text: &str, prefixes: &[String]) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let matches = |w: &str| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+        prefixes.iter().any(|p| w.starts_with(p.as_str()))
+    };
+    let first = words.iter().position(|w| matches(w)).unwrap_or(0);
+    let start = first.saturating_sub(8);
+    let end = (start + 24).min(words.len());
+    let window: Vec<String> = words[start..end]
+        .iter()
+        .map(|w| if matches(w) { format!("{MARK_OPEN}{w}{MARK_CLOSE}") } else { w.to_string() })
+        .collect();
+    let lead = if start > 0 { "… " } else { "" };
+    let tail = if end < words.len() { " …" } else { "" };
+    format!("{lead}{}{tail}", window.join(" "))
 }
 
 /// A window of `text` around the first of `runs` found, with every run marked.
@@ -444,6 +478,14 @@ mod tests {
     #[test]
     fn cjk_snippets_mark_every_run() {
         assert_eq!(cjk_snippet("今日は東京で会議。", &["東京".into()]), "今日は\u{1}東京\u{2}で会議。");
+    }
+
+    #[test]
+    fn prefix_snippets_mark_words_that_start_with_the_prefix() {
+        assert_eq!(
+            prefix_snippet("An Internal memo, of interest.", &["inter".into()]),
+            "An \u{1}Internal\u{2} memo, of \u{1}interest.\u{2}"
+        );
     }
 
     #[test]
