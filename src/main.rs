@@ -369,7 +369,7 @@ fn run_on_library(api: &Api, command: Command) -> anyhow::Result<()> {
             }
         }
         Command::Search { query, json, limit } => {
-            let hits = api.search(&SearchQuery { q: query, limit })?;
+            let hits = api.search(&SearchQuery { q: query, limit, ..Default::default() })?;
             if json {
                 writeln!(out, "{}", serde_json::to_string_pretty(&hits)?)?;
             } else {

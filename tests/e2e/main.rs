@@ -5,6 +5,7 @@ mod cli;
 mod clip;
 mod crash;
 mod http;
+mod search;
 mod two_writers;
 
 use std::path::{Path, PathBuf};

@@ -194,10 +194,12 @@ async fn set_tags(
 struct SearchParams {
     q: Option<String>,
     limit: Option<u32>,
+    // Search (issue 8): paging.
+    offset: Option<u32>,
 }
 
 async fn search(State(s): State<AppState>, Query(p): Query<SearchParams>) -> ApiResult<Json<Vec<SearchHit>>> {
-    let q = SearchQuery { q: p.q.unwrap_or_default(), limit: p.limit };
+    let q = SearchQuery { q: p.q.unwrap_or_default(), limit: p.limit, offset: p.offset };
     blocking(move || s.api.search(&q)).await.map(Json)
 }
 

@@ -116,7 +116,7 @@ fn main() {
     println!("list, first page of 50: median {:?}, p95 {:?}", median(lists.clone()), p95(lists));
 
     for word in ["glacier", "paragraph", "zeppelin"] {
-        let q = SearchQuery { q: word.into(), limit: Some(20) };
+        let q = SearchQuery { q: word.into(), limit: Some(20), ..Default::default() };
         let runs: Vec<Duration> = (0..100)
             .map(|_| {
                 let t = Instant::now();

@@ -5,6 +5,7 @@
 //! (the `serde` feature only derives them for the adapters).
 
 pub mod articles;
+pub mod cjk;
 mod error;
 pub mod fetch;
 mod ids;

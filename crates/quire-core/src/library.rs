@@ -54,6 +54,8 @@ impl Library {
              PRAGMA foreign_keys = ON;",
         )
         .map_err(|e| cannot_open(&path, e))?;
+        // Search (issue 8): the CJK index triggers call this function.
+        crate::cjk::register(&conn).map_err(|e| cannot_open(&path, e))?;
         let mut conn = conn;
         migrate(&mut conn, &path)?;
         Ok(Library { path, conn: Mutex::new(conn), photo_timeout: crate::photos::DEFAULT_PHOTO_TIMEOUT })

@@ -141,6 +141,10 @@ dto! {
     pub struct SearchQuery {
         pub q: String,
         pub limit: Option<u32>,
+        // Search (issue 8): paging through results; absent means the first page.
+        #[cfg_attr(feature = "serde", serde(default))]
+        #[cfg_attr(feature = "serde", ts(optional))]
+        pub offset: Option<u32>,
     }
 }
 
@@ -151,6 +155,12 @@ dto! {
         pub title: String,
         pub site_name: Option<String>,
         pub snippet: String,
+        // Search (issue 8): enough to show a hit as a library row.
+        pub url: String,
+        pub bylines: Vec<String>,
+        pub saved_at: String,
+        pub state: ArticleState,
+        pub favourite: bool,
     }
 }
 

@@ -24,6 +24,7 @@ pub const MIGRATIONS: &[&str] = &[
     V3_PHOTO_SIZES_AND_ITEMS,
     V4_LISTING_INDEXES,
     V5_ACCESS_TOKENS_AND_ARTICLE_VERSIONS,
+    V6_CJK_BIGRAMS,
 ];
 
 /// The schema version this build writes.
@@ -256,4 +257,48 @@ CREATE TABLE article_versions (
     deleted_at TEXT
 );
 CREATE INDEX article_versions_by_article ON article_versions (article_id, replaced_at);
+"#;
+
+// Search (issue 8)
+/// v6: CJK bigrams, a side index so Chinese, Japanese and Korean words are found,
+/// two-character ones included (see `cjk.rs` for why and how).
+///
+/// Contentless (`content = ''`, the bigrams are derived from `articles` and
+/// never read back) with `contentless_delete = 1` so a row can be removed by
+/// rowid alone; the `ascii` tokenizer splits only on ASCII separators, so each
+/// space-separated bigram is one token. Only articles with CJK text get a row.
+/// Triggers call `quire_cjk_grams`, which `Library::open` registers on its
+/// connection before migrating; like `articles_fts` it indexes tombstoned
+/// rows too and searches filter them out.
+const V6_CJK_BIGRAMS: &str = r#"
+CREATE VIRTUAL TABLE articles_cjk USING fts5 (
+    title, body,
+    content = '', contentless_delete = 1,
+    tokenize = 'ascii'
+);
+INSERT INTO articles_cjk (rowid, title, body)
+    SELECT rid, t, b FROM (
+        SELECT rowid AS rid, quire_cjk_grams(title) AS t,
+               quire_cjk_grams(coalesce(standfirst, '') || char(10) || text) AS b
+        FROM articles)
+    WHERE t <> '' OR b <> '';
+
+CREATE TRIGGER articles_cjk_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_cjk (rowid, title, body)
+        SELECT new.rowid, t, b FROM (
+            SELECT quire_cjk_grams(new.title) AS t,
+                   quire_cjk_grams(coalesce(new.standfirst, '') || char(10) || new.text) AS b)
+        WHERE t <> '' OR b <> '';
+END;
+CREATE TRIGGER articles_cjk_delete AFTER DELETE ON articles BEGIN
+    DELETE FROM articles_cjk WHERE rowid = old.rowid;
+END;
+CREATE TRIGGER articles_cjk_update AFTER UPDATE OF title, standfirst, text ON articles BEGIN
+    DELETE FROM articles_cjk WHERE rowid = old.rowid;
+    INSERT INTO articles_cjk (rowid, title, body)
+        SELECT new.rowid, t, b FROM (
+            SELECT quire_cjk_grams(new.title) AS t,
+                   quire_cjk_grams(coalesce(new.standfirst, '') || char(10) || new.text) AS b)
+        WHERE t <> '' OR b <> '';
+END;
 "#;

@@ -1,112 +1,438 @@
-//! Full-text search over the library.
+//! Full-text search over the library, with a query language people know.
 //!
-//! What a person types is never handed to FTS5's `MATCH` as is: it is parsed
-//! into words, "phrases", `-exclusions` and `prefix*`, and each part is quoted,
-//! so no input, however malformed, can produce a syntax error.
+//! What a person types never reaches SQL as text: [`parse`](parse::parse)
+//! turns it into words, phrases, exclusions and filters, each word is quoted
+//! into an FTS5 expression and each filter value is bound as a parameter, so
+//! no input, however malformed, produces an error.
+//!
+//! Ranking is FTS5's bm25 with the columns weighted title 10, standfirst 5,
+//! bylines 3, site 2, body 1: a word in the title says far more about what an
+//! article is about than the same word once in 5,000 words of body, a
+//! standfirst is the author's own summary, and a byline or site match is a
+//! strong but narrow signal. Ties (and filter-only queries) go to the most
+//! recently saved. Notes and highlights, once indexed, come last (see
+//! [`TextSource`]).
+//!
+//! Ranking work is bounded. bm25 costs a little for every matching row
+//! (positions, the row's column sizes) and `ORDER BY rank` must score every
+//! match before it can return the best, which for a word in most of 100,000
+//! articles or a busy prefix (`inter*`) took 30 to 160 ms. Here the scan walks
+//! the matches newest first (FTS5 iterates a doclist by rowid in either
+//! direction without sorting) and stops after [`RANK_CANDIDATES`]; only those
+//! are scored. When a query has fewer matches than that (nearly all real
+//! queries) the ranking is exact. When it has more, two deliberate
+//! approximations apply: the recent candidates are ranked by bm25, and a
+//! second bounded scan of title-only matches puts the best
+//! [`TITLE_CANDIDATES`] articles whose title matches first, since a title hit
+//! outranks body hits under these weights anyway.
+//!
+//! Filters join the FTS table to `articles` row by row inside the same bounded
+//! scan (a `rowid IN (subquery)` form made SQLite build the whole match set
+//! first: 1.7 s). CJK text is searched through the bigram index of `cjk.rs`.
 
-use rusqlite::Connection;
+mod parse;
 
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, params_from_iter};
+
+use crate::cjk;
 use crate::error::Result;
-use crate::model::{SearchHit, SearchQuery};
+use crate::model::{ArticleState, SearchHit, SearchQuery};
+
+pub use parse::{Filter, Query, Text, parse};
 
 /// Results are for people; more than this is never read.
 const MAX_HITS: u32 = 200;
 const DEFAULT_HITS: u32 = 50;
+/// How many matches, newest first, are scored by bm25 at most.
+pub const RANK_CANDIDATES: u32 = 500;
+/// How many title matches, newest first, are put first when a query has more
+/// than [`RANK_CANDIDATES`] matches.
+pub const TITLE_CANDIDATES: u32 = 200;
+/// bm25 column weights of `articles_fts`: title, standfirst, bylines, site, body.
+const ARTICLE_WEIGHTS: &str = "10.0, 5.0, 3.0, 2.0, 1.0";
+/// bm25 column weights of `articles_cjk`: title, body (standfirst and text).
+const CJK_WEIGHTS: &str = "10.0, 1.0";
 const MARK_OPEN: &str = "\u{1}";
 const MARK_CLOSE: &str = "\u{2}";
+/// Characters of context either side of a CJK match in its snippet.
+const CJK_SNIPPET_CONTEXT: usize = 40;
 
-/// One part of a parsed query.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Term {
-    Word { text: String, prefix: bool },
-    Phrase(String),
-    Not(String),
+/// A full-text index that can answer a query's text, mapped to article rowids.
+///
+/// Today that is `articles_fts` (or `articles_cjk` for CJK-only queries).
+/// Highlights and notes (`annotations_fts`, issue 6) are meant to be one more
+/// source with the lowest weight: a `select` yielding `(rid, score)` for the
+/// article a matching note belongs to, with its bm25 scaled so a note match
+/// ranks below a body match; [`candidates`] takes the best score per article
+/// across the sources.
+struct TextSource {
+    /// `SELECT rid, score, saved_at` over the matches of `?1`, with `{filters}`
+    /// and `{order}` placeholders.
+    select: String,
+    expression: String,
 }
 
-/// Parses a person's query into terms, dropping anything FTS5 could not use.
-fn parse(input: &str) -> Vec<Term> {
-    let mut terms = Vec::new();
-    let mut rest = input.trim();
-    while !rest.is_empty() {
-        if let Some(after) = rest.strip_prefix('"') {
-            let end = after.find('"').unwrap_or(after.len());
-            let phrase = &after[..end];
-            if has_word(phrase) {
-                terms.push(Term::Phrase(phrase.to_string()));
-            }
-            rest = after.get(end + 1..).unwrap_or("").trim_start();
-            continue;
-        }
-        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-        let word = &rest[..end];
-        rest = rest[end..].trim_start();
-        if let Some(excluded) = word.strip_prefix('-').filter(|w| has_word(w)) {
-            terms.push(Term::Not(excluded.trim_end_matches('*').to_string()));
-        } else if has_word(word) {
-            let prefix = word.ends_with('*');
-            terms.push(Term::Word { text: word.trim_end_matches('*').to_string(), prefix });
-        }
+/// The FTS5 expression for a query's article text, or `None` when it asks
+/// for no text (only filters, exclusions or CJK).
+pub fn fts_expression(input: &str) -> Option<String> {
+    article_expression(&parse(input))
+}
+
+fn article_expression(q: &Query) -> Option<String> {
+    let positive: Vec<String> = q.text.iter().map(fts_term).collect();
+    if positive.is_empty() {
+        return None;
     }
-    terms
+    let mut expr = positive.join(" AND ");
+    for n in &q.excluded {
+        expr = format!("({expr}) NOT {}", fts_term(n));
+    }
+    Some(expr)
 }
 
-fn has_word(s: &str) -> bool {
-    s.chars().any(char::is_alphanumeric)
+/// The FTS5 expression of all of `terms` (for exclusions searched on their own).
+fn any_of(terms: &[Text]) -> Option<String> {
+    (!terms.is_empty()).then(|| terms.iter().map(fts_term).collect::<Vec<_>>().join(" OR "))
+}
+
+fn fts_term(t: &Text) -> String {
+    match t {
+        Text::Word { text, prefix: true } => format!("{}*", quote(text)),
+        Text::Word { text, prefix: false } | Text::Phrase(text) => quote(text),
+        Text::Author(name) => format!("bylines : {}", quote(name)),
+    }
 }
 
 fn quote(s: &str) -> String {
     format!("\"{}\"", s.replace('"', "\"\""))
 }
 
-/// The FTS5 expression for a query, or `None` when it asks for nothing
-/// positive (an empty query, or only exclusions).
-pub fn fts_expression(input: &str) -> Option<String> {
-    let terms = parse(input);
-    let mut positive = Vec::new();
-    let mut negative = Vec::new();
-    for t in terms {
-        match t {
-            Term::Word { text, prefix } => {
-                positive.push(if prefix { format!("{}*", quote(&text)) } else { quote(&text) })
-            }
-            Term::Phrase(p) => positive.push(quote(&p)),
-            Term::Not(w) => negative.push(quote(&w)),
-        }
-    }
-    if positive.is_empty() {
-        return None;
-    }
-    let mut expr = positive.join(" AND ");
-    for n in negative {
-        expr = format!("({expr}) NOT {n}");
-    }
-    Some(expr)
+fn cjk_expression(runs: &[String], joiner: &str) -> Option<String> {
+    (!runs.is_empty()).then(|| runs.iter().map(|r| cjk::phrase(r)).collect::<Vec<_>>().join(joiner))
 }
 
-/// Searches live articles; best matches first (bm25, title weighted highest).
+/// SQL conditions on `a` (the article) and their bound values.
+#[derive(Default)]
+struct Conditions {
+    sql: String,
+    values: Vec<Value>,
+}
+
+impl Conditions {
+    fn push(&mut self, sql: &str, values: impl IntoIterator<Item = Value>) {
+        let mut sql = sql.to_string();
+        for v in values {
+            self.values.push(v);
+            // Parameters ?1 and ?2 are the MATCH expression and the limit.
+            sql = sql.replacen("?v", &format!("?{}", self.values.len() + 2), 1);
+        }
+        self.sql += " AND ";
+        self.sql += &sql;
+    }
+}
+
+fn text(s: &str) -> Value {
+    Value::Text(s.to_string())
+}
+
+fn filter_conditions(q: &Query) -> Conditions {
+    let mut c = Conditions::default();
+    for (filter, negated) in &q.filters {
+        let (sql, values): (&str, Vec<Value>) = match filter {
+            Filter::Tag(name) => (
+                "EXISTS (SELECT 1 FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id \
+                 AND at.deleted_at IS NULL AND t.deleted_at IS NULL AND t.name = ?v COLLATE NOCASE)",
+                vec![text(name)],
+            ),
+            Filter::Site(site) => {
+                let host = site_host(site);
+                (
+                    "(a.site_name = ?v COLLATE NOCASE OR a.url LIKE ?v ESCAPE '\\' OR a.url LIKE ?v ESCAPE '\\')",
+                    vec![text(site), text(&format!("%://{host}/%")), text(&format!("%://%.{host}/%"))],
+                )
+            }
+            Filter::Unread => ("a.state = 'unread'", vec![]),
+            Filter::Archived => ("a.state = 'archived'", vec![]),
+            Filter::Favourite => ("a.favourite = 1", vec![]),
+            Filter::HasHighlights => {
+                ("EXISTS (SELECT 1 FROM highlights h WHERE h.article_id = a.id AND h.deleted_at IS NULL)", vec![])
+            }
+            Filter::HasNotes => (
+                "(EXISTS (SELECT 1 FROM notes n WHERE n.article_id = a.id AND n.deleted_at IS NULL) \
+                 OR EXISTS (SELECT 1 FROM highlights h WHERE h.article_id = a.id AND h.deleted_at IS NULL \
+                 AND coalesce(h.note, '') <> ''))",
+                vec![],
+            ),
+            Filter::Saved(from, to) => date_condition("a.saved_at", from, to, &mut c, *negated),
+            Filter::Published(from, to) => date_condition("a.published_at", from, to, &mut c, *negated),
+        };
+        if sql.is_empty() {
+            continue;
+        }
+        if *negated {
+            c.push(&format!("NOT coalesce({sql}, 0)"), values);
+        } else {
+            c.push(sql, values);
+        }
+    }
+    c
+}
+
+/// Pushes a date range itself (it has up to two values), returning nothing to push.
+fn date_condition(
+    column: &str,
+    from: &Option<String>,
+    to: &Option<String>,
+    c: &mut Conditions,
+    negated: bool,
+) -> (&'static str, Vec<Value>) {
+    let mut parts = Vec::new();
+    let mut values = Vec::new();
+    if let Some(f) = from {
+        parts.push(format!("{column} >= ?v"));
+        values.push(text(f));
+    }
+    if let Some(t) = to {
+        parts.push(format!("{column} < ?v"));
+        values.push(text(t));
+    }
+    let sql = format!("({})", parts.join(" AND "));
+    if negated {
+        c.push(&format!("NOT coalesce({sql}, 0)"), values);
+    } else {
+        c.push(&sql, values);
+    }
+    ("", vec![])
+}
+
+/// The host a `site:` value names: `https://www.bbc.co.uk/news` → `bbc.co.uk`,
+/// with LIKE's wildcards escaped.
+fn site_host(site: &str) -> String {
+    let s = site.trim().to_lowercase();
+    let s = s.split_once("://").map(|(_, rest)| rest.to_string()).unwrap_or(s);
+    let s = s.split('/').next().unwrap_or("").to_string();
+    let s = s.strip_prefix("www.").unwrap_or(&s).to_string();
+    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+/// One candidate: the article's rowid, its bm25 score (lower is better; 0 when
+/// unranked), its tier (title matches of a huge match set first) and saved time.
+#[derive(Debug, Clone)]
+struct Candidate {
+    rid: i64,
+    tier: u8,
+    score: f64,
+    saved_at: String,
+}
+
+/// Searches live articles: best matches first, or the newest first when the
+/// query has only filters.
 pub fn search(c: &Connection, q: &SearchQuery) -> Result<Vec<SearchHit>> {
-    let Some(expr) = fts_expression(&q.q) else { return Ok(Vec::new()) };
+    let query = parse(&q.q);
     let limit = q.limit.unwrap_or(DEFAULT_HITS).min(MAX_HITS);
-    // Rank first, then make snippets for the page of hits only: with the
-    // snippet in the ranked query SQLite would build one for every match
-    // before sorting (200 ms for a word in all of 10,000 articles).
-    let mut stmt = c.prepare_cached(
-        "WITH top AS (
-             SELECT articles_fts.rowid AS rid, bm25(articles_fts, 10.0, 5.0, 3.0, 2.0, 1.0) AS score, a.saved_at
-             FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
-             WHERE articles_fts MATCH ?1 AND a.deleted_at IS NULL
-             ORDER BY score, a.saved_at DESC
-             LIMIT ?2)
-         SELECT a.id, a.title, a.site_name, snippet(articles_fts, -1, ?3, ?4, '…', 24)
-         FROM top JOIN articles_fts ON articles_fts.rowid = top.rid JOIN articles a ON a.rowid = top.rid
-         WHERE articles_fts MATCH ?1
-         ORDER BY top.score, top.saved_at DESC",
-    )?;
-    let rows = stmt.query_map(rusqlite::params![expr, limit, MARK_OPEN, MARK_CLOSE], |r| {
-        let raw: String = r.get(3)?;
-        Ok(SearchHit { id: r.get(0)?, title: r.get(1)?, site_name: r.get(2)?, snippet: marked_snippet(&raw) })
+    let offset = q.offset.unwrap_or(0).min(RANK_CANDIDATES);
+    if limit == 0 {
+        return Ok(Vec::new());
+    }
+    let mut filters = filter_conditions(&query);
+    let article_expr = article_expression(&query);
+    let cjk_expr = cjk_expression(&query.cjk, " AND ");
+    let excluded_cjk = cjk_expression(&query.excluded_cjk, " OR ");
+    // The driving index gets the MATCH; the other conditions become filters.
+    let (source, ranked) = match (&article_expr, &cjk_expr) {
+        (Some(expr), _) => {
+            if let Some(cjk) = &cjk_expr {
+                filters.push("a.rowid IN (SELECT rowid FROM articles_cjk WHERE articles_cjk MATCH ?v)", [text(cjk)]);
+            }
+            let ranked = query.text.iter().any(|t| !matches!(t, Text::Author(_)));
+            (Some(article_source(expr, ranked)), ranked)
+        }
+        (None, Some(cjk)) => (Some(cjk_source(cjk)), true),
+        (None, None) => (None, false),
+    };
+    if article_expr.is_none()
+        && let Some(excluded) = any_of(&query.excluded)
+    {
+        filters.push("a.rowid NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?v)", [text(&excluded)]);
+    }
+    if let Some(excluded) = excluded_cjk {
+        filters.push("a.rowid NOT IN (SELECT rowid FROM articles_cjk WHERE articles_cjk MATCH ?v)", [text(&excluded)]);
+    }
+    let page: Vec<i64> = match source {
+        None => listed(c, &filters, limit, offset)?,
+        Some(source) => {
+            let mut found = candidates(c, &source, &filters, RANK_CANDIDATES)?;
+            if found.len() as u32 >= RANK_CANDIDATES
+                && ranked
+                && let Some(expr) = &article_expr
+            {
+                // A huge match set: title matches first (see the module doc).
+                let titles = article_source(&format!("{{title}} : ({expr})"), true);
+                let best = candidates(c, &titles, &filters, TITLE_CANDIDATES)?;
+                let ids: std::collections::HashSet<i64> = best.iter().map(|b| b.rid).collect();
+                found.retain(|f| !ids.contains(&f.rid));
+                found.extend(best.into_iter().map(|b| Candidate { tier: 0, ..b }));
+            }
+            found.sort_by(|x, y| {
+                (x.tier, x.score)
+                    .partial_cmp(&(y.tier, y.score))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+                    .then_with(|| y.saved_at.cmp(&x.saved_at).then(y.rid.cmp(&x.rid)))
+            });
+            found.into_iter().skip(offset as usize).take(limit as usize).map(|f| f.rid).collect()
+        }
+    };
+    page.into_iter().map(|rid| hit(c, rid, &query, article_expr.as_deref())).collect()
+}
+
+fn article_source(expr: &str, ranked: bool) -> TextSource {
+    let score = if ranked { format!("bm25(articles_fts, {ARTICLE_WEIGHTS})") } else { "0.0".into() };
+    TextSource {
+        select: format!(
+            "SELECT f.rowid, {score}, a.saved_at FROM articles_fts f JOIN articles a ON a.rowid = f.rowid
+             WHERE articles_fts MATCH ?1 AND a.deleted_at IS NULL {{filters}}
+             ORDER BY f.rowid DESC LIMIT ?2"
+        ),
+        expression: expr.to_string(),
+    }
+}
+
+fn cjk_source(expr: &str) -> TextSource {
+    TextSource {
+        select: format!(
+            "SELECT f.rowid, bm25(articles_cjk, {CJK_WEIGHTS}), a.saved_at FROM articles_cjk f
+             JOIN articles a ON a.rowid = f.rowid
+             WHERE articles_cjk MATCH ?1 AND a.deleted_at IS NULL {{filters}}
+             ORDER BY f.rowid DESC LIMIT ?2"
+        ),
+        expression: expr.to_string(),
+    }
+}
+
+/// The newest `cap` matches of a source that pass the filters, with their scores.
+fn candidates(c: &Connection, source: &TextSource, filters: &Conditions, cap: u32) -> Result<Vec<Candidate>> {
+    let sql = source.select.replace("{filters}", &filters.sql);
+    let mut stmt = c.prepare_cached(&sql)?;
+    let mut values = vec![text(&source.expression), Value::Integer(cap.into())];
+    values.extend(filters.values.iter().cloned());
+    let rows = stmt.query_map(params_from_iter(values), |r| {
+        Ok(Candidate { rid: r.get(0)?, score: r.get(1)?, tier: 1, saved_at: r.get(2)? })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A page of articles that pass the filters, newest first.
+fn listed(c: &Connection, filters: &Conditions, limit: u32, offset: u32) -> Result<Vec<i64>> {
+    let sql = format!(
+        "SELECT a.rowid FROM articles a WHERE a.deleted_at IS NULL {}
+         ORDER BY a.saved_at DESC, a.rowid DESC LIMIT ?2 OFFSET {offset}",
+        filters.sql
+    );
+    let mut stmt = c.prepare_cached(&sql)?;
+    let mut values = vec![Value::Null, Value::Integer(limit.into())];
+    values.extend(filters.values.iter().cloned());
+    let rows = stmt.query_map(params_from_iter(values), |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One hit: the article's row and a snippet with the matches marked.
+fn hit(c: &Connection, rid: i64, query: &Query, article_expr: Option<&str>) -> Result<SearchHit> {
+    let mut stmt = c.prepare_cached(
+        "SELECT id, title, site_name, url, bylines, saved_at, state, favourite, coalesce(excerpt, standfirst, '')
+         FROM articles WHERE rowid = ?1",
+    )?;
+    let (mut hit, excerpt) = stmt.query_row([rid], |r| {
+        let bylines: String = r.get(4)?;
+        let state: String = r.get(6)?;
+        Ok((
+            SearchHit {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                site_name: r.get(2)?,
+                snippet: String::new(),
+                url: r.get(3)?,
+                bylines: bylines.lines().map(String::from).collect(),
+                saved_at: r.get(5)?,
+                state: ArticleState::parse(&state).unwrap_or_default(),
+                favourite: r.get(7)?,
+            },
+            r.get::<_, String>(8)?,
+        ))
+    })?;
+    let ranked_text = query.text.iter().any(|t| !matches!(t, Text::Author(_)));
+    let prefixes: Vec<String> = query
+        .text
+        .iter()
+        .filter_map(|t| match t {
+            Text::Word { text, prefix: true } => Some(text.to_lowercase()),
+            _ => None,
+        })
+        .collect();
+    hit.snippet = match article_expr {
+        // FTS5 merges every term of a prefix again for each row it is asked
+        // about (40 ms for `inter*`), so prefix queries mark their words here.
+        Some(_) if !prefixes.is_empty() => {
+            let body: String = c.query_row("SELECT text FROM articles WHERE rowid = ?1", [rid], |r| r.get(0))?;
+            marked_snippet(&prefix_snippet(&body, &prefixes))
+        }
+        Some(expr) if ranked_text => {
+            let mut snip = c.prepare_cached(
+                "SELECT snippet(articles_fts, -1, ?3, ?4, '…', 24) FROM articles_fts
+                 WHERE articles_fts MATCH ?1 AND rowid = ?2",
+            )?;
+            let raw: Option<String> =
+                snip.query_row(rusqlite::params![expr, rid, MARK_OPEN, MARK_CLOSE], |r| r.get(0)).optional()?;
+            marked_snippet(&raw.unwrap_or_default())
+        }
+        _ if !query.cjk.is_empty() => {
+            let body: String = c.query_row(
+                "SELECT coalesce(standfirst, '') || char(10) || text FROM articles WHERE rowid = ?1",
+                [rid],
+                |r| r.get(0),
+            )?;
+            marked_snippet(&cjk_snippet(&body, &query.cjk))
+        }
+        _ => marked_snippet(&excerpt),
+    };
+    Ok(hit)
+}
+
+/// About 24 words of `text` around the first word starting with one of
+/// `prefixes` (lowercase), with every such word marked.
+fn prefix_snippet(text: &str, prefixes: &[String]) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let matches = |w: &str| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+        prefixes.iter().any(|p| w.starts_with(p.as_str()))
+    };
+    let first = words.iter().position(|w| matches(w)).unwrap_or(0);
+    let start = first.saturating_sub(8);
+    let end = (start + 24).min(words.len());
+    let window: Vec<String> = words[start..end]
+        .iter()
+        .map(|w| if matches(w) { format!("{MARK_OPEN}{w}{MARK_CLOSE}") } else { w.to_string() })
+        .collect();
+    let lead = if start > 0 { "… " } else { "" };
+    let tail = if end < words.len() { " …" } else { "" };
+    format!("{lead}{}{tail}", window.join(" "))
+}
+
+/// A window of `text` around the first of `runs` found, with every run marked.
+fn cjk_snippet(text: &str, runs: &[String]) -> String {
+    let Some(at) = runs.iter().filter_map(|r| text.find(r.as_str())).min() else {
+        return text.chars().take(2 * CJK_SNIPPET_CONTEXT).collect();
+    };
+    let before: Vec<(usize, char)> = text[..at].char_indices().collect();
+    let start = before.len().checked_sub(CJK_SNIPPET_CONTEXT).map(|i| before[i].0).unwrap_or(0);
+    let end = text[at..].char_indices().nth(2 * CJK_SNIPPET_CONTEXT).map(|(i, _)| at + i).unwrap_or(text.len());
+    let mut window = text[start..end].to_string();
+    for run in runs {
+        window = window.replace(run.as_str(), &format!("{MARK_OPEN}{run}{MARK_CLOSE}"));
+    }
+    let lead = if start > 0 { "…" } else { "" };
+    let tail = if end < text.len() { "…" } else { "" };
+    format!("{lead}{window}{tail}")
 }
 
 /// Escapes the snippet's text and turns the match markers into `<mark>`.
@@ -133,12 +459,33 @@ mod tests {
     use super::*;
 
     #[test]
-    fn parses_the_query_language() {
+    fn builds_safe_fts_expressions() {
         assert_eq!(fts_expression("china russia").as_deref(), Some(r#""china" AND "russia""#));
         assert_eq!(fts_expression("\"joint statement\" inter*").as_deref(), Some(r#""joint statement" AND "inter"*"#));
         assert_eq!(fts_expression("china -russia").as_deref(), Some(r#"("china") NOT "russia""#));
-        assert_eq!(fts_expression("-only"), None, "exclusions alone ask for nothing");
+        assert_eq!(fts_expression("author:\"Jane Doe\"").as_deref(), Some(r#"bylines : "Jane Doe""#));
+        assert_eq!(fts_expression("-only"), None, "exclusions alone ask for no text");
         assert_eq!(fts_expression("  \" ** -- "), None);
+        assert_eq!(fts_expression("tag:x is:unread"), None, "filters are not text");
+    }
+
+    #[test]
+    fn site_values_become_hosts() {
+        assert_eq!(site_host("https://www.BBC.co.uk/news"), "bbc.co.uk");
+        assert_eq!(site_host("100%_sure"), "100\\%\\_sure");
+    }
+
+    #[test]
+    fn cjk_snippets_mark_every_run() {
+        assert_eq!(cjk_snippet("今日は東京で会議。", &["東京".into()]), "今日は\u{1}東京\u{2}で会議。");
+    }
+
+    #[test]
+    fn prefix_snippets_mark_words_that_start_with_the_prefix() {
+        assert_eq!(
+            prefix_snippet("An Internal memo, of interest.", &["inter".into()]),
+            "An \u{1}Internal\u{2} memo, of \u{1}interest.\u{2}"
+        );
     }
 
     #[test]

@@ -40,9 +40,9 @@ fn a_v1_library_upgrades_to_the_current_schema_keeping_everything() {
         .unwrap();
     assert_eq!((highlights, deleted), (1, 1), "highlights and tombstones survive the upgrade");
 
-    let hits = lib.search(&SearchQuery { q: "seiches".into(), limit: None }).unwrap();
+    let hits = lib.search(&SearchQuery { q: "seiches".into(), limit: None, offset: None }).unwrap();
     assert_eq!(hits.len(), 1, "the full-text index is built from the old rows");
-    let gone = lib.search(&SearchQuery { q: "zeppelin".into(), limit: None }).unwrap();
+    let gone = lib.search(&SearchQuery { q: "zeppelin".into(), limit: None, offset: None }).unwrap();
     assert!(gone.is_empty(), "deleted articles are not found");
 }
 
@@ -166,7 +166,7 @@ fn a_v3_library_upgrades_keeping_articles_photo_items_highlights_and_notes() {
         })
         .unwrap();
     assert_eq!(kinds, ["article", "photo", "article"]);
-    let hits = lib.search(&SearchQuery { q: "baltic".into(), limit: None }).unwrap();
+    let hits = lib.search(&SearchQuery { q: "baltic".into(), limit: None, offset: None }).unwrap();
     assert_eq!(hits.len(), 1, "the index still answers after the upgrade");
 }
 

@@ -1,0 +1,126 @@
+//! Search at scale: a generated 100,000-article library (see
+//! `search/generate.rs`), then p50 and p95 of representative queries, the
+//! library list's first page, opening an article, and the size on disk.
+//! Goals (issue 8): every search under 20 ms at p95, a list page under 1 ms.
+//!
+//! ```text
+//! cargo bench -p quire-core --bench search
+//! QUIRE_BENCH_ARTICLES=20000 cargo bench -p quire-core --bench search
+//! ```
+//!
+//! The library is generated once into `target/quire-bench/` and reused while
+//! the generator and the schema stay the same (the file name says which).
+
+#[path = "search/generate.rs"]
+mod generate;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use quire_core::schema::CURRENT_VERSION;
+use quire_core::{Library, ListQuery, SearchQuery};
+
+/// Bump when the generator changes, so a stale library is not reused.
+const GENERATOR: u32 = 1;
+
+/// The queries measured: each kind of term and filter, alone and combined.
+const QUERIES: &[(&str, &str)] = &[
+    ("rare word", "vanlinpol"),
+    ("common word", "glacier"),
+    ("word in most articles", "people"),
+    ("two common words", "people government"),
+    ("phrase", "\"interest rates\""),
+    ("busy prefix", "inter*"),
+    ("exclusion", "climate -change"),
+    ("tag", "tag:science"),
+    ("tag with a space", "tag:\"long read\""),
+    ("site", "site:theatlantic.com"),
+    ("author", "author:\"Elena Rossi\""),
+    ("is:", "is:favorite"),
+    ("has:highlights", "has:highlights"),
+    ("before/after", "after:2019-03 before:2019-06"),
+    ("combination", "climate -tag:politics is:unread after:2020 has:highlights"),
+    ("common word + filter", "people is:favourite"),
+    ("prefix + filter", "inter* site:bbc.co.uk"),
+    ("CJK 2 characters", "経済"),
+    ("CJK 4 characters", "日本経済"),
+    ("Korean 2 characters", "서울"),
+    ("diacritics", "cafe"),
+    ("malformed", "\"unclosed (( -* tag: NEAR( AND OR ^title:x {a b}"),
+];
+
+fn percentile(mut v: Vec<Duration>, p: usize) -> Duration {
+    v.sort();
+    v[(v.len() * p / 100).min(v.len() - 1)]
+}
+
+fn time(runs: usize, mut f: impl FnMut()) -> (Duration, Duration) {
+    f(); // warm the statement cache
+    let v: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    (percentile(v.clone(), 50), percentile(v, 95))
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let n: usize = std::env::var("QUIRE_BENCH_ARTICLES").ok().and_then(|s| s.parse().ok()).unwrap_or(100_000);
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/quire-bench");
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join(format!("search-{n}-schema{CURRENT_VERSION}-gen{GENERATOR}.sqlite"));
+    if !path.exists() {
+        let partial = path.with_extension("partial");
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", partial.display()));
+        }
+        let t = Instant::now();
+        let lib = Library::open(&partial)?;
+        generate::fill(&lib, n)?;
+        lib.read(|c| Ok(c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?))?;
+        drop(lib);
+        std::fs::rename(&partial, &path)?;
+        println!("generated {n} articles in {:.1} s", t.elapsed().as_secs_f64());
+    }
+    let size = std::fs::metadata(&path)?.len();
+    println!("library: {} ({n} articles)", path.display());
+    println!("size on disk: {:.0} MB ({:.1} KB per article)", size as f64 / 1e6, size as f64 / 1e3 / n as f64);
+
+    let t = Instant::now();
+    let lib = Library::open(&path)?;
+    println!("open: {}", ms(t.elapsed()));
+    let text_bytes: i64 = lib.read(|c| Ok(c.query_row("SELECT sum(length(text)) FROM articles", [], |r| r.get(0))?))?;
+    println!("article text: {:.0} MB", text_bytes as f64 / 1e6);
+
+    let first_page = ListQuery { limit: Some(50), ..Default::default() };
+    let (p50, p95) = time(200, || {
+        lib.list(&first_page).unwrap();
+    });
+    println!("\n| what | p50 | p95 |\n|---|---|---|");
+    println!("| library list, first page of 50 | {} | {} |", ms(p50), ms(p95));
+    let ids: Vec<String> =
+        lib.list(&ListQuery { limit: Some(200), ..Default::default() })?.into_iter().map(|a| a.id).collect();
+    let mut k = 0;
+    let (p50, p95) = time(200, || {
+        k = (k + 37) % ids.len();
+        lib.article(&ids[k]).unwrap();
+    });
+    println!("| open an article | {} | {} |", ms(p50), ms(p95));
+
+    println!("\n| query | text | hits (first page of 20) | p50 | p95 |\n|---|---|---|---|---|");
+    for (name, q) in QUERIES {
+        let query = SearchQuery { q: q.to_string(), limit: Some(20), offset: None };
+        let hits = lib.search(&query)?.len();
+        let (p50, p95) = time(40, || {
+            lib.search(&query).unwrap();
+        });
+        println!("| {name} | `{}` | {hits} | {} | {} |", q.replace('|', "\\|"), ms(p50), ms(p95));
+    }
+    Ok(())
+}
