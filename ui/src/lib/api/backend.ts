@@ -12,6 +12,20 @@ import type { ListQuery } from './generated/ListQuery';
 import type { SearchHit } from './generated/SearchHit';
 import type { SearchQuery } from './generated/SearchQuery';
 import type { TagCount } from './generated/TagCount';
+// Highlights and notes (issue 6)
+import type {
+  ArticleAnnotations,
+  ExportFormat,
+  Highlight,
+  HighlightPatch,
+  HighlightQuery,
+  LibraryExportFormat,
+  LibraryHighlight,
+  NewHighlight,
+  NewNote,
+  Note,
+  NotePatch,
+} from './annotation-types';
 
 export interface Backend {
   /** Which transport this is; shown nowhere, useful in tests and bug reports. */
@@ -27,4 +41,18 @@ export interface Backend {
   listTags(): Promise<TagCount[]>;
   /** Opens an article's original page outside Quire (system browser or new tab). */
   openExternal(url: string): Promise<void>;
+
+  // Highlights and notes (issue 6)
+  articleAnnotations(id: string): Promise<ArticleAnnotations>;
+  addHighlight(articleId: string, highlight: NewHighlight): Promise<Highlight>;
+  updateHighlight(id: string, patch: HighlightPatch): Promise<Highlight>;
+  deleteHighlight(id: string): Promise<void>;
+  addNote(articleId: string, note: NewNote): Promise<Note>;
+  updateNote(id: string, patch: NotePatch): Promise<Note>;
+  deleteNote(id: string): Promise<void>;
+  libraryHighlights(query: HighlightQuery): Promise<LibraryHighlight[]>;
+  /** One article with its highlights and notes as a file's text (Markdown, HTML, Readwise CSV, JSON-LD). */
+  exportArticle(id: string, format: ExportFormat): Promise<string>;
+  /** Every highlight in the library as one file's text. */
+  exportLibrary(format: LibraryExportFormat): Promise<string>;
 }

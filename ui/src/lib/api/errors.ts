@@ -19,6 +19,8 @@ export type KnownErrorCode =
   | 'database'
   | 'io'
   | 'internal'
+  // Highlights and notes (issue 6)
+  | 'invalid_highlight'
   /** Produced on the client: the backend could not be reached at all. */
   | 'unreachable';
 

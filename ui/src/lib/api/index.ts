@@ -21,6 +21,23 @@ export type { SearchHit } from './generated/SearchHit';
 export type { SearchQuery } from './generated/SearchQuery';
 export type { SortKey } from './generated/SortKey';
 export type { TagCount } from './generated/TagCount';
+// Highlights and notes (issue 6)
+export type {
+  Anchor,
+  ArticleAnnotations,
+  ExportFormat,
+  Highlight,
+  HighlightColor,
+  HighlightPatch,
+  HighlightQuery,
+  HighlightSort,
+  LibraryExportFormat,
+  LibraryHighlight,
+  NewHighlight,
+  NewNote,
+  Note,
+  NotePatch,
+} from './annotation-types';
 
 export function pickBackend(): Backend {
   return '__TAURI_INTERNALS__' in window ? tauriBackend : httpBackend;
