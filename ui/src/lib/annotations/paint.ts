@@ -56,7 +56,7 @@ function innermost(items: readonly PaintItem[], offset16: number): string | null
 
 /** Whether this window can draw with the CSS Custom Highlight API. */
 export function hasCustomHighlights(win: Window & typeof globalThis = window): boolean {
-  return typeof win.CSS !== 'undefined' && 'highlights' in win.CSS && typeof win.Highlight === 'function';
+  return typeof win.CSS?.highlights?.set === 'function' && typeof win.Highlight === 'function';
 }
 
 /** The painter this window supports, over `root` (the element holding `content_html`). */
