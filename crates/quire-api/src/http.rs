@@ -20,6 +20,9 @@ use tower_http::services::{ServeDir, ServeFile};
 use crate::dto::*;
 use crate::{Api, ErrorBody};
 
+// Highlights and notes (issue 6)
+mod annotations;
+
 /// Clipped pages can be large; past this a body is refused with 413.
 pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
 
@@ -34,6 +37,8 @@ impl IntoResponse for ErrorBody {
         let status = match self.code.as_str() {
             "not_found" => StatusCode::NOT_FOUND,
             "invalid_url" | "not_html" | "invalid_input" | "ambiguous_id" => StatusCode::BAD_REQUEST,
+            // Highlights and notes (issue 6)
+            "invalid_highlight" | "not_a_notes_file" => StatusCode::BAD_REQUEST,
             "fetch_failed" => StatusCode::BAD_GATEWAY,
             "forbidden" => StatusCode::FORBIDDEN,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
@@ -63,6 +68,8 @@ pub fn router(api: Api, port: u16, ui_dir: Option<PathBuf>) -> Router {
         .route("/search", get(search))
         .route("/tags", get(list_tags))
         .route("/health", get(health))
+        // Highlights and notes (issue 6)
+        .merge(annotations::routes())
         .fallback(|| async { ErrorBody::new("not_found", "no such API route") })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
     let mut app = Router::new().nest("/api", api_routes).route("/photos/{hash}", get(photo));

@@ -4,6 +4,8 @@
 //! Functions here are blocking (they touch SQLite, and sometimes the network);
 //! async callers run them with `spawn_blocking`, never on an async worker.
 
+// Highlights and notes (issue 6)
+pub mod annotations;
 pub mod http;
 
 use std::path::{Path, PathBuf};
@@ -18,6 +20,11 @@ pub mod dto {
     pub use quire_core::{
         AddOutcome, AddRequest, ArticleDetail, ArticlePatch, ArticleState, ArticleSummary, ListQuery, PhotoRetry,
         SearchHit, SearchQuery, SortKey, TagCount,
+    };
+    // Highlights and notes (issue 6)
+    pub use quire_core::{
+        Anchor, ArticleAnnotations, Highlight, HighlightColor, HighlightPatch, HighlightQuery, HighlightSort,
+        LibraryHighlight, NewHighlight, NewNote, Note, NotePatch,
     };
 }
 

@@ -31,6 +31,11 @@ pub enum Error {
     Io { path: PathBuf, source: std::io::Error },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    // Highlights and notes (issue 6)
+    #[error("no {kind} with id {id}")]
+    AnnotationNotFound { kind: &'static str, id: String },
+    #[error("invalid highlight: {0}")]
+    InvalidHighlight(String),
 }
 
 impl Error {
@@ -48,6 +53,9 @@ impl Error {
             Error::Invalid(_) => "invalid_input",
             Error::Io { .. } => "io",
             Error::Sqlite(_) => "database",
+            // Highlights and notes (issue 6)
+            Error::AnnotationNotFound { .. } => "not_found",
+            Error::InvalidHighlight(_) => "invalid_highlight",
         }
     }
 }

@@ -4,8 +4,12 @@
 //! desktop app are thin adapters over [`Library`]. It does no wire formats
 //! (the `serde` feature only derives them for the adapters).
 
+pub mod anchoring;
+mod annotation_model;
+pub mod annotations;
 pub mod articles;
 mod error;
+pub mod export;
 pub mod fetch;
 mod ids;
 pub mod ingest;
@@ -23,6 +27,8 @@ pub use error::{Error, Result};
 pub use fetch::Page;
 pub use library::{Library, default_library_path};
 pub use model::*;
+// Highlights and notes (issue 6)
+pub use annotation_model::*;
 pub use photos::PhotoSize;
 pub use quire_extract as extract;
 

@@ -110,7 +110,7 @@ pub fn search(c: &Connection, q: &SearchQuery) -> Result<Vec<SearchHit>> {
 }
 
 /// Escapes the snippet's text and turns the match markers into `<mark>`.
-fn marked_snippet(raw: &str) -> String {
+pub(crate) fn marked_snippet(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len() + 16);
     for ch in raw.chars() {
         match ch {
