@@ -89,6 +89,7 @@ async function selectPhrase(target, phrase) {
     const range = document.createRange();
     range.setStart(...at(start, false));
     range.setEnd(...at(end, true));
+    range.startContainer.parentElement.scrollIntoView({ block: 'center', behavior: 'instant' });
     const selection = document.getSelection();
     selection.removeAllRanges();
     selection.addRange(range);

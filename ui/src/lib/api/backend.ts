@@ -13,19 +13,19 @@ import type { SearchHit } from './generated/SearchHit';
 import type { SearchQuery } from './generated/SearchQuery';
 import type { TagCount } from './generated/TagCount';
 // Highlights and notes (issue 6)
-import type {
-  ArticleAnnotations,
-  ExportFormat,
-  Highlight,
-  HighlightPatch,
-  HighlightQuery,
-  LibraryExportFormat,
-  LibraryHighlight,
-  NewHighlight,
-  NewNote,
-  Note,
-  NotePatch,
-} from './annotation-types';
+import type { ArticleAnnotations } from './generated/ArticleAnnotations';
+import type { Highlight } from './generated/Highlight';
+import type { HighlightPatch } from './generated/HighlightPatch';
+import type { HighlightQuery } from './generated/HighlightQuery';
+import type { LibraryHighlight } from './generated/LibraryHighlight';
+import type { NewHighlight } from './generated/NewHighlight';
+import type { NewNote } from './generated/NewNote';
+import type { Note } from './generated/Note';
+import type { NotePatch } from './generated/NotePatch';
+
+/** `export_article` formats (the Rust side takes them as strings); the whole library has only the single-file ones. */
+export type ExportFormat = 'markdown' | 'html' | 'readwise-csv' | 'w3c-jsonld';
+export type LibraryExportFormat = 'readwise-csv' | 'w3c-jsonld';
 
 export interface Backend {
   /** Which transport this is; shown nowhere, useful in tests and bug reports. */

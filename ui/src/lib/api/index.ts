@@ -22,22 +22,19 @@ export type { SearchQuery } from './generated/SearchQuery';
 export type { SortKey } from './generated/SortKey';
 export type { TagCount } from './generated/TagCount';
 // Highlights and notes (issue 6)
-export type {
-  Anchor,
-  ArticleAnnotations,
-  ExportFormat,
-  Highlight,
-  HighlightColor,
-  HighlightPatch,
-  HighlightQuery,
-  HighlightSort,
-  LibraryExportFormat,
-  LibraryHighlight,
-  NewHighlight,
-  NewNote,
-  Note,
-  NotePatch,
-} from './annotation-types';
+export type { ExportFormat, LibraryExportFormat } from './backend';
+export type { Anchor } from './generated/Anchor';
+export type { ArticleAnnotations } from './generated/ArticleAnnotations';
+export type { Highlight } from './generated/Highlight';
+export type { HighlightColor } from './generated/HighlightColor';
+export type { HighlightPatch } from './generated/HighlightPatch';
+export type { HighlightQuery } from './generated/HighlightQuery';
+export type { HighlightSort } from './generated/HighlightSort';
+export type { LibraryHighlight } from './generated/LibraryHighlight';
+export type { NewHighlight } from './generated/NewHighlight';
+export type { NewNote } from './generated/NewNote';
+export type { Note } from './generated/Note';
+export type { NotePatch } from './generated/NotePatch';
 
 export function pickBackend(): Backend {
   return '__TAURI_INTERNALS__' in window ? tauriBackend : httpBackend;
