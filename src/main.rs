@@ -14,6 +14,9 @@ use quire_api::Api;
 use quire_api::dto::*;
 use quire_core::Page;
 
+// Highlights and notes (issue 6)
+mod annotations_cli;
+
 /// Quire keeps the articles you read on the web, for good: clean, offline,
 /// searchable, in one SQLite library file.
 #[derive(Parser)]
@@ -153,6 +156,9 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         ui_dir: Option<PathBuf>,
     },
+    // Highlights and notes (issue 6): highlight, highlights, note, export, import.
+    #[command(flatten)]
+    Annotations(annotations_cli::AnnotationCommand),
 }
 
 #[derive(Subcommand)]
@@ -388,6 +394,8 @@ fn run_on_library(api: &Api, command: Command) -> anyhow::Result<()> {
         }
         Command::Serve { port, ui_dir } => serve(api.clone(), port, ui_dir)?,
         Command::Extract { .. } => unreachable!("handled without a library"),
+        // Highlights and notes (issue 6)
+        Command::Annotations(command) => annotations_cli::run(api, command, &mut out)?,
     }
     Ok(())
 }

@@ -506,3 +506,8 @@ pub fn all_live_notes(c: &Connection) -> Result<Vec<Note>> {
 pub fn article_lang(c: &Connection, article_id: &str) -> Result<Option<String>> {
     Ok(c.query_row("SELECT lang FROM articles WHERE id = ?1", [article_id], |r| r.get(0))?)
 }
+
+/// Every live highlight in the library, by article then reading order.
+pub fn all_highlights(lib: &crate::Library) -> Result<Vec<Highlight>> {
+    lib.read(all_live_highlights)
+}

@@ -15,6 +15,7 @@ mod ids;
 pub mod ingest;
 mod library;
 mod model;
+pub mod notes_import;
 pub mod photos;
 pub mod purge;
 pub mod render;

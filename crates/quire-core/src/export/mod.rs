@@ -9,7 +9,7 @@
 
 mod html;
 mod jsonld;
-mod markdown;
+pub(crate) mod markdown;
 mod readwise;
 
 use std::collections::HashMap;
