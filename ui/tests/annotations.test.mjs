@@ -461,6 +461,31 @@ describe('highlights and notes in the web UI', () => {
     await fallback.close();
   });
 
+  test('positions count code points: a highlight after emoji lands on the same words after a reload', async () => {
+    const emojiPage =
+      '<!doctype html><html><head><title>Emoji before the passage</title></head><body><article>' +
+      '<h1>Emoji before the passage</h1>' +
+      '<p>Threads 🧵🧵 and needles 🪡 and 𝒻𝒶𝓃𝒸𝓎 letters come first, then the passage to keep, then the rest.</p>' +
+      '<p>More text follows so the page reads as an article, with enough words to be worth keeping here.</p>'.repeat(3) +
+      '</article></body></html>';
+    const saved = await api('POST', '/api/articles', { url: null, html: emojiPage, file_name: 'emoji.html' });
+    assert.equal(saved.status, 201);
+    const id = saved.body.id;
+    await openArticle(page, id);
+    await selectPhrase(page, 'the passage to keep');
+    await page.locator('.hl-toolbar').getByRole('button', { name: 'Highlight blue' }).click();
+    await eventually(() => drawn(page), ['blue:the passage to keep'], 'drawn on the selected words');
+    const [stored] = (await annotations(id)).highlights;
+    const expected = await codePointsOf(page, 'the passage to keep');
+    const utf16 = await page.evaluate(() => document.querySelector('.prose').textContent.indexOf('the passage to keep'));
+    assert.equal(stored.start, expected.start, 'start is in code points');
+    assert.ok(stored.start < utf16, 'which is fewer than the UTF-16 offset after surrogate pairs');
+    assert.equal(stored.end - stored.start, 'the passage to keep'.length);
+    await page.reload();
+    await page.locator('.prose[data-highlight-painter]').waitFor();
+    await eventually(() => drawn(page), ['blue:the passage to keep'], 'after a reload, the same words');
+  });
+
   test('the page logged no errors (CSP violations included)', () => {
     assert.deepEqual(pageErrors, []);
   });
