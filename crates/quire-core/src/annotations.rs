@@ -410,7 +410,7 @@ pub fn highlight_quote(
     let found = anchoring::find_quote(&text, quote);
     let place = match (found.len(), occurrence) {
         (0, _) => return Err(Error::InvalidHighlight(format!("the text {quote:?} is not in the article"))),
-        (_, Some(n)) if n >= 1 && n <= found.len() => found[n - 1],
+        (_, Some(n)) if (1..=found.len()).contains(&n) => found[n - 1],
         (count, Some(n)) => {
             return Err(Error::InvalidHighlight(format!(
                 "occurrence {n} asked for, but {quote:?} occurs {count} time(s) in the article"
