@@ -21,6 +21,9 @@ use std::collections::HashMap;
 /// How much context is kept on each side of a quote (as Hypothesis does).
 pub const CONTEXT_CHARS: usize = 32;
 
+/// How far from its old place a passage is first looked for.
+const NEARBY_CHARS: usize = 4096;
+
 /// At most this many approximate candidates are scored for one quote.
 const MAX_CANDIDATES: usize = 64;
 
@@ -69,16 +72,29 @@ pub fn anchor(text: &[char], sel: &Selectors<'_>) -> Option<(usize, usize)> {
             return Some(found);
         }
     }
-    let exact: Vec<(usize, usize, usize)> =
-        exact_occurrences(text, &quote).into_iter().map(|s| (s, s + quote.len(), 0)).collect();
-    best_candidate(text, sel.start, &quote, &prefix, &suffix, exact).or_else(|| {
-        let budget = error_budget(quote.len());
-        if budget == 0 {
-            return None;
-        }
-        let approximate = approximate_matches(text, &quote, budget);
-        best_candidate(text, sel.start, &quote, &prefix, &suffix, approximate)
-    })
+    // Most edits move a passage a little: look near its old place first, and
+    // through the whole text only when that finds nothing the context vouches for.
+    let near = sel.start.saturating_sub(NEARBY_CHARS).min(text.len());
+    let near_end = (sel.end + NEARBY_CHARS).min(text.len()).max(near);
+    let nearby: Vec<(usize, usize, usize)> = exact_occurrences(&text[near..near_end], &quote)
+        .into_iter()
+        .map(|s| (near + s, near + s + quote.len(), 0))
+        .collect();
+    let found_nearby = best_candidate(text, sel.start, &quote, &prefix, &suffix, nearby);
+    found_nearby
+        .or_else(|| {
+            let exact: Vec<(usize, usize, usize)> =
+                exact_occurrences(text, &quote).into_iter().map(|s| (s, s + quote.len(), 0)).collect();
+            best_candidate(text, sel.start, &quote, &prefix, &suffix, exact)
+        })
+        .or_else(|| {
+            let budget = error_budget(quote.len());
+            if budget == 0 {
+                return None;
+            }
+            let approximate = approximate_matches(text, &quote, budget);
+            best_candidate(text, sel.start, &quote, &prefix, &suffix, approximate)
+        })
 }
 
 /// The best-scoring of `candidates` (`(start, end, errors)`) whose context
