@@ -14,6 +14,9 @@ use quire_api::Api;
 use quire_api::dto::*;
 use quire_core::Page;
 
+// Highlights and notes (issue 6)
+mod annotations_cli;
+
 /// Quire keeps the articles you read on the web, for good: clean, offline,
 /// searchable, in one SQLite library file.
 #[derive(Parser)]
@@ -175,6 +178,9 @@ enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    // Highlights and notes (issue 6): highlight, highlights, note, export, import.
+    #[command(flatten)]
+    Annotations(annotations_cli::AnnotationCommand),
 }
 
 // Browser clipping (issue 7)
@@ -462,6 +468,8 @@ fn run_on_library(api: &Api, command: Command) -> anyhow::Result<()> {
             writeln!(out, "Revoked token {id}")?;
         }
         Command::Extract { .. } => unreachable!("handled without a library"),
+        // Highlights and notes (issue 6)
+        Command::Annotations(command) => annotations_cli::run(api, command, &mut out)?,
     }
     Ok(())
 }

@@ -18,6 +18,11 @@ use quire_api::dto::{
     AddRequest, ArticleDetail, ArticlePatch, ArticleSummary, ListQuery, SearchHit, SearchQuery, SiteCount, TagCount,
 };
 use quire_api::dto::{PairingRequest, TokenInfo};
+// Highlights and notes (issue 6)
+use quire_api::dto::{
+    ArticleAnnotations, Highlight, HighlightPatch, HighlightQuery, LibraryHighlight, NewHighlight, NewNote, Note,
+    NotePatch,
+};
 use quire_api::{Api, ApiError};
 use tauri::http::{Request, Response, StatusCode, header};
 use tauri::{Manager, Runtime, State, UriSchemeContext, UriSchemeResponder};
@@ -125,6 +130,61 @@ async fn revoke_token(library: State<'_, Library>, id: String) -> CommandResult<
     blocking(library, move |api| api.revoke_token(&id)).await
 }
 
+// Highlights and notes (issue 6)
+
+#[tauri::command]
+async fn article_annotations(library: State<'_, Library>, id: String) -> CommandResult<ArticleAnnotations> {
+    blocking(library, move |api| api.article_annotations(&id)).await
+}
+
+#[tauri::command]
+async fn add_highlight(library: State<'_, Library>, id: String, highlight: NewHighlight) -> CommandResult<Highlight> {
+    blocking(library, move |api| api.add_highlight(&id, &highlight)).await
+}
+
+#[tauri::command]
+async fn update_highlight(library: State<'_, Library>, id: String, patch: HighlightPatch) -> CommandResult<Highlight> {
+    blocking(library, move |api| api.update_highlight(&id, &patch)).await
+}
+
+#[tauri::command]
+async fn delete_highlight(library: State<'_, Library>, id: String) -> CommandResult<()> {
+    blocking(library, move |api| api.delete_highlight(&id)).await
+}
+
+#[tauri::command]
+async fn add_note(library: State<'_, Library>, id: String, note: NewNote) -> CommandResult<Note> {
+    blocking(library, move |api| api.add_note(&id, &note)).await
+}
+
+#[tauri::command]
+async fn update_note(library: State<'_, Library>, id: String, patch: NotePatch) -> CommandResult<Note> {
+    blocking(library, move |api| api.update_note(&id, &patch)).await
+}
+
+#[tauri::command]
+async fn delete_note(library: State<'_, Library>, id: String) -> CommandResult<()> {
+    blocking(library, move |api| api.delete_note(&id)).await
+}
+
+#[tauri::command]
+async fn library_highlights(
+    library: State<'_, Library>,
+    query: HighlightQuery,
+) -> CommandResult<Vec<LibraryHighlight>> {
+    blocking(library, move |api| api.library_highlights(&query)).await
+}
+
+#[tauri::command]
+async fn export_article(library: State<'_, Library>, id: String, format: String) -> CommandResult<String> {
+    blocking(library, move |api| api.export_article(&id, &format)).await
+}
+
+#[tauri::command]
+async fn export_library(library: State<'_, Library>, format: String) -> CommandResult<String> {
+    blocking(library, move |api| api.export_library(&format)).await
+}
+
 /// Serves stored photos to the window as `quire://localhost/photos/<hash>`:
 /// the core writes them as [`quire_api::PHOTO_PATH`] paths, which in the window
 /// would resolve against the embedded UI. Reads happen on the blocking pool,
@@ -202,6 +262,17 @@ fn main() {
             deny_pairing,
             list_tokens,
             revoke_token,
+            // Highlights and notes (issue 6)
+            article_annotations,
+            add_highlight,
+            update_highlight,
+            delete_highlight,
+            add_note,
+            update_note,
+            delete_note,
+            library_highlights,
+            export_article,
+            export_library,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|error| {

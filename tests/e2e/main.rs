@@ -1,6 +1,7 @@
 //! End-to-end tests of the `quire` program: real processes, real SQLite files,
 //! real HTTP on loopback.
 
+mod annotations;
 mod cli;
 mod clip;
 mod crash;

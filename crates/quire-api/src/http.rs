@@ -22,6 +22,9 @@ use crate::clip::PhotoQueue;
 use crate::dto::*;
 use crate::{Api, ErrorBody};
 
+// Highlights and notes (issue 6)
+mod annotations;
+
 /// Clipped pages can be large (with their images, base64); past this a body is refused with 413.
 pub const MAX_BODY_BYTES: usize = 48 * 1024 * 1024;
 
@@ -39,6 +42,8 @@ impl IntoResponse for ErrorBody {
         let status = match self.code.as_str() {
             "not_found" => StatusCode::NOT_FOUND,
             "invalid_url" | "not_html" | "invalid_input" | "ambiguous_id" => StatusCode::BAD_REQUEST,
+            // Highlights and notes (issue 6)
+            "invalid_highlight" | "not_a_notes_file" => StatusCode::BAD_REQUEST,
             "fetch_failed" => StatusCode::BAD_GATEWAY,
             "forbidden" => StatusCode::FORBIDDEN,
             "unauthorized" => StatusCode::UNAUTHORIZED,
@@ -87,6 +92,8 @@ pub fn router(api: Api, port: u16, ui_dir: Option<PathBuf>) -> Router {
         .route("/tokens/{id}", axum::routing::delete(revoke_token))
         .route("/articles/{id}/versions", get(list_versions))
         .route("/articles/{id}/versions/{n}", get(get_version))
+        // Highlights and notes (issue 6)
+        .merge(annotations::routes())
         .fallback(|| async { ErrorBody::new("not_found", "no such API route") })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
     let mut app = Router::new().nest("/api", api_routes).route("/photos/{hash}", get(photo));

@@ -4,6 +4,8 @@
 //! Functions here are blocking (they touch SQLite, and sometimes the network);
 //! async callers run them with `spawn_blocking`, never on an async worker.
 
+// Highlights and notes (issue 6)
+pub mod annotations;
 pub mod http;
 // Browser clipping (issue 7)
 pub mod auth;
@@ -28,6 +30,11 @@ pub mod dto {
     pub use crate::pairing::{PairingRequest, PairingState, PairingStatus, PairingTicket};
     pub use quire_core::tokens::TokenInfo;
     pub use quire_core::versions::{ArticleVersion, ArticleVersionInfo};
+    // Highlights and notes (issue 6)
+    pub use quire_core::{
+        Anchor, ArticleAnnotations, Highlight, HighlightColor, HighlightPatch, HighlightQuery, HighlightSort,
+        LibraryHighlight, NewHighlight, NewNote, Note, NotePatch,
+    };
 }
 
 use dto::*;

@@ -51,6 +51,19 @@ fn generated_typescript_types_match_the_rust_dtos() {
     check::<TokenInfo>(&dir, update, &mut stale);
     check::<ArticleVersionInfo>(&dir, update, &mut stale);
     check::<ArticleVersion>(&dir, update, &mut stale);
+    // Highlights and notes (issue 6)
+    check::<HighlightColor>(&dir, update, &mut stale);
+    check::<Highlight>(&dir, update, &mut stale);
+    check::<NewHighlight>(&dir, update, &mut stale);
+    check::<Anchor>(&dir, update, &mut stale);
+    check::<HighlightPatch>(&dir, update, &mut stale);
+    check::<Note>(&dir, update, &mut stale);
+    check::<NewNote>(&dir, update, &mut stale);
+    check::<NotePatch>(&dir, update, &mut stale);
+    check::<ArticleAnnotations>(&dir, update, &mut stale);
+    check::<HighlightSort>(&dir, update, &mut stale);
+    check::<HighlightQuery>(&dir, update, &mut stale);
+    check::<LibraryHighlight>(&dir, update, &mut stale);
     assert!(
         stale.is_empty(),
         "TypeScript types out of date; run `UPDATE_TS=1 cargo test -p quire-api --test typescript`: {stale:?}"

@@ -250,7 +250,7 @@ pub fn remove_tags(c: &Connection, given: &str, tags: &[String]) -> Result<Artic
     set_tags(c, &id, &kept)
 }
 
-fn tag_id(c: &Connection, name: &str, at: &str) -> Result<String> {
+pub(crate) fn tag_id(c: &Connection, name: &str, at: &str) -> Result<String> {
     if let Some(id) = c.query_row("SELECT id FROM tags WHERE name = ?1", [name], |r| r.get(0)).optional()? {
         c.execute("UPDATE tags SET deleted_at = NULL WHERE id = ?1 AND deleted_at IS NOT NULL", [&id as &str])?;
         return Ok(id);

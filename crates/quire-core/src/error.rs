@@ -34,6 +34,11 @@ pub enum Error {
     /// Clip by URL (issue 7): a fetch that failed for a reason with its own code.
     #[error("could not save {url}: {kind}")]
     Page { url: String, kind: crate::fetch_error::FetchError },
+    // Highlights and notes (issue 6)
+    #[error("no {kind} with id {id}")]
+    AnnotationNotFound { kind: &'static str, id: String },
+    #[error("invalid highlight: {0}")]
+    InvalidHighlight(String),
 }
 
 impl Error {
@@ -52,6 +57,9 @@ impl Error {
             Error::Io { .. } => "io",
             Error::Sqlite(_) => "database",
             Error::Page { kind, .. } => kind.code(),
+            // Highlights and notes (issue 6)
+            Error::AnnotationNotFound { .. } => "not_found",
+            Error::InvalidHighlight(_) => "invalid_highlight",
         }
     }
 }

@@ -134,6 +134,8 @@ pub fn store(c: &Connection, page: &Page, extraction: &Extraction) -> Result<Add
             ],
         )?;
         c.execute("DELETE FROM article_photos WHERE article_id = ?1 AND photo_hash IS NULL", [&id])?;
+        // Highlights (issue 6): the text may have changed under them.
+        crate::annotations::reanchor_article(c, &id)?;
     }
     record_photos(c, &id, extraction, &at)?;
     Ok(AddOutcome {

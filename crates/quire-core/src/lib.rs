@@ -4,14 +4,19 @@
 //! desktop app are thin adapters over [`Library`]. It does no wire formats
 //! (the `serde` feature only derives them for the adapters).
 
+pub mod anchoring;
+mod annotation_model;
+pub mod annotations;
 pub mod articles;
 pub mod cjk;
 mod error;
+pub mod export;
 pub mod fetch;
 mod ids;
 pub mod ingest;
 mod library;
 mod model;
+pub mod notes_import;
 pub mod photos;
 pub mod purge;
 pub mod render;
@@ -28,6 +33,8 @@ pub use error::{Error, Result};
 pub use fetch::Page;
 pub use library::{Library, default_library_path};
 pub use model::*;
+// Highlights and notes (issue 6)
+pub use annotation_model::*;
 pub use photos::PhotoSize;
 pub use quire_extract as extract;
 

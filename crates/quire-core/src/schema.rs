@@ -25,6 +25,7 @@ pub const MIGRATIONS: &[&str] = &[
     V4_LISTING_INDEXES,
     V5_ACCESS_TOKENS_AND_ARTICLE_VERSIONS,
     V6_CJK_BIGRAMS,
+    V7_HIGHLIGHT_TAGS_ORPHANS_AND_SEARCH,
 ];
 
 /// The schema version this build writes.
@@ -300,5 +301,60 @@ CREATE TRIGGER articles_cjk_update AFTER UPDATE OF title, standfirst, text ON ar
             SELECT quire_cjk_grams(new.title) AS t,
                    quire_cjk_grams(coalesce(new.standfirst, '') || char(10) || new.text) AS b)
         WHERE t <> '' OR b <> '';
+"#;
+
+/// v7 (issue 6): highlights that survive re-extraction, with tags, and their search.
+///
+/// Keeps v1's `highlights` and `notes` rows as they are. `highlights.orphan`
+/// marks a highlight whose quote could no longer be found after the article's
+/// text changed (its start/end are then its last known place): it is listed,
+/// never moved or dropped. Highlight tags share the `tags` vocabulary with
+/// articles, through `highlight_tags` (tombstoned like `article_tags`).
+///
+/// `annotations_fts` indexes highlight quotes with their notes, and page notes,
+/// for the library-wide annotation view. FTS5 choices: a regular (not
+/// external-content) table, because it draws from two tables; its rowid is
+/// `2 * highlights.rowid` for a highlight and `2 * notes.rowid + 1` for a note,
+/// so triggers reach a row by rowid; `unicode61 remove_diacritics 2` as for
+/// articles; every row is indexed, tombstoned or not, and searches filter
+/// tombstones by joining, so the index can be rebuilt from the rows alone.
+const V7_HIGHLIGHT_TAGS_ORPHANS_AND_SEARCH: &str = r#"
+ALTER TABLE highlights ADD COLUMN orphan INTEGER NOT NULL DEFAULT 0 CHECK (orphan IN (0, 1));
+CREATE INDEX highlights_by_updated ON highlights (updated_at);
+CREATE INDEX notes_by_updated ON notes (updated_at);
+
+CREATE TABLE highlight_tags (
+    highlight_id TEXT NOT NULL REFERENCES highlights (id) ON DELETE CASCADE,
+    tag_id TEXT NOT NULL REFERENCES tags (id) ON DELETE CASCADE,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT,
+    PRIMARY KEY (highlight_id, tag_id)
+);
+CREATE INDEX highlight_tags_by_tag ON highlight_tags (tag_id);
+
+CREATE VIRTUAL TABLE annotations_fts USING fts5 (
+    exact, note,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+INSERT INTO annotations_fts (rowid, exact, note) SELECT 2 * rowid, exact, coalesce(note, '') FROM highlights;
+INSERT INTO annotations_fts (rowid, exact, note) SELECT 2 * rowid + 1, '', body FROM notes;
+
+CREATE TRIGGER highlights_fts_insert AFTER INSERT ON highlights BEGIN
+    INSERT INTO annotations_fts (rowid, exact, note) VALUES (2 * new.rowid, new.exact, coalesce(new.note, ''));
+END;
+CREATE TRIGGER highlights_fts_delete AFTER DELETE ON highlights BEGIN
+    DELETE FROM annotations_fts WHERE rowid = 2 * old.rowid;
+END;
+CREATE TRIGGER highlights_fts_update AFTER UPDATE OF exact, note ON highlights BEGIN
+    UPDATE annotations_fts SET exact = new.exact, note = coalesce(new.note, '') WHERE rowid = 2 * new.rowid;
+END;
+CREATE TRIGGER notes_fts_insert AFTER INSERT ON notes BEGIN
+    INSERT INTO annotations_fts (rowid, exact, note) VALUES (2 * new.rowid + 1, '', new.body);
+END;
+CREATE TRIGGER notes_fts_delete AFTER DELETE ON notes BEGIN
+    DELETE FROM annotations_fts WHERE rowid = 2 * old.rowid + 1;
+END;
+CREATE TRIGGER notes_fts_update AFTER UPDATE OF body ON notes BEGIN
+    UPDATE annotations_fts SET note = new.body WHERE rowid = 2 * new.rowid + 1;
 END;
 "#;

@@ -436,7 +436,7 @@ fn cjk_snippet(text: &str, runs: &[String]) -> String {
 }
 
 /// Escapes the snippet's text and turns the match markers into `<mark>`.
-fn marked_snippet(raw: &str) -> String {
+pub(crate) fn marked_snippet(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len() + 16);
     for ch in raw.chars() {
         match ch {

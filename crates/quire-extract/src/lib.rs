@@ -13,11 +13,13 @@
 //! body (Readability's algorithm); `body` removes prompts left inside it and
 //! reads figures; [`sanitize_fragment`] makes it safe to store.
 
+mod anchor_text;
 mod body;
 mod dates;
 mod decode;
 mod furniture;
 mod images;
+mod mark;
 mod metadata;
 mod prepass;
 mod sanitize;
@@ -25,10 +27,12 @@ mod stages;
 mod title;
 mod words;
 
+pub use anchor_text::anchor_text;
 pub use body::split_credit;
 pub use dates::normalise_date;
 pub use decode::{Decoded, EncodingSource, decode};
 pub use images::best_srcset_candidate;
+pub use mark::{Passage, mark_passages};
 pub use metadata::split_bylines;
 pub use sanitize::sanitize_fragment;
 pub use title::strip_site_suffix;

@@ -1,6 +1,7 @@
 //! Integration tests of the core, one module per area of `src/`, against real
 //! SQLite files in temporary folders.
 
+mod annotations;
 mod articles;
 mod fetch;
 mod library;

@@ -15,6 +15,20 @@ import type { SiteCount } from './generated/SiteCount';
 import type { TagCount } from './generated/TagCount';
 import type { PairingRequest } from './generated/PairingRequest';
 import type { TokenInfo } from './generated/TokenInfo';
+// Highlights and notes (issue 6)
+import type { ArticleAnnotations } from './generated/ArticleAnnotations';
+import type { Highlight } from './generated/Highlight';
+import type { HighlightPatch } from './generated/HighlightPatch';
+import type { HighlightQuery } from './generated/HighlightQuery';
+import type { LibraryHighlight } from './generated/LibraryHighlight';
+import type { NewHighlight } from './generated/NewHighlight';
+import type { NewNote } from './generated/NewNote';
+import type { Note } from './generated/Note';
+import type { NotePatch } from './generated/NotePatch';
+
+/** `export_article` formats (the Rust side takes them as strings); the whole library has only the single-file ones. */
+export type ExportFormat = 'markdown' | 'html' | 'readwise-csv' | 'w3c-jsonld';
+export type LibraryExportFormat = 'readwise-csv' | 'w3c-jsonld';
 
 export interface Backend {
   /** Which transport this is; shown nowhere, useful in tests and bug reports. */
@@ -41,4 +55,18 @@ export interface Backend {
   denyPairing(pairingId: string): Promise<void>;
   listTokens(): Promise<TokenInfo[]>;
   revokeToken(id: string): Promise<void>;
+
+  // Highlights and notes (issue 6)
+  articleAnnotations(id: string): Promise<ArticleAnnotations>;
+  addHighlight(articleId: string, highlight: NewHighlight): Promise<Highlight>;
+  updateHighlight(id: string, patch: HighlightPatch): Promise<Highlight>;
+  deleteHighlight(id: string): Promise<void>;
+  addNote(articleId: string, note: NewNote): Promise<Note>;
+  updateNote(id: string, patch: NotePatch): Promise<Note>;
+  deleteNote(id: string): Promise<void>;
+  libraryHighlights(query: HighlightQuery): Promise<LibraryHighlight[]>;
+  /** One article with its highlights and notes as a file's text (Markdown, HTML, Readwise CSV, JSON-LD). */
+  exportArticle(id: string, format: ExportFormat): Promise<string>;
+  /** Every highlight in the library as one file's text. */
+  exportLibrary(format: LibraryExportFormat): Promise<string>;
 }

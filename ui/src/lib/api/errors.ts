@@ -29,6 +29,8 @@ export type KnownErrorCode =
   | 'redirects'
   /** The loopback server wants a token or the UI's session. */
   | 'unauthorized'
+  // Highlights and notes (issue 6)
+  | 'invalid_highlight'
   /** Produced on the client: the backend could not be reached at all. */
   | 'unreachable';
 

@@ -46,6 +46,32 @@ function queryString(params: Record<string, string | number | boolean | null | u
 
 const article = (id: string) => `/api/articles/${encodeURIComponent(id)}`;
 
+// Highlights and notes (issue 6)
+const highlight = (id: string) => `/api/highlights/${encodeURIComponent(id)}`;
+const note = (id: string) => `/api/notes/${encodeURIComponent(id)}`;
+
+/** GETs an export: the body is the file itself (CSV, Markdown, ...), not JSON, unless it is an error. */
+async function exportText(path: string): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch(path);
+  } catch (error) {
+    throw new ApiError('unreachable', `Quire's server did not answer (${String(error)})`);
+  }
+  const text = await response.text();
+  if (!response.ok) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    if (isErrorBody(parsed)) throw new ApiError(parsed.code, parsed.message);
+    throw new ApiError('internal', `GET ${path} failed: ${response.status} ${response.statusText}`);
+  }
+  return text;
+}
+
 export const httpBackend: Backend = {
   kind: 'http',
   listArticles: (query: ListQuery) => request('GET', `/api/articles${queryString(query)}`),
@@ -70,4 +96,16 @@ export const httpBackend: Backend = {
   denyPairing: (id) => request('POST', `/api/pairings/${encodeURIComponent(id)}/deny`),
   listTokens: () => request('GET', '/api/tokens'),
   revokeToken: (id) => request('DELETE', `/api/tokens/${encodeURIComponent(id)}`),
+
+  // Highlights and notes (issue 6)
+  articleAnnotations: (id) => request('GET', `${article(id)}/annotations`),
+  addHighlight: (articleId, body) => request('POST', `${article(articleId)}/highlights`, body),
+  updateHighlight: (id, patch) => request('PATCH', highlight(id), patch),
+  deleteHighlight: (id) => request('DELETE', highlight(id)),
+  addNote: (articleId, body) => request('POST', `${article(articleId)}/notes`, body),
+  updateNote: (id, patch) => request('PATCH', note(id), patch),
+  deleteNote: (id) => request('DELETE', note(id)),
+  libraryHighlights: (query) => request('GET', `/api/highlights${queryString(query)}`),
+  exportArticle: (id, format) => exportText(`${article(id)}/export${queryString({ format })}`),
+  exportLibrary: (format) => exportText(`/api/export${queryString({ format })}`),
 };

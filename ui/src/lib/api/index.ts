@@ -24,6 +24,20 @@ export type { SortKey } from './generated/SortKey';
 export type { TagCount } from './generated/TagCount';
 export type { PairingRequest } from './generated/PairingRequest';
 export type { TokenInfo } from './generated/TokenInfo';
+// Highlights and notes (issue 6)
+export type { ExportFormat, LibraryExportFormat } from './backend';
+export type { Anchor } from './generated/Anchor';
+export type { ArticleAnnotations } from './generated/ArticleAnnotations';
+export type { Highlight } from './generated/Highlight';
+export type { HighlightColor } from './generated/HighlightColor';
+export type { HighlightPatch } from './generated/HighlightPatch';
+export type { HighlightQuery } from './generated/HighlightQuery';
+export type { HighlightSort } from './generated/HighlightSort';
+export type { LibraryHighlight } from './generated/LibraryHighlight';
+export type { NewHighlight } from './generated/NewHighlight';
+export type { NewNote } from './generated/NewNote';
+export type { Note } from './generated/Note';
+export type { NotePatch } from './generated/NotePatch';
 
 export function pickBackend(): Backend {
   return '__TAURI_INTERNALS__' in window ? tauriBackend : httpBackend;

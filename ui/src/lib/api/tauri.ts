@@ -55,4 +55,16 @@ export const tauriBackend: Backend = {
   denyPairing: (pairingId) => call('deny_pairing', { pairingId }),
   listTokens: () => call('list_tokens'),
   revokeToken: (id) => call('revoke_token', { id }),
+
+  // Highlights and notes (issue 6): argument names are the commands' parameters in camelCase.
+  articleAnnotations: (id) => call('article_annotations', { id }),
+  addHighlight: (articleId, highlight) => call('add_highlight', { id: articleId, highlight }),
+  updateHighlight: (id, patch) => call('update_highlight', { id, patch }),
+  deleteHighlight: (id) => call('delete_highlight', { id }),
+  addNote: (articleId, note) => call('add_note', { id: articleId, note }),
+  updateNote: (id, patch) => call('update_note', { id, patch }),
+  deleteNote: (id) => call('delete_note', { id }),
+  libraryHighlights: (query) => call('library_highlights', { query }),
+  exportArticle: (id, format) => call('export_article', { id, format }),
+  exportLibrary: (format) => call('export_library', { format }),
 };

@@ -4,16 +4,29 @@
  * without any server-side routing.
  */
 
-export type Route = { name: 'library' } | { name: 'reader'; id: string };
+// Highlights (issue 6): `highlights` is the library-wide annotations view; a reader route may name
+// a highlight to jump to (`#/a/ID/h/HIGHLIGHT`).
+export type Route =
+  | { name: 'library' }
+  | { name: 'reader'; id: string; highlight?: string }
+  | { name: 'highlights' };
 
 function parse(hash: string): Route {
-  const match = /^#\/a\/([^/?#]+)/.exec(hash);
-  if (match?.[1]) return { name: 'reader', id: decodeURIComponent(match[1]) };
+  const match = /^#\/a\/([^/?#]+)(?:\/h\/([^/?#]+))?/.exec(hash);
+  if (match?.[1]) {
+    const route: Route = { name: 'reader', id: decodeURIComponent(match[1]) };
+    if (match[2]) route.highlight = decodeURIComponent(match[2]);
+    return route;
+  }
+  if (/^#\/highlights\b/.test(hash)) return { name: 'highlights' };
   return { name: 'library' };
 }
 
 export function hrefFor(route: Route): string {
-  return route.name === 'reader' ? `#/a/${encodeURIComponent(route.id)}` : '#/';
+  if (route.name === 'highlights') return '#/highlights';
+  if (route.name !== 'reader') return '#/';
+  const article = `#/a/${encodeURIComponent(route.id)}`;
+  return route.highlight ? `${article}/h/${encodeURIComponent(route.highlight)}` : article;
 }
 
 export class Router {
@@ -34,7 +47,7 @@ export class Router {
 
   /** Back to the library: a real history step when we came from there, so scroll position survives. */
   back(): void {
-    if (this.#previous?.name === 'library') history.back();
+    if (this.#previous?.name === 'library' || this.#previous?.name === 'highlights') history.back();
     else this.go({ name: 'library' });
   }
 }

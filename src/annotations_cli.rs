@@ -1,0 +1,195 @@
+//! The CLI of highlights and notes (issue 6): `highlight`, `highlights`,
+//! `note`, `export` and `import` of notes files. Thin adapters over
+//! `quire_api`/`quire_core`, like every other command.
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use clap::{Subcommand, ValueEnum};
+use quire_api::Api;
+use quire_api::dto::*;
+use quire_core::ExportFormat;
+use quire_core::notes_import::{self, MAX_FILE_BYTES};
+
+#[derive(Subcommand)]
+pub enum AnnotationCommand {
+    /// Highlight a passage of an article, found by its text (whitespace compared loosely).
+    Highlight {
+        /// The article's id (or a unique prefix of it).
+        id: String,
+        /// The passage's text, as it reads in the article.
+        #[arg(long, value_name = "TEXT")]
+        quote: String,
+        /// A note on the highlight (Markdown).
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+        #[arg(long, value_enum, default_value_t = ColorArg::Yellow)]
+        color: ColorArg,
+        /// Tag the highlight (repeatable).
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+        /// Which occurrence, when the text occurs more than once (1 is the first).
+        #[arg(long, value_name = "N")]
+        occurrence: Option<usize>,
+        /// Print the highlight as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the highlights of one article, or of the whole library; orphans are marked.
+    Highlights {
+        /// The article's id (or a unique prefix); every article when left out.
+        id: Option<String>,
+        /// Print one JSON array.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a page note (Markdown) to an article.
+    Note {
+        id: String,
+        text: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export highlights and notes: readwise-csv and w3c-jsonld write one file
+    /// at DEST, markdown and html write a folder of files, one per article.
+    Export {
+        #[arg(long, value_enum)]
+        format: ExportArg,
+        /// Only this article (id or unique prefix).
+        #[arg(long, value_name = "ID")]
+        article: Option<String>,
+        dest: PathBuf,
+    },
+    /// Import highlights and notes onto saved articles, from a W3C JSON-LD or
+    /// Quire Markdown export, Readwise or Instapaper CSV, or Omnivore highlights
+    /// (a .md file or the export zip). The format is told from the content.
+    Import { file: PathBuf },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ColorArg {
+    Yellow,
+    Green,
+    Blue,
+    Pink,
+    Purple,
+}
+
+impl From<ColorArg> for HighlightColor {
+    fn from(c: ColorArg) -> Self {
+        match c {
+            ColorArg::Yellow => HighlightColor::Yellow,
+            ColorArg::Green => HighlightColor::Green,
+            ColorArg::Blue => HighlightColor::Blue,
+            ColorArg::Pink => HighlightColor::Pink,
+            ColorArg::Purple => HighlightColor::Purple,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ExportArg {
+    Markdown,
+    ReadwiseCsv,
+    W3cJsonld,
+    Html,
+}
+
+impl From<ExportArg> for ExportFormat {
+    fn from(f: ExportArg) -> Self {
+        match f {
+            ExportArg::Markdown => ExportFormat::Markdown,
+            ExportArg::ReadwiseCsv => ExportFormat::ReadwiseCsv,
+            ExportArg::W3cJsonld => ExportFormat::W3cJsonld,
+            ExportArg::Html => ExportFormat::Html,
+        }
+    }
+}
+
+/// One line per highlight: id, colour, place (or `orphan`), quote, note.
+fn print_line(out: &mut impl Write, h: &Highlight) -> std::io::Result<()> {
+    let place = if h.orphan { "orphan".to_string() } else { format!("{}..{}", h.start, h.end) };
+    let quote = h.exact.split_whitespace().collect::<Vec<_>>().join(" ");
+    write!(out, "{}\t{}\t{place}\t{quote}", h.id, h.color.as_str())?;
+    if let Some(note) = &h.note {
+        write!(out, "\t{}", note.split_whitespace().collect::<Vec<_>>().join(" "))?;
+    }
+    writeln!(out)
+}
+
+pub fn run(api: &Api, command: AnnotationCommand, out: &mut impl Write) -> anyhow::Result<()> {
+    let lib = api.library();
+    match command {
+        AnnotationCommand::Highlight { id, quote, note, color, tags, occurrence, json } => {
+            let h = lib.highlight_quote(&id, &quote, occurrence, color.into(), note.as_deref(), &tags)?;
+            if json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&h)?)?;
+            } else {
+                print_line(out, &h)?;
+            }
+        }
+        AnnotationCommand::Highlights { id, json } => {
+            let highlights: Vec<Highlight> = match &id {
+                Some(id) => lib.article_annotations(id)?.highlights,
+                None => quire_core::annotations::all_highlights(lib)?,
+            };
+            if json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&highlights)?)?;
+            } else {
+                for h in &highlights {
+                    print_line(out, h)?;
+                }
+            }
+        }
+        AnnotationCommand::Note { id, text, json } => {
+            let n = lib.add_note(&id, &NewNote { body: text })?;
+            if json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&n)?)?;
+            } else {
+                writeln!(out, "{}", n.id)?;
+            }
+        }
+        AnnotationCommand::Export { format, article, dest } => {
+            let done = lib.export_to(format.into(), article.as_deref(), &dest)?;
+            writeln!(
+                out,
+                "exported {} highlight(s) and {} note(s) of {} article(s) to {}",
+                done.highlights,
+                done.notes,
+                done.articles,
+                dest.display()
+            )?;
+        }
+        AnnotationCommand::Import { file } => {
+            let size = std::fs::metadata(&file).with_context(|| format!("cannot read {}", file.display()))?.len();
+            if size > MAX_FILE_BYTES {
+                bail!("{} is larger than {} MB; refusing to import it", file.display(), MAX_FILE_BYTES / 1024 / 1024);
+            }
+            let mut bytes = Vec::with_capacity(size as usize);
+            std::fs::File::open(&file)
+                .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            if notes_import::sniff(&bytes).is_none() {
+                bail!(
+                    "{} is not a notes file quire can import (W3C JSON-LD, Readwise or Instapaper CSV, Omnivore highlights, Quire Markdown)",
+                    file.display()
+                );
+            }
+            let done = lib.import_notes(&bytes)?;
+            writeln!(
+                out,
+                "{}: added {} highlight(s) ({} orphaned) and {} note(s); {} already there",
+                done.format.unwrap_or("notes"),
+                done.highlights_added,
+                done.orphans,
+                done.notes_added,
+                done.already_there
+            )?;
+            for what in &done.unmatched {
+                eprintln!("quire: warning: no saved article for {what}");
+            }
+        }
+    }
+    Ok(())
+}
