@@ -301,6 +301,7 @@ CREATE TRIGGER articles_cjk_update AFTER UPDATE OF title, standfirst, text ON ar
             SELECT quire_cjk_grams(new.title) AS t,
                    quire_cjk_grams(coalesce(new.standfirst, '') || char(10) || new.text) AS b)
         WHERE t <> '' OR b <> '';
+END;
 "#;
 
 /// v7 (issue 6): highlights that survive re-extraction, with tags, and their search.
