@@ -31,6 +31,9 @@ pub enum Error {
     Io { path: PathBuf, source: std::io::Error },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    // Imports (issue 8)
+    #[error(transparent)]
+    Import(#[from] crate::import::ImportError),
 }
 
 impl Error {
@@ -48,6 +51,8 @@ impl Error {
             Error::Invalid(_) => "invalid_input",
             Error::Io { .. } => "io",
             Error::Sqlite(_) => "database",
+            // Imports (issue 8)
+            Error::Import(e) => e.code(),
         }
     }
 }

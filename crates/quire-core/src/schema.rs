@@ -18,7 +18,7 @@
 pub const APPLICATION_ID: i32 = 0x5155_4952;
 
 /// Migrations in order; the library's `user_version` is how many have run.
-pub const MIGRATIONS: &[&str] = &[V1_BASE_TABLES, V2_FULL_TEXT_INDEX, V3_PHOTO_SIZES_AND_ITEMS];
+pub const MIGRATIONS: &[&str] = &[V1_BASE_TABLES, V2_FULL_TEXT_INDEX, V3_PHOTO_SIZES_AND_ITEMS, V4_IMPORT_JOBS];
 
 /// The schema version this build writes.
 pub const CURRENT_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -200,4 +200,48 @@ DROP TABLE article_photos;
 ALTER TABLE article_photos_v3 RENAME TO article_photos;
 CREATE INDEX article_photos_by_article ON article_photos (article_id, position);
 CREATE INDEX article_photos_by_hash ON article_photos (photo_hash);
+"#;
+
+// Imports (issue 8)
+/// v4: persisted import jobs, so an import survives quit or crash.
+///
+/// `articles.needs_fetch` marks a placeholder stored from an export file that
+/// had no content (title, URL, state, tags, dates only) until its page is fetched.
+/// `import_jobs` is one imported file with its counts and final report;
+/// `import_items` is one row of it, and the fetch queue: a restarted worker
+/// picks up every `pending` row whose `next_attempt_at` has come. Both are
+/// local bookkeeping, not user data, so they carry no UUID or tombstone.
+const V4_IMPORT_JOBS: &str = r#"
+ALTER TABLE articles ADD COLUMN needs_fetch INTEGER NOT NULL DEFAULT 0 CHECK (needs_fetch IN (0, 1));
+
+CREATE TABLE import_jobs (
+    id TEXT NOT NULL PRIMARY KEY,
+    source_name TEXT NOT NULL,
+    format TEXT NOT NULL,
+    total INTEGER NOT NULL DEFAULT 0,
+    imported INTEGER NOT NULL DEFAULT 0,
+    updated INTEGER NOT NULL DEFAULT 0,
+    duplicates INTEGER NOT NULL DEFAULT 0,
+    queued INTEGER NOT NULL DEFAULT 0,
+    rejected INTEGER NOT NULL DEFAULT 0,
+    state TEXT NOT NULL DEFAULT 'staging' CHECK (state IN ('staging', 'fetching', 'done')),
+    created_at TEXT NOT NULL,
+    finished_at TEXT,
+    report TEXT NOT NULL DEFAULT ''              -- rows that could not be read, one per line
+);
+
+CREATE TABLE import_items (
+    job_id TEXT NOT NULL REFERENCES import_jobs (id) ON DELETE CASCADE,
+    row_number INTEGER NOT NULL,
+    url TEXT NOT NULL,
+    host TEXT NOT NULL,                          -- the worker fetches one page per host at a time
+    article_id TEXT,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'fetched', 'stored', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT,
+    last_error TEXT,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (job_id, row_number)
+) WITHOUT ROWID;
+CREATE INDEX import_items_due ON import_items (status, next_attempt_at);
 "#;

@@ -2,6 +2,7 @@
 //! SQLite files in temporary folders.
 
 mod articles;
+mod import;
 mod library;
 mod migrate;
 mod photos;
