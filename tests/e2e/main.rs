@@ -4,6 +4,7 @@
 mod cli;
 mod crash;
 mod http;
+mod import;
 mod two_writers;
 
 use std::path::{Path, PathBuf};
