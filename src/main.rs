@@ -419,7 +419,7 @@ fn run_on_library(api: &Api, command: Command) -> anyhow::Result<()> {
             writeln!(out, "Backed up {} to {}", api.library().path().display(), dest.display())?;
         }
         Command::Serve { port, ui_dir } => {
-            imports::start_background_worker(api); // Imports (issue 8)
+            api.start_import_worker(imports::policy()); // Imports (issue 8)
             serve(api.clone(), port, ui_dir)?
         }
         // Imports (issue 8)
@@ -584,17 +584,6 @@ mod imports {
             p.max_attempts = n;
         }
         p
-    }
-
-    /// `quire serve` fetches queued imports for as long as it runs.
-    pub fn start_background_worker(api: &Api) {
-        let api = api.clone();
-        std::thread::spawn(move || {
-            let stop = AtomicBool::new(false);
-            if let Err(e) = api.library().run_import_worker(&policy(), false, &stop, &|_, _| {}) {
-                eprintln!("quire: the import fetch worker stopped: {e}");
-            }
-        });
     }
 
     fn fetch_now(api: &Api) -> anyhow::Result<()> {

@@ -141,3 +141,34 @@ fn sigkill_during_import_wait_then_resume_loses_nothing_and_completes() {
     let titles: Vec<String> = list_json(&s).iter().map(|a| a["title"].as_str().unwrap().to_string()).collect();
     assert!(titles.iter().all(|t| t.contains("dippers")), "placeholders got their pages: {titles:?}");
 }
+
+#[test]
+fn the_http_api_takes_an_upload_and_reports_its_job() {
+    let s = Scratch::new();
+    let server = crate::http::Server::start(&s);
+    let csv = std::fs::read_to_string(fixture("imports/instapaper-export.csv")).unwrap();
+    let (status, body) = server.request("POST", "/api/import?name=instapaper.csv", Some(&csv), &[]);
+    assert_eq!(status, 202, "{body}");
+    let started: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let job_id = started["job_id"].as_str().unwrap();
+    let (status, job) = server.json("GET", &format!("/api/import/jobs/{job_id}"), None);
+    assert_eq!(status, 200);
+    assert_eq!(job["source_name"], "instapaper.csv");
+    assert_eq!(job["format"], "instapaper_csv");
+    assert_eq!((job["total"].as_u64(), job["imported"].as_u64(), job["queued"].as_u64()), (Some(4), Some(4), Some(4)));
+    let (_, jobs) = server.json("GET", "/api/import/jobs", None);
+    assert_eq!(jobs.as_array().unwrap().len(), 1);
+    let (status, _) = server.json("GET", "/api/import/jobs/nope", None);
+    assert_eq!(status, 404);
+
+    let (status, body) = server.request("POST", "/api/import?name=x.csv", Some("a,b\n1,2\n"), &[]);
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("\"code\":\"unknown_format\""), "{body}");
+    let (status, body) = crate::raw_request(
+        server.port,
+        "POST /api/import?name=huge.zip HTTP/1.1\r\nContent-Length: 2000000000",
+        b"PK\x03\x04",
+    );
+    assert_eq!(status, 413, "refused by its declared size, before reading it: {body}");
+    assert_eq!(list_json(&s).len(), 4, "the refused uploads changed nothing");
+}

@@ -38,6 +38,10 @@ fn generated_typescript_types_match_the_rust_dtos() {
     check::<TagCount>(&dir, update, &mut stale);
     check::<PhotoRetry>(&dir, update, &mut stale);
     check::<ErrorBody>(&dir, update, &mut stale);
+    // Imports (issue 8)
+    check::<ImportJob>(&dir, update, &mut stale);
+    check::<ImportFailure>(&dir, update, &mut stale);
+    check::<ImportStarted>(&dir, update, &mut stale);
     assert!(
         stale.is_empty(),
         "TypeScript types out of date; run `UPDATE_TS=1 cargo test -p quire-api --test typescript`: {stale:?}"

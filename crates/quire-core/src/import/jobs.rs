@@ -60,6 +60,13 @@ pub struct ImportJob {
     pub rejected_rows: Vec<String>,
 }
 
+/// The answer to starting an import: the job to follow.
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize, ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportStarted {
+    pub job_id: String,
+}
+
 /// A row whose page could not be fetched (yet).
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize, ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq)]
