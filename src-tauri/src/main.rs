@@ -15,6 +15,7 @@ use std::path::PathBuf;
 use quire_api::dto::{
     AddRequest, ArticleDetail, ArticlePatch, ArticleSummary, ListQuery, SearchHit, SearchQuery, TagCount,
 };
+use quire_api::dto::{ImportJob, ImportStarted}; // Imports (issue 8)
 use quire_api::{Api, ApiError};
 use tauri::http::{Request, Response, StatusCode, header};
 use tauri::{Manager, Runtime, State, UriSchemeContext, UriSchemeResponder};
@@ -85,6 +86,34 @@ async fn list_tags(library: State<'_, Library>) -> CommandResult<Vec<TagCount>> 
     blocking(library, move |api| api.list_tags()).await
 }
 
+// Imports (issue 8)
+/// The export file arrives as the raw IPC body (no JSON round trip of its
+/// bytes), its name in the `x-file-name` header.
+#[tauri::command]
+async fn import_file(library: State<'_, Library>, request: tauri::ipc::Request<'_>) -> CommandResult<ImportStarted> {
+    let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
+        return Err(ApiError::new("invalid_input", "send the export file's bytes as the request body"));
+    };
+    let bytes = bytes.clone();
+    let name = request.headers().get("x-file-name").and_then(|v| v.to_str().ok()).unwrap_or("upload").to_string();
+    blocking(library, move |api| api.import_bytes(&bytes, &name)).await
+}
+
+#[tauri::command]
+async fn list_import_jobs(library: State<'_, Library>) -> CommandResult<Vec<ImportJob>> {
+    blocking(library, move |api| api.import_jobs()).await
+}
+
+#[tauri::command]
+async fn get_import_job(library: State<'_, Library>, id: String) -> CommandResult<ImportJob> {
+    blocking(library, move |api| api.import_job(&id)).await
+}
+
+#[tauri::command]
+async fn retry_import_job(library: State<'_, Library>, id: String) -> CommandResult<ImportJob> {
+    blocking(library, move |api| api.retry_import(Some(&id))).await
+}
+
 /// Serves stored photos to the window as `quire://localhost/photos/<hash>`:
 /// the core writes them as [`quire_api::PHOTO_PATH`] paths, which in the window
 /// would resolve against the embedded UI. Reads happen on the blocking pool,
@@ -133,6 +162,11 @@ fn main() {
         eprintln!("quire-desktop: {}: {error}", path.display());
     });
 
+    // Imports (issue 8): the app fetches queued import rows while it runs.
+    if let Ok(api) = &api {
+        api.start_import_worker(quire_api::FetchPolicy::default());
+    }
+
     tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
         .manage(Library { api })
@@ -147,6 +181,11 @@ fn main() {
             set_tags,
             search,
             list_tags,
+            // Imports (issue 8)
+            import_file,
+            list_import_jobs,
+            get_import_job,
+            retry_import_job,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|error| {

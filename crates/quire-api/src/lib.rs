@@ -161,7 +161,20 @@ impl Api {
 }
 
 // Imports (issue 8)
+pub use quire_core::import::jobs::FetchPolicy;
+
 impl Api {
+    /// Imports an export file sent as bytes (the desktop app's IPC): written
+    /// to a temporary file first, so the import reads it as it reads any file.
+    pub fn import_bytes(&self, bytes: &[u8], name: &str) -> Result<ImportStarted> {
+        use std::io::Write;
+        let io = |e: std::io::Error| ErrorBody::new("io", format!("cannot store the uploaded file: {e}"));
+        let mut file = tempfile::NamedTempFile::new().map_err(io)?;
+        file.write_all(bytes).map_err(io)?;
+        file.flush().map_err(io)?;
+        self.import_file(file.path(), name)
+    }
+
     /// Imports the export file at `path` (`name` is how reports call it):
     /// returns once every row is stored or queued; the fetch worker does the rest.
     pub fn import_file(&self, path: &Path, name: &str) -> Result<ImportStarted> {

@@ -12,6 +12,9 @@ import type { ListQuery } from './generated/ListQuery';
 import type { SearchHit } from './generated/SearchHit';
 import type { SearchQuery } from './generated/SearchQuery';
 import type { TagCount } from './generated/TagCount';
+// Imports (issue 8)
+import type { ImportJob } from './generated/ImportJob';
+import type { ImportStarted } from './generated/ImportStarted';
 
 export interface Backend {
   /** Which transport this is; shown nowhere, useful in tests and bug reports. */
@@ -27,4 +30,11 @@ export interface Backend {
   listTags(): Promise<TagCount[]>;
   /** Opens an article's original page outside Quire (system browser or new tab). */
   openExternal(url: string): Promise<void>;
+  // Imports (issue 8)
+  /** Imports an export file; resolves once every row is stored or queued for fetching. */
+  importFile(file: File): Promise<ImportStarted>;
+  listImportJobs(): Promise<ImportJob[]>;
+  getImportJob(id: string): Promise<ImportJob>;
+  /** Puts the job's failed fetches back in the queue. */
+  retryImportJob(id: string): Promise<ImportJob>;
 }

@@ -21,6 +21,10 @@ export type { SearchHit } from './generated/SearchHit';
 export type { SearchQuery } from './generated/SearchQuery';
 export type { SortKey } from './generated/SortKey';
 export type { TagCount } from './generated/TagCount';
+// Imports (issue 8)
+export type { ImportFailure } from './generated/ImportFailure';
+export type { ImportJob } from './generated/ImportJob';
+export type { ImportStarted } from './generated/ImportStarted';
 
 export function pickBackend(): Backend {
   return '__TAURI_INTERNALS__' in window ? tauriBackend : httpBackend;
