@@ -47,10 +47,10 @@ pub fn parse(text: &str, name: &str) -> Result<ParsedFile, ImportError> {
 }
 
 fn parse_tags(s: &str) -> Vec<String> {
-    if s.starts_with('[') {
-        if let Ok(serde_json::Value::Array(a)) = serde_json::from_str(s) {
-            return a.iter().filter_map(|v| v.as_str()).map(str::to_owned).collect();
-        }
+    if s.starts_with('[')
+        && let Ok(serde_json::Value::Array(a)) = serde_json::from_str(s)
+    {
+        return a.iter().filter_map(|v| v.as_str()).map(str::to_owned).collect();
     }
     split_tags(s, ',')
 }
