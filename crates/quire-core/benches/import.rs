@@ -3,6 +3,8 @@
 //! placeholder queued for fetching; then the same file again (all duplicates).
 //! The goal is under 10 s. Prints figures.
 //! Run with `cargo bench -p quire-core --bench import` (QUIRE_BENCH_ROWS to change the count).
+//! Measured 2026-11-28 (2 shared cores, load 3-6; quire-core, rusqlite and SQLite at opt-level 3):
+//! 10,000 rows in 5.9 s, the same again (all duplicates) in 3.1 s.
 
 use std::fmt::Write as _;
 use std::time::Instant;
