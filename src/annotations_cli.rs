@@ -1,16 +1,16 @@
 //! The CLI of highlights and notes (issue 6): `highlight`, `highlights`,
-//! `note`, `export` and `import` of notes files. Thin adapters over
+//! `note`, `export`, and reading notes files for `quire import`. Thin adapters over
 //! `quire_api`/`quire_core`, like every other command.
 
 use std::io::{Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use clap::{Subcommand, ValueEnum};
 use quire_api::Api;
 use quire_api::dto::*;
 use quire_core::ExportFormat;
-use quire_core::notes_import::{self, MAX_FILE_BYTES};
+use quire_core::notes_import::{self, MAX_FILE_BYTES, NoteFormat};
 
 #[derive(Subcommand)]
 pub enum AnnotationCommand {
@@ -61,10 +61,6 @@ pub enum AnnotationCommand {
         article: Option<String>,
         dest: PathBuf,
     },
-    /// Import highlights and notes onto saved articles, from a W3C JSON-LD or
-    /// Quire Markdown export, Readwise or Instapaper CSV, or Omnivore highlights
-    /// (a .md file or the export zip). The format is told from the content.
-    Import { file: PathBuf },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -161,35 +157,43 @@ pub fn run(api: &Api, command: AnnotationCommand, out: &mut impl Write) -> anyho
                 dest.display()
             )?;
         }
-        AnnotationCommand::Import { file } => {
-            let size = std::fs::metadata(&file).with_context(|| format!("cannot read {}", file.display()))?.len();
-            if size > MAX_FILE_BYTES {
-                bail!("{} is larger than {} MB; refusing to import it", file.display(), MAX_FILE_BYTES / 1024 / 1024);
-            }
-            let mut bytes = Vec::with_capacity(size as usize);
-            std::fs::File::open(&file)
-                .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
-                .with_context(|| format!("cannot read {}", file.display()))?;
-            if notes_import::sniff(&bytes).is_none() {
-                bail!(
-                    "{} is not a notes file quire can import (W3C JSON-LD, Readwise or Instapaper CSV, Omnivore highlights, Quire Markdown)",
-                    file.display()
-                );
-            }
-            let done = lib.import_notes(&bytes)?;
-            writeln!(
-                out,
-                "{}: added {} highlight(s) ({} orphaned) and {} note(s); {} already there",
-                done.format.unwrap_or("notes"),
-                done.highlights_added,
-                done.orphans,
-                done.notes_added,
-                done.already_there
-            )?;
-            for what in &done.unmatched {
-                eprintln!("quire: warning: no saved article for {what}");
-            }
-        }
+    }
+    Ok(())
+}
+
+/// Reads a notes file for `quire import`; `None` when it is not one of the
+/// notes formats only this importer reads (JSON-LD, Readwise highlights CSV,
+/// an Omnivore highlights .md, Quire's Markdown). Instapaper CSVs and Omnivore
+/// zips are whole libraries: the library importer takes them, highlights included.
+pub fn read_notes_file(file: &Path) -> anyhow::Result<Option<Vec<u8>>> {
+    let size = std::fs::metadata(file).with_context(|| format!("cannot read {}", file.display()))?.len();
+    if size > MAX_FILE_BYTES {
+        return Ok(None);
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    std::fs::File::open(file)
+        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .with_context(|| format!("cannot read {}", file.display()))?;
+    Ok(match notes_import::sniff(&bytes) {
+        Some(NoteFormat::InstapaperCsv | NoteFormat::OmnivoreZip) | None => None,
+        Some(_) => Some(bytes),
+    })
+}
+
+/// Restores the highlights and notes in a notes file onto the saved articles they belong to.
+pub fn import_notes(api: &Api, bytes: &[u8], out: &mut impl Write) -> anyhow::Result<()> {
+    let done = api.library().import_notes(bytes)?;
+    writeln!(
+        out,
+        "{}: added {} highlight(s) ({} orphaned) and {} note(s); {} already there",
+        done.format.unwrap_or("notes"),
+        done.highlights_added,
+        done.orphans,
+        done.notes_added,
+        done.already_there
+    )?;
+    for what in &done.unmatched {
+        eprintln!("quire: warning: no saved article for {what}");
     }
     Ok(())
 }

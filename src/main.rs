@@ -181,6 +181,28 @@ enum Command {
     // Highlights and notes (issue 6): highlight, highlights, note, export, import.
     #[command(flatten)]
     Annotations(annotations_cli::AnnotationCommand),
+    // Imports (issue 8)
+    /// Import an export file from another app (Pocket, Instapaper, Omnivore, wallabag,
+    /// Readwise Reader, Raindrop, browser bookmarks, or a list of URLs; detected from
+    /// the content). Returns once every row is stored or queued for fetching; pages
+    /// are fetched in the background (`quire serve`, the app) unless --wait is given.
+    /// Exits 1 when some rows could not be read (listed with their row numbers).
+    Import {
+        file: PathBuf,
+        /// Fetch the queued pages now, in the foreground, before returning.
+        #[arg(long)]
+        wait: bool,
+        /// Print the job as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import jobs: their counts, state and failures (`quire jobs retry` fetches failed pages again).
+    Jobs {
+        #[command(subcommand)]
+        command: Option<JobsCommand>,
+        #[arg(long, global = true)]
+        json: bool,
+    },
 }
 
 // Browser clipping (issue 7)
@@ -199,6 +221,16 @@ enum TokenCommand {
     },
     /// Revoke a token by its id; it is refused from then on.
     Revoke { id: String },
+}
+
+// Imports (issue 8)
+#[derive(Subcommand)]
+enum JobsCommand {
+    /// Put failed fetches back in the queue and fetch every pending page now, in the foreground.
+    Retry {
+        /// Only this job's rows.
+        job: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -441,7 +473,10 @@ fn run_on_library(api: &Api, command: Command) -> anyhow::Result<()> {
             api.library().backup(&dest).map_err(quire_api::ErrorBody::from)?;
             writeln!(out, "Backed up {} to {}", api.library().path().display(), dest.display())?;
         }
-        Command::Serve { port, ui_dir } => serve(api.clone(), port, ui_dir)?,
+        Command::Serve { port, ui_dir } => {
+            api.start_import_worker(imports::policy()); // Imports (issue 8)
+            serve(api.clone(), port, ui_dir)?
+        }
         // Browser clipping (issue 7)
         Command::Versions { id, json } => {
             let versions = api.list_versions(&id)?;
@@ -467,6 +502,10 @@ fn run_on_library(api: &Api, command: Command) -> anyhow::Result<()> {
             api.revoke_token(&id)?;
             writeln!(out, "Revoked token {id}")?;
         }
+        // Imports (issue 8)
+        Command::Import { file, wait, json } => imports::import(api, &file, wait, json)?,
+        Command::Jobs { command: None, json } => imports::jobs(api, json)?,
+        Command::Jobs { command: Some(JobsCommand::Retry { job }), json } => imports::retry(api, job.as_deref(), json)?,
         Command::Extract { .. } => unreachable!("handled without a library"),
         // Highlights and notes (issue 6)
         Command::Annotations(command) => annotations_cli::run(api, command, &mut out)?,
@@ -582,4 +621,157 @@ fn find_ui_dir() -> Option<PathBuf> {
         candidates.extend(exe.ancestors().skip(1).take(4).map(|d| d.join("ui/dist")));
     }
     candidates.into_iter().find(|d| d.join("index.html").is_file())
+}
+
+// Imports (issue 8)
+mod imports {
+    //! `quire import`, `quire jobs`: adapters over the core's import jobs, with
+    //! a progress bar on standard error when it is a terminal.
+
+    use std::io::{IsTerminal, Write};
+    use std::path::Path;
+    use std::sync::atomic::AtomicBool;
+    use std::time::Duration;
+
+    use anyhow::bail;
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+    use quire_api::Api;
+    use quire_core::import::jobs::{FetchPolicy, ImportJob};
+
+    fn bar(message: &'static str) -> ProgressBar {
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        if !std::io::stderr().is_terminal() {
+            bar.set_draw_target(ProgressDrawTarget::hidden());
+        }
+        bar.set_style(
+            ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({eta} left)")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        bar.set_message(message);
+        bar
+    }
+
+    /// The worker's manners; the environment can shorten the waits (tests do).
+    pub fn policy() -> FetchPolicy {
+        let ms = |k: &str| std::env::var(k).ok().and_then(|v| v.parse().ok()).map(Duration::from_millis);
+        let mut p = FetchPolicy::default();
+        if let Some(d) = ms("QUIRE_FETCH_HOST_DELAY_MS") {
+            p.per_host_delay = d;
+        }
+        if let Some(d) = ms("QUIRE_FETCH_BACKOFF_MS") {
+            p.backoff = d;
+        }
+        if let Some(n) = std::env::var("QUIRE_FETCH_ATTEMPTS").ok().and_then(|v| v.parse().ok()) {
+            p.max_attempts = n;
+        }
+        p
+    }
+
+    fn fetch_now(api: &Api) -> anyhow::Result<()> {
+        let bar = bar("Fetching");
+        let stop = AtomicBool::new(false);
+        api.library().run_import_worker(&policy(), true, &stop, &|done, total| {
+            bar.set_length(total);
+            bar.set_position(done);
+        })?;
+        bar.finish_and_clear();
+        Ok(())
+    }
+
+    pub fn import(api: &Api, file: &Path, wait: bool, json: bool) -> anyhow::Result<()> {
+        // Highlights exported from Quire, Readwise or Omnivore go onto saved articles (issue 6).
+        if let Some(notes) = crate::annotations_cli::read_notes_file(file)? {
+            return crate::annotations_cli::import_notes(api, &notes, &mut std::io::stdout().lock());
+        }
+        let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "import".into());
+        let bar = bar("Importing");
+        let summary = api.library().import_file(file, &name, &mut |done, total| {
+            bar.set_length(total);
+            bar.set_position(done);
+        });
+        bar.finish_and_clear();
+        let summary = summary.map_err(quire_api::ErrorBody::from)?;
+        if wait {
+            fetch_now(api)?;
+        }
+        let job = api.library().import_job(&summary.job_id).map_err(quire_api::ErrorBody::from)?;
+        let mut out = std::io::stdout().lock();
+        if json {
+            writeln!(out, "{}", serde_json::to_string_pretty(&job)?)?;
+        } else {
+            let format = summary.format.map(|f| f.as_str()).unwrap_or("unknown");
+            writeln!(out, "Imported {name} ({format}), job {}", summary.job_id)?;
+            writeln!(out, "  imported:            {}", summary.imported)?;
+            writeln!(out, "  updated:             {}", summary.updated)?;
+            writeln!(out, "  duplicates:          {}", summary.duplicates)?;
+            writeln!(out, "  queued for fetching: {}", summary.queued)?;
+            writeln!(out, "  failed:              {}", summary.rejected.len())?;
+            for r in &summary.rejected {
+                writeln!(out, "    row {}: {}", r.row, r.reason)?;
+            }
+            if wait {
+                print_fetches(&mut out, &job)?;
+            } else if summary.queued > 0 {
+                writeln!(
+                    out,
+                    "Pages are fetched in the background by `quire serve` or the app; `quire jobs` shows progress."
+                )?;
+            }
+        }
+        if !summary.rejected.is_empty() {
+            bail!("{} of {} rows could not be read (listed above)", summary.rejected.len(), summary.rows);
+        }
+        Ok(())
+    }
+
+    fn print_fetches(out: &mut impl Write, job: &ImportJob) -> anyhow::Result<()> {
+        writeln!(out, "  fetched:             {}", job.fetched)?;
+        writeln!(out, "  fetch failed:        {} (kept in the library; retry with `quire jobs retry`)", job.failed)?;
+        for f in &job.failures {
+            writeln!(out, "    row {}: {}: {}", f.row, f.url, f.error)?;
+        }
+        Ok(())
+    }
+
+    pub fn jobs(api: &Api, json: bool) -> anyhow::Result<()> {
+        let jobs = api.library().import_jobs().map_err(quire_api::ErrorBody::from)?;
+        let mut out = std::io::stdout().lock();
+        if json {
+            writeln!(out, "{}", serde_json::to_string_pretty(&jobs)?)?;
+            return Ok(());
+        }
+        if jobs.is_empty() {
+            eprintln!("No imports yet. Import a file with: quire import FILE");
+        }
+        for j in &jobs {
+            writeln!(
+                out,
+                "{}  {:<8} {}  ({}): {} rows, {} imported, {} updated, {} duplicates, {} pending, {} fetched, {} failed, {} unreadable",
+                j.id,
+                j.state,
+                j.source_name,
+                j.format,
+                j.total,
+                j.imported,
+                j.updated,
+                j.duplicates,
+                j.pending,
+                j.fetched,
+                j.failed,
+                j.rejected
+            )?;
+            for f in &j.failures {
+                writeln!(out, "    row {}: {}: {}", f.row, f.url, f.error)?;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn retry(api: &Api, job: Option<&str>, json: bool) -> anyhow::Result<()> {
+        let n = api.library().retry_import_fetches(job).map_err(quire_api::ErrorBody::from)?;
+        eprintln!("quire: {n} failed fetch(es) queued again");
+        fetch_now(api)?;
+        jobs(api, json)
+    }
 }

@@ -23,6 +23,7 @@ use quire_api::dto::{
     ArticleAnnotations, Highlight, HighlightPatch, HighlightQuery, LibraryHighlight, NewHighlight, NewNote, Note,
     NotePatch,
 };
+use quire_api::dto::{ImportJob, ImportStarted}; // Imports (issue 8)
 use quire_api::{Api, ApiError};
 use tauri::http::{Request, Response, StatusCode, header};
 use tauri::{Manager, Runtime, State, UriSchemeContext, UriSchemeResponder};
@@ -185,6 +186,34 @@ async fn export_library(library: State<'_, Library>, format: String) -> CommandR
     blocking(library, move |api| api.export_library(&format)).await
 }
 
+// Imports (issue 8)
+/// The export file arrives as the raw IPC body (no JSON round trip of its
+/// bytes), its name in the `x-file-name` header.
+#[tauri::command]
+async fn import_file(library: State<'_, Library>, request: tauri::ipc::Request<'_>) -> CommandResult<ImportStarted> {
+    let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
+        return Err(ApiError::new("invalid_input", "send the export file's bytes as the request body"));
+    };
+    let bytes = bytes.clone();
+    let name = request.headers().get("x-file-name").and_then(|v| v.to_str().ok()).unwrap_or("upload").to_string();
+    blocking(library, move |api| api.import_bytes(&bytes, &name)).await
+}
+
+#[tauri::command]
+async fn list_import_jobs(library: State<'_, Library>) -> CommandResult<Vec<ImportJob>> {
+    blocking(library, move |api| api.import_jobs()).await
+}
+
+#[tauri::command]
+async fn get_import_job(library: State<'_, Library>, id: String) -> CommandResult<ImportJob> {
+    blocking(library, move |api| api.import_job(&id)).await
+}
+
+#[tauri::command]
+async fn retry_import_job(library: State<'_, Library>, id: String) -> CommandResult<ImportJob> {
+    blocking(library, move |api| api.retry_import(Some(&id))).await
+}
+
 /// Serves stored photos to the window as `quire://localhost/photos/<hash>`:
 /// the core writes them as [`quire_api::PHOTO_PATH`] paths, which in the window
 /// would resolve against the embedded UI. Reads happen on the blocking pool,
@@ -235,6 +264,11 @@ fn main() {
 
     // Browser clipping (issue 7): the extension's loopback server shares this library.
     let clipping = api.clone().ok();
+    // Imports (issue 8): the app fetches queued import rows while it runs.
+    if let Ok(api) = &api {
+        api.start_import_worker(quire_api::FetchPolicy::default());
+    }
+
     tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
         .setup(move |_| {
@@ -273,6 +307,11 @@ fn main() {
             library_highlights,
             export_article,
             export_library,
+            // Imports (issue 8)
+            import_file,
+            list_import_jobs,
+            get_import_job,
+            retry_import_job,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|error| {

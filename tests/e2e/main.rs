@@ -6,6 +6,7 @@ mod cli;
 mod clip;
 mod crash;
 mod http;
+mod import;
 mod search;
 mod two_writers;
 
@@ -85,4 +86,20 @@ pub fn article_html(i: usize, word: &str) -> String {
 /// Parses `list --json` output.
 pub fn list_json(s: &Scratch) -> Vec<serde_json::Value> {
     serde_json::from_str(&s.ok(&["list", "--json"])).expect("list --json is one JSON array")
+}
+
+// Imports (issue 8)
+/// Sends raw request `head` lines (without Host) and `body` to `quire serve`
+/// on `port`, returning the status: for uploads the JSON helper cannot make.
+pub fn raw_request(port: u16, head: &str, body: &[u8]) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let req = format!("{head}\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+    stream.write_all(req.as_bytes()).unwrap();
+    let _ = stream.write_all(body);
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let raw = String::from_utf8_lossy(&raw).to_string();
+    let status = raw.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    (status, raw.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default())
 }

@@ -45,6 +45,9 @@ impl IntoResponse for ErrorBody {
             // Highlights and notes (issue 6)
             "invalid_highlight" | "not_a_notes_file" => StatusCode::BAD_REQUEST,
             "fetch_failed" => StatusCode::BAD_GATEWAY,
+            // Imports (issue 8)
+            "unknown_format" | "bad_archive" | "zip_bomb" | "malformed_file" => StatusCode::BAD_REQUEST,
+            "file_too_large" => StatusCode::PAYLOAD_TOO_LARGE,
             "forbidden" => StatusCode::FORBIDDEN,
             "unauthorized" => StatusCode::UNAUTHORIZED,
             "too_large" => StatusCode::PAYLOAD_TOO_LARGE,
@@ -94,6 +97,11 @@ pub fn router(api: Api, port: u16, ui_dir: Option<PathBuf>) -> Router {
         .route("/articles/{id}/versions/{n}", get(get_version))
         // Highlights and notes (issue 6)
         .merge(annotations::routes())
+        // Imports (issue 8)
+        .route("/import", post(imports::start))
+        .route("/import/jobs", get(imports::list))
+        .route("/import/jobs/{id}", get(imports::get))
+        .route("/import/jobs/{id}/retry", post(imports::retry))
         .fallback(|| async { ErrorBody::new("not_found", "no such API route") })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
     let mut app = Router::new().nest("/api", api_routes).route("/photos/{hash}", get(photo));
@@ -339,4 +347,86 @@ pub async fn bind(port: u16) -> std::io::Result<(tokio::net::TcpListener, Socket
 pub async fn serve(listener: tokio::net::TcpListener, api: Api, ui_dir: Option<PathBuf>) -> std::io::Result<()> {
     let port = listener.local_addr()?.port();
     axum::serve(listener, router(api, port, ui_dir)).await
+}
+
+// Imports (issue 8)
+mod imports {
+    //! `POST /api/import` takes the export file as the request body (its name
+    //! in `?name=`), streamed to a temporary file under a 1 GB cap, never held
+    //! in memory; it answers 202 `{job_id}` once every row is stored or queued.
+
+    use std::io::Write;
+
+    use axum::Json;
+    use axum::body::Body;
+    use axum::extract::{Path, Query, State};
+    use axum::http::{HeaderMap, StatusCode, header};
+    use http_body_util::BodyExt;
+    use serde::Deserialize;
+
+    use super::{ApiResult, AppState, blocking};
+    use crate::ErrorBody;
+    use crate::dto::{ImportJob, ImportStarted};
+
+    /// The largest export file accepted over HTTP.
+    pub const MAX_IMPORT_BYTES: u64 = 1024 * 1024 * 1024;
+
+    #[derive(Deserialize, Default)]
+    pub struct StartParams {
+        name: Option<String>,
+    }
+
+    fn too_large() -> ErrorBody {
+        ErrorBody::new("file_too_large", format!("the file is larger than {} MB", MAX_IMPORT_BYTES / 1024 / 1024))
+    }
+
+    pub async fn start(
+        State(s): State<AppState>,
+        Query(p): Query<StartParams>,
+        headers: HeaderMap,
+        body: Body,
+    ) -> ApiResult<(StatusCode, Json<ImportStarted>)> {
+        let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+        if declared.is_some_and(|n| n > MAX_IMPORT_BYTES) {
+            return Err(too_large());
+        }
+        let io = |e: std::io::Error| ErrorBody::new("io", format!("cannot store the uploaded file: {e}"));
+        let mut file = tempfile::NamedTempFile::new().map_err(io)?;
+        let mut body = body;
+        let mut written: u64 = 0;
+        while let Some(frame) = body.frame().await {
+            let frame = frame.map_err(|e| ErrorBody::new("invalid_input", format!("the upload broke off: {e}")))?;
+            if let Ok(chunk) = frame.into_data() {
+                written += chunk.len() as u64;
+                if written > MAX_IMPORT_BYTES {
+                    return Err(too_large());
+                }
+                file.write_all(&chunk).map_err(io)?;
+            }
+        }
+        if written == 0 {
+            return Err(ErrorBody::new("invalid_input", "send the export file as the request body"));
+        }
+        file.flush().map_err(io)?;
+        let name = p.name.filter(|n| !n.trim().is_empty()).unwrap_or_else(|| "upload".into());
+        let started = blocking(move || {
+            let result = s.api.import_file(file.path(), &name);
+            drop(file);
+            result
+        })
+        .await?;
+        Ok((StatusCode::ACCEPTED, Json(started)))
+    }
+
+    pub async fn list(State(s): State<AppState>) -> ApiResult<Json<Vec<ImportJob>>> {
+        blocking(move || s.api.import_jobs()).await.map(Json)
+    }
+
+    pub async fn get(State(s): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<ImportJob>> {
+        blocking(move || s.api.import_job(&id)).await.map(Json)
+    }
+
+    pub async fn retry(State(s): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<ImportJob>> {
+        blocking(move || s.api.retry_import(Some(&id))).await.map(Json)
+    }
 }

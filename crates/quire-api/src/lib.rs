@@ -35,6 +35,8 @@ pub mod dto {
         Anchor, ArticleAnnotations, Highlight, HighlightColor, HighlightPatch, HighlightQuery, HighlightSort,
         LibraryHighlight, NewHighlight, NewNote, Note, NotePatch,
     };
+    // Imports (issue 8)
+    pub use quire_core::import::jobs::{ImportFailure, ImportJob, ImportStarted};
 }
 
 use dto::*;
@@ -237,5 +239,61 @@ impl Api {
     /// Version `number` (from 1) of an article.
     pub fn get_version(&self, id: &str, number: u32) -> Result<ArticleVersion> {
         Ok(self.library.version(id, number)?)
+    }
+}
+
+// Imports (issue 8)
+pub use quire_core::import::jobs::FetchPolicy;
+
+impl Api {
+    /// Imports an export file sent as bytes (the desktop app's IPC): written
+    /// to a temporary file first, so the import reads it as it reads any file.
+    pub fn import_bytes(&self, bytes: &[u8], name: &str) -> Result<ImportStarted> {
+        use std::io::Write;
+        let io = |e: std::io::Error| ErrorBody::new("io", format!("cannot store the uploaded file: {e}"));
+        let mut file = tempfile::NamedTempFile::new().map_err(io)?;
+        file.write_all(bytes).map_err(io)?;
+        file.flush().map_err(io)?;
+        self.import_file(file.path(), name)
+    }
+
+    /// Imports the export file at `path` (`name` is how reports call it):
+    /// returns once every row is stored or queued; the fetch worker does the rest.
+    pub fn import_file(&self, path: &Path, name: &str) -> Result<ImportStarted> {
+        let summary = self.library.import_file(path, name, &mut |_, _| {})?;
+        Ok(ImportStarted { job_id: summary.job_id })
+    }
+
+    pub fn import_jobs(&self) -> Result<Vec<ImportJob>> {
+        Ok(self.library.import_jobs()?)
+    }
+
+    pub fn import_job(&self, id: &str) -> Result<ImportJob> {
+        Ok(self.library.import_job(id)?)
+    }
+
+    /// Puts failed fetches (of one job, or all) back in the queue.
+    pub fn retry_import(&self, job_id: Option<&str>) -> Result<ImportJob> {
+        self.library.retry_import_fetches(job_id)?;
+        match job_id {
+            Some(id) => self.import_job(id),
+            None => self
+                .import_jobs()?
+                .into_iter()
+                .next()
+                .ok_or_else(|| ErrorBody::new("not_found", "there are no import jobs")),
+        }
+    }
+
+    /// Runs the import fetch worker on its own thread for as long as the
+    /// process lives (`quire serve` and the desktop app call this once).
+    pub fn start_import_worker(&self, policy: quire_core::import::jobs::FetchPolicy) {
+        let library = self.library.clone();
+        std::thread::spawn(move || {
+            let stop = std::sync::atomic::AtomicBool::new(false);
+            if let Err(e) = library.run_import_worker(&policy, false, &stop, &|_, _| {}) {
+                eprintln!("quire: the import fetch worker stopped: {e}");
+            }
+        });
     }
 }

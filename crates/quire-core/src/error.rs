@@ -39,6 +39,9 @@ pub enum Error {
     AnnotationNotFound { kind: &'static str, id: String },
     #[error("invalid highlight: {0}")]
     InvalidHighlight(String),
+    // Imports (issue 8)
+    #[error(transparent)]
+    Import(#[from] crate::import::ImportError),
 }
 
 impl Error {
@@ -60,6 +63,8 @@ impl Error {
             // Highlights and notes (issue 6)
             Error::AnnotationNotFound { .. } => "not_found",
             Error::InvalidHighlight(_) => "invalid_highlight",
+            // Imports (issue 8)
+            Error::Import(e) => e.code(),
         }
     }
 }

@@ -13,6 +13,8 @@ mod error;
 pub mod export;
 pub mod fetch;
 mod ids;
+// Imports (issue 8)
+pub mod import;
 pub mod ingest;
 mod library;
 mod model;
@@ -161,5 +163,46 @@ impl Library {
             c.backup(rusqlite::MAIN_DB, dest, None::<fn(rusqlite::backup::Progress)>)
                 .map_err(|e| Error::CannotOpen { path: dest.to_path_buf(), reason: e.to_string() })
         })
+    }
+}
+
+// Imports (issue 8)
+impl Library {
+    /// Reads the export file at `path` (format detected from its content) and
+    /// writes every row: stored, or queued for the fetch worker. Returns once
+    /// every row is stored or queued. `name` is the file name reports show;
+    /// `progress` gets (rows written, rows in all).
+    pub fn import_file(
+        &self,
+        path: &Path,
+        name: &str,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<import::ImportSummary> {
+        let parsed = import::read_file(path, name)?;
+        import::stage(self, parsed, name, progress)
+    }
+
+    pub fn import_jobs(&self) -> Result<Vec<import::jobs::ImportJob>> {
+        self.read(import::jobs::list)
+    }
+
+    pub fn import_job(&self, id: &str) -> Result<import::jobs::ImportJob> {
+        self.read(|c| import::jobs::get(c, id))
+    }
+
+    /// Puts failed fetches back in the queue (of one job, or of all).
+    pub fn retry_import_fetches(&self, job_id: Option<&str>) -> Result<u64> {
+        self.write(|tx| import::jobs::retry_failed(tx, job_id))
+    }
+
+    /// Runs the fetch worker; see [`import::jobs::run_worker`].
+    pub fn run_import_worker(
+        &self,
+        policy: &import::jobs::FetchPolicy,
+        until_idle: bool,
+        stop: &std::sync::atomic::AtomicBool,
+        progress: &(dyn Fn(u64, u64) + Sync),
+    ) -> Result<import::jobs::FetchRun> {
+        import::jobs::run_worker(self, policy, until_idle, stop, progress)
     }
 }

@@ -26,6 +26,7 @@ pub const MIGRATIONS: &[&str] = &[
     V5_ACCESS_TOKENS_AND_ARTICLE_VERSIONS,
     V6_CJK_BIGRAMS,
     V7_HIGHLIGHT_TAGS_ORPHANS_AND_SEARCH,
+    V8_IMPORT_JOBS,
 ];
 
 /// The schema version this build writes.
@@ -358,4 +359,48 @@ END;
 CREATE TRIGGER notes_fts_update AFTER UPDATE OF body ON notes BEGIN
     UPDATE annotations_fts SET note = new.body WHERE rowid = 2 * new.rowid + 1;
 END;
+"#;
+
+// Imports (issue 8)
+/// v8 (issue 8): persisted import jobs, so an import survives quit or crash.
+///
+/// `articles.needs_fetch` marks a placeholder stored from an export file that
+/// had no content (title, URL, state, tags, dates only) until its page is fetched.
+/// `import_jobs` is one imported file with its counts and final report;
+/// `import_items` is one row of it, and the fetch queue: a restarted worker
+/// picks up every `pending` row whose `next_attempt_at` has come. Both are
+/// local bookkeeping, not user data, so they carry no UUID or tombstone.
+const V8_IMPORT_JOBS: &str = r#"
+ALTER TABLE articles ADD COLUMN needs_fetch INTEGER NOT NULL DEFAULT 0 CHECK (needs_fetch IN (0, 1));
+
+CREATE TABLE import_jobs (
+    id TEXT NOT NULL PRIMARY KEY,
+    source_name TEXT NOT NULL,
+    format TEXT NOT NULL,
+    total INTEGER NOT NULL DEFAULT 0,
+    imported INTEGER NOT NULL DEFAULT 0,
+    updated INTEGER NOT NULL DEFAULT 0,
+    duplicates INTEGER NOT NULL DEFAULT 0,
+    queued INTEGER NOT NULL DEFAULT 0,
+    rejected INTEGER NOT NULL DEFAULT 0,
+    state TEXT NOT NULL DEFAULT 'staging' CHECK (state IN ('staging', 'fetching', 'done')),
+    created_at TEXT NOT NULL,
+    finished_at TEXT,
+    report TEXT NOT NULL DEFAULT ''              -- rows that could not be read, one per line
+);
+
+CREATE TABLE import_items (
+    job_id TEXT NOT NULL REFERENCES import_jobs (id) ON DELETE CASCADE,
+    row_number INTEGER NOT NULL,
+    url TEXT NOT NULL,
+    host TEXT NOT NULL,                          -- the worker fetches one page per host at a time
+    article_id TEXT,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'fetched', 'stored', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT,
+    last_error TEXT,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (job_id, row_number)
+) WITHOUT ROWID;
+CREATE INDEX import_items_due ON import_items (status, next_attempt_at);
 "#;

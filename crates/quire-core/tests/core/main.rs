@@ -4,6 +4,7 @@
 mod annotations;
 mod articles;
 mod fetch;
+mod import;
 mod library;
 mod migrate;
 mod photos;

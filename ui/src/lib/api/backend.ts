@@ -29,6 +29,9 @@ import type { NotePatch } from './generated/NotePatch';
 /** `export_article` formats (the Rust side takes them as strings); the whole library has only the single-file ones. */
 export type ExportFormat = 'markdown' | 'html' | 'readwise-csv' | 'w3c-jsonld';
 export type LibraryExportFormat = 'readwise-csv' | 'w3c-jsonld';
+// Imports (issue 8)
+import type { ImportJob } from './generated/ImportJob';
+import type { ImportStarted } from './generated/ImportStarted';
 
 export interface Backend {
   /** Which transport this is; shown nowhere, useful in tests and bug reports. */
@@ -69,4 +72,11 @@ export interface Backend {
   exportArticle(id: string, format: ExportFormat): Promise<string>;
   /** Every highlight in the library as one file's text. */
   exportLibrary(format: LibraryExportFormat): Promise<string>;
+  // Imports (issue 8)
+  /** Imports an export file; resolves once every row is stored or queued for fetching. */
+  importFile(file: File): Promise<ImportStarted>;
+  listImportJobs(): Promise<ImportJob[]>;
+  getImportJob(id: string): Promise<ImportJob>;
+  /** Puts the job's failed fetches back in the queue. */
+  retryImportJob(id: string): Promise<ImportJob>;
 }

@@ -80,3 +80,22 @@ describe('ApiError.from', () => {
     expect(ApiError.from(new Error('boom')).message).toBe('boom');
   });
 });
+
+// Imports (issue 8)
+describe('httpBackend imports', () => {
+  it('uploads the file as the raw body, its name in the query', async () => {
+    const fetch = answer(202, { job_id: 'j1' });
+    vi.stubGlobal('fetch', fetch);
+    const file = new File(['title,url\n'], 'pocket export.csv');
+    expect(await httpBackend.importFile(file)).toEqual({ job_id: 'j1' });
+    const [url, init] = fetch.mock.calls[0] ?? [];
+    expect(url).toBe('/api/import?name=pocket+export.csv');
+    expect(init?.method).toBe('POST');
+    expect(init?.body).toBe(file);
+  });
+
+  it('turns a refused upload into its code', async () => {
+    vi.stubGlobal('fetch', answer(400, { code: 'unknown_format', message: 'not an export' }));
+    await expect(httpBackend.importFile(new File(['x'], 'x.txt'))).rejects.toMatchObject({ code: 'unknown_format' });
+  });
+});

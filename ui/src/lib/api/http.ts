@@ -108,4 +108,26 @@ export const httpBackend: Backend = {
   libraryHighlights: (query) => request('GET', `/api/highlights${queryString(query)}`),
   exportArticle: (id, format) => exportText(`${article(id)}/export${queryString({ format })}`),
   exportLibrary: (format) => exportText(`/api/export${queryString({ format })}`),
+  // Imports (issue 8)
+  importFile: (file) => upload(`/api/import${queryString({ name: file.name })}`, file),
+  listImportJobs: () => request('GET', '/api/import/jobs'),
+  getImportJob: (id) => request('GET', `/api/import/jobs/${encodeURIComponent(id)}`),
+  retryImportJob: (id) => request('POST', `/api/import/jobs/${encodeURIComponent(id)}/retry`),
 };
+
+// Imports (issue 8)
+/** Sends a file as the raw request body (the browser streams it; it is never JSON-encoded). */
+async function upload<T>(path: string, file: File): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: file });
+  } catch (error) {
+    throw new ApiError('unreachable', `Quire's server did not answer (${String(error)})`);
+  }
+  const parsed: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) {
+    if (isErrorBody(parsed)) throw new ApiError(parsed.code, parsed.message);
+    throw new ApiError('internal', `POST ${path} failed: ${response.status} ${response.statusText}`);
+  }
+  return parsed as T;
+}

@@ -38,6 +38,10 @@ export type { NewHighlight } from './generated/NewHighlight';
 export type { NewNote } from './generated/NewNote';
 export type { Note } from './generated/Note';
 export type { NotePatch } from './generated/NotePatch';
+// Imports (issue 8)
+export type { ImportFailure } from './generated/ImportFailure';
+export type { ImportJob } from './generated/ImportJob';
+export type { ImportStarted } from './generated/ImportStarted';
 
 export function pickBackend(): Backend {
   return '__TAURI_INTERNALS__' in window ? tauriBackend : httpBackend;

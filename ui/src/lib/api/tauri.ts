@@ -24,9 +24,13 @@ function photosFromScheme(article: ArticleDetail): ArticleDetail {
   return { ...article, content_html: doc.body.innerHTML, lead_image: local(article.lead_image) };
 }
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+async function call<T>(
+  command: string,
+  args?: Record<string, unknown> | Uint8Array,
+  options?: { headers: Record<string, string> },
+): Promise<T> {
   try {
-    return await invoke<T>(command, args);
+    return await invoke<T>(command, args, options);
   } catch (error) {
     // Commands reject with the serialised `{code, message}`.
     throw ApiError.from(error);
@@ -67,4 +71,12 @@ export const tauriBackend: Backend = {
   libraryHighlights: (query) => call('library_highlights', { query }),
   exportArticle: (id, format) => call('export_article', { id, format }),
   exportLibrary: (format) => call('export_library', { format }),
+  // Imports (issue 8): the file's bytes are the raw IPC body; header values must be ASCII.
+  importFile: async (file) =>
+    call('import_file', new Uint8Array(await file.arrayBuffer()), {
+      headers: { 'x-file-name': file.name.replace(/[^\x20-\x7e]/g, '_') },
+    }),
+  listImportJobs: () => call('list_import_jobs'),
+  getImportJob: (id) => call('get_import_job', { id }),
+  retryImportJob: (id) => call('retry_import_job', { id }),
 };
