@@ -49,12 +49,17 @@ export async function startQuireServe(library, extraArgs = []) {
   ]);
   assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/, 'the first stdout line of quire serve is its URL');
 
-  /** Calls the HTTP API as a script would; the body is parsed JSON (or null). */
-  async function api(method, path, body) {
+  /**
+   * Calls the HTTP API as a script would; the answer's body is parsed JSON (or
+   * null). A `Uint8Array`/`Buffer` body is sent as is with `contentType`
+   * (photos, issue 5); anything else as JSON.
+   */
+  async function api(method, path, body, contentType) {
+    const raw = body instanceof Uint8Array;
     const response = await fetch(url + path, {
       method,
-      headers: body ? { 'content-type': 'application/json' } : undefined,
-      body: body ? JSON.stringify(body) : undefined,
+      headers: body ? { 'content-type': raw ? (contentType ?? 'application/octet-stream') : 'application/json' } : undefined,
+      body: body ? (raw ? body : JSON.stringify(body)) : undefined,
     });
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : null };

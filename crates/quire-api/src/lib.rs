@@ -19,6 +19,8 @@ pub mod dto {
         AddOutcome, AddRequest, ArticleDetail, ArticlePatch, ArticleState, ArticleSummary, ListQuery, PhotoRetry,
         SearchHit, SearchQuery, SortKey, TagCount,
     };
+    // Photos (issue 5)
+    pub use quire_core::{AddPhotoRequest, ArticlePhoto, ItemKind, PhotoStatus};
 }
 
 use dto::*;
@@ -155,5 +157,15 @@ impl Api {
 
     pub fn list_tags(&self) -> Result<Vec<TagCount>> {
         Ok(self.library.tags()?)
+    }
+
+    // Photos (issue 5)
+
+    /// Saves an image file's bytes as a photo item (verified, stored with its
+    /// derived sizes, dated by its EXIF when no date is given).
+    pub fn add_photo(&self, bytes: Vec<u8>, req: &AddPhotoRequest) -> Result<ArticleSummary> {
+        let url = req.url.as_deref().filter(|u| !u.trim().is_empty()).map(quire_core::fetch::parse_web_url).transpose()?;
+        let name = req.file_name.as_deref().unwrap_or("photo");
+        Ok(self.library.add_photo(bytes, name, url.as_ref(), req.caption.as_deref(), req.date.as_deref())?.article)
     }
 }

@@ -12,7 +12,9 @@ use crate::model::{ArticleDetail, ArticlePatch, ArticleState, ArticleSummary, Li
 const SUMMARY_COLUMNS: &str = "a.id, a.url, a.title, a.site_name, a.bylines, a.published_at, a.saved_at, a.updated_at, \
      a.reading_minutes, a.word_count, a.excerpt, a.state, a.favourite, a.progress, a.lead_image, \
      (SELECT group_concat(t.name, char(10) ORDER BY t.name COLLATE NOCASE) FROM article_tags at \
-      JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id AND at.deleted_at IS NULL)";
+      JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id AND at.deleted_at IS NULL), \
+     a.kind, CASE a.kind WHEN 'photo' THEN (SELECT p.photo_hash FROM article_photos p \
+      WHERE p.article_id = a.id AND p.status = 'stored' ORDER BY p.position LIMIT 1) END";
 
 fn lines(s: Option<String>) -> Vec<String> {
     s.map(|s| s.lines().filter(|l| !l.is_empty()).map(str::to_owned).collect()).unwrap_or_default()
@@ -37,6 +39,8 @@ fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<ArticleSummary> {
         progress: r.get(13)?,
         lead_image: r.get(14)?,
         tags: lines(r.get(15)?),
+        kind: crate::model::ItemKind::parse(&r.get::<_, String>(16)?),
+        photo: r.get(17)?,
     })
 }
 
@@ -125,6 +129,7 @@ pub fn detail(c: &Connection, given: &str) -> Result<ArticleDetail> {
                 lang: r.get(3)?,
                 dir: r.get(4)?,
                 content_html: r.get(5)?,
+                photos: Vec::new(),
             })
         },
     )?;

@@ -5,6 +5,8 @@ mod articles;
 mod library;
 mod migrate;
 mod photos;
+// Photos (issue 5): the reader's placeholders, photo items, reclaiming space.
+mod photos_reader;
 mod search;
 
 use std::path::{Path, PathBuf};

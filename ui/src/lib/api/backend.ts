@@ -12,6 +12,8 @@ import type { ListQuery } from './generated/ListQuery';
 import type { SearchHit } from './generated/SearchHit';
 import type { SearchQuery } from './generated/SearchQuery';
 import type { TagCount } from './generated/TagCount';
+import type { AddPhotoRequest } from './generated/AddPhotoRequest';
+import type { PhotoRetry } from './generated/PhotoRetry';
 
 export interface Backend {
   /** Which transport this is; shown nowhere, useful in tests and bug reports. */
@@ -25,6 +27,13 @@ export interface Backend {
   setTags(id: string, tags: string[]): Promise<ArticleSummary>;
   search(query: SearchQuery): Promise<SearchHit[]>;
   listTags(): Promise<TagCount[]>;
+  // Photos (issue 5)
+  /** Saves an image file as a photo item. */
+  addPhoto(file: Blob, request: AddPhotoRequest): Promise<ArticleSummary>;
+  /** Fetches the article's failed photos again. */
+  retryArticlePhotos(id: string): Promise<PhotoRetry>;
+  /** Where the UI loads one rendition of a stored photo from. */
+  photoUrl(hash: string, size: 'thumb' | 'display' | 'original'): string;
   /** Opens an article's original page outside Quire (system browser or new tab). */
   openExternal(url: string): Promise<void>;
 }

@@ -21,6 +21,10 @@ export type { SearchHit } from './generated/SearchHit';
 export type { SearchQuery } from './generated/SearchQuery';
 export type { SortKey } from './generated/SortKey';
 export type { TagCount } from './generated/TagCount';
+// Photos (issue 5)
+export type { AddPhotoRequest } from './generated/AddPhotoRequest';
+export type { ArticlePhoto } from './generated/ArticlePhoto';
+export type { ItemKind } from './generated/ItemKind';
 
 export function pickBackend(): Backend {
   return '__TAURI_INTERNALS__' in window ? tauriBackend : httpBackend;

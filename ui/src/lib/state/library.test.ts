@@ -20,6 +20,8 @@ const { backend } = vi.hoisted(() => {
     progress: 0,
     tags: [],
     lead_image: null,
+    kind: 'article' as const,
+    photo: null,
   }));
   const backend = {
     listArticles: vi.fn(async (q: ListQuery) =>
