@@ -147,7 +147,11 @@ fn main() {
         lib.write(|tx| photos::store(tx, p)).unwrap();
     }
     let per = |d: Duration| d.as_secs_f64() * 1e3 / k;
-    println!("SQLite write of original + sizes: {:.1} ms wall, {:.1} ms CPU each", per(t.elapsed()), per(thread_cpu() - c));
+    println!(
+        "SQLite write of original + sizes: {:.1} ms wall, {:.1} ms CPU each",
+        per(t.elapsed()),
+        per(thread_cpu() - c)
+    );
     drop(prepared);
 
     // End to end with one preparing thread and one writer (as `add` does):

@@ -511,8 +511,11 @@ impl Library {
                 let (sender, next, pending, referer) = (sender.clone(), &next, &pending, referer.as_ref());
                 scope.spawn(move || {
                     while let Some((id, src)) = pending.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
-                        let obtained = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.obtain(src, referer)))
-                            .unwrap_or_else(|_| Obtained::Refused(Refusal::Failed("crashed while decoding".into())));
+                        let obtained =
+                            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.obtain(src, referer)))
+                                .unwrap_or_else(|_| {
+                                    Obtained::Refused(Refusal::Failed("crashed while decoding".into()))
+                                });
                         if sender.send((id.as_str(), obtained)).is_err() {
                             break;
                         }

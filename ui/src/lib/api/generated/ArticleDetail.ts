@@ -8,6 +8,20 @@ import type { ItemKind } from "./ItemKind";
  */
 export type ArticleDetail = { standfirst: string | null, section: string | null, canonical_url: string | null, lang: string | null, dir: string | null, 
 /**
- * Sanitised HTML fragment.
+ * Sanitised HTML fragment. A photo that is not stored has no `src`
+ * here: its `<img>` carries `data-quire-photo` (the status) and
+ * `data-quire-photo-index` (its position in `photos`) instead.
  */
-content_html: string, id: string, url: string, title: string, site_name: string | null, bylines: Array<string>, published: string | null, saved_at: string, updated_at: string, reading_minutes: number, word_count: number, excerpt: string | null, state: ArticleState, favourite: boolean, progress: number, tags: Array<string>, lead_image: string | null, kind: ItemKind, photo: string | null, photos: Array<ArticlePhoto>, };
+content_html: string, 
+/**
+ * The article's photos in page order, stored or not, for the reader's placeholders.
+ */
+photos: Array<ArticlePhoto>, id: string, url: string, title: string, site_name: string | null, bylines: Array<string>, published: string | null, saved_at: string, updated_at: string, reading_minutes: number, word_count: number, excerpt: string | null, state: ArticleState, favourite: boolean, progress: number, tags: Array<string>, lead_image: string | null, 
+/**
+ * A saved page, or a photo saved on its own.
+ */
+kind: ItemKind, 
+/**
+ * For a photo item: the content hash of its photo, served at `/photos/<hash>`.
+ */
+photo: string | null, };

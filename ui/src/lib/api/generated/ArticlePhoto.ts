@@ -4,4 +4,16 @@ import type { PhotoStatus } from "./PhotoStatus";
 /**
  * One photo of an article, for the reader.
  */
-export type ArticlePhoto = { status: PhotoStatus, hash: string | null, failure: string | null, caption: string | null, source_url: string, };
+export type ArticlePhoto = { status: PhotoStatus, 
+/**
+ * Content hash when stored.
+ */
+hash: string | null, 
+/**
+ * Why it failed or was skipped, in words.
+ */
+failure: string | null, caption: string | null, 
+/**
+ * Where it was found on the web.
+ */
+source_url: string, };

@@ -5,4 +5,12 @@ import type { ItemKind } from "./ItemKind";
 /**
  * One article as a row of the library.
  */
-export type ArticleSummary = { id: string, url: string, title: string, site_name: string | null, bylines: Array<string>, published: string | null, saved_at: string, updated_at: string, reading_minutes: number, word_count: number, excerpt: string | null, state: ArticleState, favourite: boolean, progress: number, tags: Array<string>, lead_image: string | null, kind: ItemKind, photo: string | null, };
+export type ArticleSummary = { id: string, url: string, title: string, site_name: string | null, bylines: Array<string>, published: string | null, saved_at: string, updated_at: string, reading_minutes: number, word_count: number, excerpt: string | null, state: ArticleState, favourite: boolean, progress: number, tags: Array<string>, lead_image: string | null, 
+/**
+ * A saved page, or a photo saved on its own.
+ */
+kind: ItemKind, 
+/**
+ * For a photo item: the content hash of its photo, served at `/photos/<hash>`.
+ */
+photo: string | null, };
