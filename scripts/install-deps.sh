@@ -12,7 +12,7 @@ $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
   libwebkit2gtk-4.1-dev build-essential curl file libxdo-dev libssl-dev \
   libayatana-appindicator3-dev librsvg2-dev pkg-config xvfb xauth x11-utils \
-  webkit2gtk-driver chromium firefox-esr imagemagick fonts-dejavu-core fonts-noto-cjk \
+  webkit2gtk-driver libturbojpeg0-dev chromium firefox-esr imagemagick fonts-dejavu-core fonts-noto-cjk \
   ca-certificates git >/dev/null
 
 if ! command -v cargo >/dev/null 2>&1; then

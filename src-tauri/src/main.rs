@@ -214,6 +214,29 @@ async fn retry_import_job(library: State<'_, Library>, id: String) -> CommandRes
     blocking(library, move |api| api.retry_import(Some(&id))).await
 }
 
+// Photos (issue 5)
+
+/// Saves an image as a photo item. The body is the file's raw bytes (no JSON
+/// array of numbers); the [`quire_api::dto::AddPhotoRequest`] travels as
+/// ASCII-only JSON in the `x-quire-photo` header.
+#[tauri::command]
+async fn add_photo(library: State<'_, Library>, request: tauri::ipc::Request<'_>) -> CommandResult<ArticleSummary> {
+    let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
+        return Err(ApiError::new("invalid_input", "add_photo takes the image's raw bytes"));
+    };
+    let header = request.headers().get("x-quire-photo").and_then(|v| v.to_str().ok()).unwrap_or("{}");
+    let photo: quire_api::dto::AddPhotoRequest = serde_json::from_str(header)
+        .map_err(|e| ApiError::new("invalid_input", format!("bad x-quire-photo header: {e}")))?;
+    let bytes = bytes.clone();
+    blocking(library, move |api| api.add_photo(bytes, &photo)).await
+}
+
+/// Fetches the article's failed photos again (the reader's Retry button).
+#[tauri::command]
+async fn retry_article_photos(library: State<'_, Library>, id: String) -> CommandResult<quire_api::dto::PhotoRetry> {
+    blocking(library, move |api| api.retry_photos(Some(&id))).await
+}
+
 /// Serves stored photos to the window as `quire://localhost/photos/<hash>`:
 /// the core writes them as [`quire_api::PHOTO_PATH`] paths, which in the window
 /// would resolve against the embedded UI. Reads happen on the blocking pool,
@@ -312,6 +335,9 @@ fn main() {
             list_import_jobs,
             get_import_job,
             retry_import_job,
+            // Photos (issue 5)
+            add_photo,
+            retry_article_photos,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|error| {

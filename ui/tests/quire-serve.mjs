@@ -55,12 +55,20 @@ export async function startQuireServe(library, extraArgs = []) {
     encoding: 'utf8',
   }).trim();
 
-  /** Calls the HTTP API as a script would; the body is parsed JSON (or null). */
-  async function api(method, path, body) {
+  /**
+   * Calls the HTTP API as a script would; the answer's body is parsed JSON (or
+   * null). A `Uint8Array`/`Buffer` body is sent as is with `contentType`
+   * (photos, issue 5); anything else as JSON.
+   */
+  async function api(method, path, body, contentType) {
+    const raw = body instanceof Uint8Array;
     const response = await fetch(url + path, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body ? { 'content-type': raw ? (contentType ?? 'application/octet-stream') : 'application/json' } : {}),
+      },
+      body: body ? (raw ? body : JSON.stringify(body)) : undefined,
     });
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : null };

@@ -79,6 +79,8 @@ pub fn router(api: Api, port: u16, ui_dir: Option<PathBuf>) -> Router {
         .route("/articles/{id}/tags", put(set_tags))
         .route("/articles/{id}/photos/retry", post(retry_article_photos))
         .route("/photos/retry", post(retry_photos))
+        // Photos (issue 5)
+        .route("/photos", post(add_photo))
         .route("/search", get(search))
         .route("/tags", get(list_tags))
         .route("/articles/count", get(count_articles))
@@ -244,6 +246,37 @@ async fn photo(
         bytes,
     )
         .into_response())
+}
+
+// Photos (issue 5)
+
+/// `?caption=&url=&date=&file_name=` of `POST /api/photos`.
+#[derive(Deserialize, Default)]
+struct AddPhotoParams {
+    caption: Option<String>,
+    url: Option<String>,
+    date: Option<String>,
+    file_name: Option<String>,
+}
+
+/// `POST /api/photos`: the body is the image file itself (`content-type:
+/// image/*`, at most [`MAX_BODY_BYTES`]); saves it as a photo item.
+async fn add_photo(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Query(p): Query<AddPhotoParams>,
+    body: axum::body::Bytes,
+) -> ApiResult<(StatusCode, Json<ArticleSummary>)> {
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if !content_type.to_ascii_lowercase().starts_with("image/") {
+        return Err(ErrorBody::new(
+            "invalid_input",
+            format!("a photo is sent as its image bytes with content-type image/*, not {content_type:?}"),
+        ));
+    }
+    let req = AddPhotoRequest { caption: p.caption, url: p.url, date: p.date, file_name: p.file_name };
+    let summary = blocking(move || s.api.add_photo(body.to_vec(), &req)).await?;
+    Ok((StatusCode::CREATED, Json(summary)))
 }
 
 async fn retry_photos(State(s): State<AppState>) -> ApiResult<Json<PhotoRetry>> {

@@ -37,6 +37,8 @@ pub mod dto {
     };
     // Imports (issue 8)
     pub use quire_core::import::jobs::{ImportFailure, ImportJob, ImportStarted};
+    // Photos (issue 5)
+    pub use quire_core::{AddPhotoRequest, ArticlePhoto, ItemKind, PhotoStatus};
 }
 
 use dto::*;
@@ -295,5 +297,16 @@ impl Api {
                 eprintln!("quire: the import fetch worker stopped: {e}");
             }
         });
+    }
+
+    // Photos (issue 5)
+
+    /// Saves an image file's bytes as a photo item (verified, stored with its
+    /// derived sizes, dated by its EXIF when no date is given).
+    pub fn add_photo(&self, bytes: Vec<u8>, req: &AddPhotoRequest) -> Result<ArticleSummary> {
+        let url =
+            req.url.as_deref().filter(|u| !u.trim().is_empty()).map(quire_core::fetch::parse_web_url).transpose()?;
+        let name = req.file_name.as_deref().unwrap_or("photo");
+        Ok(self.library.add_photo(bytes, name, url.as_ref(), req.caption.as_deref(), req.date.as_deref())?.article)
     }
 }

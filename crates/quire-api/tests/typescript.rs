@@ -68,6 +68,11 @@ fn generated_typescript_types_match_the_rust_dtos() {
     check::<ImportJob>(&dir, update, &mut stale);
     check::<ImportFailure>(&dir, update, &mut stale);
     check::<ImportStarted>(&dir, update, &mut stale);
+    // Photos (issue 5)
+    check::<ItemKind>(&dir, update, &mut stale);
+    check::<PhotoStatus>(&dir, update, &mut stale);
+    check::<ArticlePhoto>(&dir, update, &mut stale);
+    check::<AddPhotoRequest>(&dir, update, &mut stale);
     assert!(
         stale.is_empty(),
         "TypeScript types out of date; run `UPDATE_TS=1 cargo test -p quire-api --test typescript`: {stale:?}"

@@ -16,7 +16,9 @@ const SUMMARY_COLUMNS: &str = "a.id, a.url, a.title, a.site_name, a.bylines, a.p
      (SELECT group_concat(t.name, char(10) ORDER BY t.name COLLATE NOCASE) FROM article_tags at \
       JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id AND at.deleted_at IS NULL), \
      (SELECT ap.photo_hash FROM article_photos ap WHERE ap.article_id = a.id AND ap.status = 'stored' \
-      ORDER BY ap.position LIMIT 1)";
+      ORDER BY ap.position LIMIT 1), \
+     a.kind, CASE a.kind WHEN 'photo' THEN (SELECT p.photo_hash FROM article_photos p \
+      WHERE p.article_id = a.id AND p.status = 'stored' ORDER BY p.position LIMIT 1) END";
 
 fn lines(s: Option<String>) -> Vec<String> {
     s.map(|s| s.lines().filter(|l| !l.is_empty()).map(str::to_owned).collect()).unwrap_or_default()
@@ -42,6 +44,8 @@ fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<ArticleSummary> {
         lead_image: r.get(14)?,
         tags: lines(r.get(15)?),
         lead_photo: r.get(16)?,
+        kind: crate::model::ItemKind::parse(&r.get::<_, String>(17)?),
+        photo: r.get(18)?,
     })
 }
 
@@ -169,6 +173,7 @@ pub fn detail(c: &Connection, given: &str) -> Result<ArticleDetail> {
                 lang: r.get(3)?,
                 dir: r.get(4)?,
                 content_html: r.get(5)?,
+                photos: Vec::new(),
             })
         },
     )?;

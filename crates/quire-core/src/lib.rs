@@ -111,7 +111,8 @@ impl Library {
     pub fn article_for_reader(&self, id: &str, photo_base: &str) -> Result<ArticleDetail> {
         self.read(|c| {
             let mut a = articles::detail(c, id)?;
-            a.content_html = photos::rewrite_sources(c, &a.summary.id, &a.content_html, photo_base)?;
+            // Photos (issue 5): failed photos become placeholders the reader can retry.
+            (a.content_html, a.photos) = photos::for_reader(c, &a.summary.id, &a.content_html, photo_base)?;
             Ok(a)
         })
     }

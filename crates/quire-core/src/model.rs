@@ -81,6 +81,11 @@ dto! {
         /// The hash of the article's first stored photo, for its thumbnail in
         /// the library (`/photos/<hash>?size=thumb`); `None` without photos.
         pub lead_photo: Option<String>,
+        // Photos (issue 5)
+        /// A saved page, or a photo saved on its own.
+        pub kind: ItemKind,
+        /// For a photo item: the content hash of its photo, served at `/photos/<hash>`.
+        pub photo: Option<String>,
     }
 }
 
@@ -94,8 +99,13 @@ dto! {
         pub canonical_url: Option<String>,
         pub lang: Option<String>,
         pub dir: Option<String>,
-        /// Sanitised HTML fragment.
+        /// Sanitised HTML fragment. A photo that is not stored has no `src`
+        /// here: its `<img>` carries `data-quire-photo` (the status) and
+        /// `data-quire-photo-index` (its position in `photos`) instead.
         pub content_html: String,
+        // Photos (issue 5)
+        /// The article's photos in page order, stored or not, for the reader's placeholders.
+        pub photos: Vec<ArticlePhoto>,
     }
 }
 
@@ -196,5 +206,81 @@ dto! {
     pub struct PhotoRetry {
         pub stored: u32,
         pub failed: u32,
+    }
+}
+
+// Photos (issue 5)
+
+dto! {
+    /// What an item of the library is.
+    #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+    #[derive(Copy, Eq, Default)]
+    pub enum ItemKind {
+        /// A saved web page.
+        #[default]
+        Article,
+        /// An image saved on its own (dropped, added from a file or clipped).
+        Photo,
+    }
+}
+
+impl ItemKind {
+    pub fn parse(s: &str) -> ItemKind {
+        if s == "photo" { ItemKind::Photo } else { ItemKind::Article }
+    }
+}
+
+dto! {
+    /// Where one photo of an article stands.
+    #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+    #[derive(Copy, Eq)]
+    pub enum PhotoStatus {
+        /// In the library: its `<img>` points at `/photos/<hash>`.
+        Stored,
+        /// Not fetched yet.
+        Pending,
+        /// Could not be had; `failure` says why, and it can be retried.
+        Failed,
+        /// Not a photo (an icon, a tracking pixel, an SVG drawing): not kept.
+        Skipped,
+    }
+}
+
+impl PhotoStatus {
+    pub fn parse(s: &str) -> PhotoStatus {
+        match s {
+            "stored" => PhotoStatus::Stored,
+            "failed" => PhotoStatus::Failed,
+            "skipped" => PhotoStatus::Skipped,
+            _ => PhotoStatus::Pending,
+        }
+    }
+}
+
+dto! {
+    /// One photo of an article, for the reader.
+    pub struct ArticlePhoto {
+        pub status: PhotoStatus,
+        /// Content hash when stored.
+        pub hash: Option<String>,
+        /// Why it failed or was skipped, in words.
+        pub failure: Option<String>,
+        pub caption: Option<String>,
+        /// Where it was found on the web.
+        pub source_url: String,
+    }
+}
+
+dto! {
+    /// What goes with an image saved as a photo item; every field is optional.
+    /// `date` is when it was taken or published (RFC 3339 or a plain date):
+    /// without it, the photo's own EXIF `DateTimeOriginal` is used.
+    #[derive(Default)]
+    pub struct AddPhotoRequest {
+        pub caption: Option<String>,
+        /// The page the photo was found on.
+        pub url: Option<String>,
+        pub date: Option<String>,
+        pub file_name: Option<String>,
     }
 }

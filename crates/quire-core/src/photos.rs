@@ -191,40 +191,93 @@ pub fn looks_like_image(bytes: &[u8]) -> bool {
         )
 }
 
-/// Decodes a JPEG at the smallest DCT scale (1/8, 1/4, 1/2 or 1) that still
-/// gives at least the display size, so a 12 MP photo is decoded to 2000 ×
-/// 1500 without the full-size inverse DCT and colour conversion. Every byte of
-/// entropy-coded data is still decoded, so this verifies the file as a full
-/// decode does. `None` for what jpeg-decoder cannot scale (CMYK, 16-bit):
-/// those take the full decode.
-fn decode_jpeg_scaled(bytes: &[u8]) -> Option<std::result::Result<DynamicImage, Refusal>> {
+/// The EXIF orientation of a JPEG, read from its headers alone (jpeg-decoder
+/// stops at the first scan, so this costs microseconds).
+fn jpeg_orientation(bytes: &[u8]) -> image::metadata::Orientation {
     let mut decoder = jpeg_decoder::Decoder::new(Cursor::new(bytes));
-    decoder.set_max_decoding_buffer_size(MAX_DECODE_ALLOC as usize);
-    if let Err(e) = decoder.read_info() {
-        return Some(Err(Refusal::Failed(format!("the image cannot be decoded: {e}"))));
+    decoder
+        .read_info()
+        .ok()
+        .and_then(|()| decoder.exif_data().and_then(image::metadata::Orientation::from_exif_chunk))
+        .unwrap_or(image::metadata::Orientation::NoTransforms)
+}
+
+fn swaps_sides(orientation: image::metadata::Orientation) -> bool {
+    use image::metadata::Orientation::*;
+    matches!(orientation, Rotate90 | Rotate270 | Rotate90FlipH | Rotate270FlipH)
+}
+
+/// The smallest DCT scale n/8 at which a side of `upright_width` still gives
+/// the display width (or the whole width of a narrower photo).
+fn dct_eighths(upright_width: u32) -> u32 {
+    let wanted = DISPLAY_WIDTH.min(upright_width);
+    (1..=8).find(|n| (upright_width * n).div_ceil(8) >= wanted).unwrap_or(8)
+}
+
+/// When a photo was taken, from its EXIF `DateTimeOriginal` (or
+/// `DateTimeDigitized`), as a local RFC 3339-style date and time without an
+/// offset (EXIF 2.2 records none): `2024-05-01T12:34:56`.
+pub fn taken_at(bytes: &[u8]) -> Option<String> {
+    let exif = exif::Reader::new().read_from_container(&mut Cursor::new(bytes)).ok()?;
+    [exif::Tag::DateTimeOriginal, exif::Tag::DateTimeDigitized].into_iter().find_map(|tag| {
+        let field = exif.get_field(tag, exif::In::PRIMARY)?;
+        let exif::Value::Ascii(ref parts) = field.value else { return None };
+        let dt = exif::DateTime::from_ascii(parts.first()?).ok()?;
+        (dt.year > 0 && (1..=12).contains(&dt.month) && (1..=31).contains(&dt.day)).then(|| {
+            format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second)
+        })
+    })
+}
+
+/// Decodes a JPEG with libjpeg-turbo (SIMD Huffman decoding, IDCT and colour
+/// conversion) at the smallest DCT scale that still gives the display size,
+/// so a 12 MP photo becomes 2000 × 1500 pixels without the full-size inverse
+/// DCT, upsampling and colour conversion. Every byte of entropy-coded data is
+/// still decoded and a truncated or corrupt file is an error (TurboJPEG turns
+/// libjpeg's warnings into one), so this verifies the file as a full decode
+/// does. The same limits as [`limits`] hold: sides of at most [`MAX_SIDE`],
+/// and no more than [`MAX_DECODE_ALLOC`] for the worst case of libjpeg's
+/// whole-image coefficient buffer (progressive files), checked from the
+/// header before anything is allocated. `None` for what this path does not
+/// take (CMYK, or TurboJPEG unavailable): those get `image`'s full decode.
+fn decode_jpeg_scaled(bytes: &[u8]) -> Option<std::result::Result<DynamicImage, Refusal>> {
+    let cannot = |e: &dyn std::fmt::Display| Refusal::Failed(format!("the image cannot be decoded: {e}"));
+    let mut decompressor = turbojpeg::Decompressor::new().ok()?;
+    let header = match decompressor.read_header(bytes) {
+        Ok(h) => h,
+        Err(e) => return Some(Err(cannot(&e))),
+    };
+    if matches!(header.colorspace, turbojpeg::Colorspace::CMYK | turbojpeg::Colorspace::YCCK) {
+        return None;
     }
-    let info = decoder.info()?;
-    let (w, h) = (u32::from(info.width), u32::from(info.height));
+    let (w, h) = (u32::try_from(header.width).ok()?, u32::try_from(header.height).ok()?);
     if w > MAX_SIDE || h > MAX_SIDE {
-        return Some(Err(Refusal::Failed(format!("the image cannot be decoded: {w}×{h} px is too large"))));
+        return Some(Err(cannot(&format!("{w}×{h} px is too large"))));
+    }
+    // Two bytes per coefficient, three components: what a progressive file needs whole.
+    if u64::from(w) * u64::from(h) * 6 > MAX_DECODE_ALLOC {
+        return Some(Err(cannot(&format!("{w}×{h} px would need more than {} MiB", MAX_DECODE_ALLOC >> 20))));
     }
     if is_too_small(w, h) {
         return Some(Err(Refusal::NotAPhoto(format!("{w}×{h} px: an icon or tracking pixel, not a photo"))));
     }
-    let target = DISPLAY_WIDTH as u16;
-    let (sw, sh) = decoder.scale(target, target).ok()?;
-    let pixels = match decoder.decode() {
-        Ok(p) => p,
-        Err(e) => return Some(Err(Refusal::Failed(format!("the image cannot be decoded: {e}")))),
+    let orientation = jpeg_orientation(bytes);
+    let n = dct_eighths(if swaps_sides(orientation) { h } else { w });
+    // TurboJPEG picks the largest scale that fits the size asked for: exactly n/8.
+    let (sw, sh) = ((w * n).div_ceil(8), (h * n).div_ceil(8));
+    let mut pixels = vec![0u8; sw as usize * sh as usize * 3];
+    let output = turbojpeg::Image {
+        pixels: pixels.as_mut_slice(),
+        width: sw as usize,
+        pitch: sw as usize * 3,
+        height: sh as usize,
+        format: turbojpeg::PixelFormat::RGB,
     };
-    let (sw, sh) = (u32::from(sw), u32::from(sh));
-    let mut image = match decoder.info()?.pixel_format {
-        jpeg_decoder::PixelFormat::RGB24 => DynamicImage::ImageRgb8(image::RgbImage::from_raw(sw, sh, pixels)?),
-        jpeg_decoder::PixelFormat::L8 => DynamicImage::ImageLuma8(image::GrayImage::from_raw(sw, sh, pixels)?),
-        _ => return None,
-    };
-    let orientation = decoder.exif_data().and_then(image::metadata::Orientation::from_exif_chunk);
-    image.apply_orientation(orientation.unwrap_or(image::metadata::Orientation::NoTransforms));
+    if let Err(e) = decompressor.decompress(bytes, output) {
+        return Some(Err(cannot(&e)));
+    }
+    let mut image = DynamicImage::ImageRgb8(image::RgbImage::from_raw(sw, sh, pixels)?);
+    image.apply_orientation(orientation);
     Some(Ok(image))
 }
 
@@ -257,13 +310,12 @@ pub fn prepare(bytes: Vec<u8>) -> std::result::Result<Prepared, Refusal> {
 
 /// The upright dimensions of a JPEG from its headers alone.
 fn upright_size(bytes: &[u8]) -> Option<(u32, u32)> {
-    let mut decoder = image::codecs::jpeg::JpegDecoder::new(Cursor::new(bytes)).ok()?;
-    let (w, h) = decoder.dimensions();
-    use image::metadata::Orientation::*;
-    Some(match decoder.orientation().ok()? {
-        Rotate90 | Rotate270 | Rotate90FlipH | Rotate270FlipH => (h, w),
-        _ => (w, h),
-    })
+    let mut decoder = jpeg_decoder::Decoder::new(Cursor::new(bytes));
+    decoder.read_info().ok()?;
+    let info = decoder.info()?;
+    let (w, h) = (u32::from(info.width), u32::from(info.height));
+    let orientation = decoder.exif_data().and_then(image::metadata::Orientation::from_exif_chunk);
+    Some(if orientation.is_some_and(swaps_sides) { (h, w) } else { (w, h) })
 }
 
 /// The display size and the thumbnail of an upright image. An animated GIF
@@ -447,33 +499,42 @@ impl Library {
         let referer = referer.and_then(|u| Url::parse(&u).ok());
         let mut stored = 0;
         let mut failed = 0;
-        // One chunk at a time bounds memory to PARALLEL_FETCHES decoded photos.
-        for chunk in pending.chunks(PARALLEL_FETCHES) {
-            let outcomes: Vec<(String, Obtained)> = std::thread::scope(|scope| {
-                let handles: Vec<_> = chunk
-                    .iter()
-                    .map(|(id, src)| {
-                        let referer = referer.clone();
-                        scope.spawn(move || (id.clone(), self.obtain(src, referer.as_ref())))
-                    })
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|h| {
-                        h.join()
-                            .unwrap_or_else(|_| (String::new(), Obtained::Refused(Refusal::Failed("crashed".into()))))
-                    })
-                    .collect()
-            });
+        // A pipeline: up to PARALLEL_FETCHES workers fetch and prepare photos
+        // while this thread commits each outcome as it comes, so SQLite's
+        // writes (I/O) overlap the next photos' decoding instead of waiting
+        // for a whole batch. The channel holds one outcome, so memory stays
+        // bounded by PARALLEL_FETCHES + 1 prepared photos.
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let result = std::thread::scope(|scope| -> Result<()> {
+            let (sender, outcomes) = std::sync::mpsc::sync_channel::<(&str, Obtained)>(1);
+            for _ in 0..PARALLEL_FETCHES.min(pending.len()) {
+                let (sender, next, pending, referer) = (sender.clone(), &next, &pending, referer.as_ref());
+                scope.spawn(move || {
+                    while let Some((id, src)) = pending.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+                        let obtained =
+                            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.obtain(src, referer)))
+                                .unwrap_or_else(|_| {
+                                    Obtained::Refused(Refusal::Failed("crashed while decoding".into()))
+                                });
+                        if sender.send((id.as_str(), obtained)).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+            drop(sender);
             for (row_id, outcome) in outcomes {
                 match &outcome {
                     Obtained::Prepared(_) | Obtained::Known(_) => stored += 1,
                     Obtained::Refused(Refusal::Failed(_)) => failed += 1,
                     Obtained::Refused(Refusal::NotAPhoto(_)) => {}
                 }
-                self.write(|tx| record(tx, &row_id, &outcome))?;
+                // On a write error, stop the workers: they see the closed channel.
+                self.write(|tx| record(tx, row_id, &outcome))?;
             }
-        }
+            Ok(())
+        });
+        result?;
         Ok((stored, failed))
     }
 
@@ -537,6 +598,9 @@ impl Library {
     ) -> Result<crate::AddOutcome> {
         let prepared = prepare(bytes)
             .map_err(|r| Error::Invalid(format!("{file_name} is not a photo Quire can keep: {}", r.reason())))?;
+        // The camera's own date when none is given: when the photo was taken.
+        let exif_date = date.is_none().then(|| taken_at(&prepared.original)).flatten();
+        let date = date.or(exif_date.as_deref());
         let stem = std::path::Path::new(file_name).file_stem().and_then(|s| s.to_str()).unwrap_or(file_name);
         let caption = caption.map(str::trim).filter(|c| !c.is_empty());
         let title = caption.unwrap_or(stem).to_string();
@@ -625,17 +689,51 @@ fn record(tx: &Connection, row_id: &str, outcome: &Obtained) -> Result<()> {
 /// Points the article's `<img>`s at stored photos (`{base}{hash}`), so the
 /// reader never loads from the web. Only exact `src` matches are rewritten.
 pub fn rewrite_sources(c: &Connection, article_id: &str, html: &str, base: &str) -> Result<String> {
+    Ok(for_reader(c, article_id, html, base)?.0)
+}
+
+/// The article's HTML as the reader shows it, and its photos in page order.
+/// A stored photo's `<img>` points at `{base}{hash}`; a failed or pending
+/// one loses its `src` (the reader never loads from the web) and gains
+/// `data-quire-photo="failed|pending"` and `data-quire-photo-index` (its place
+/// in the list), so the reader can put a placeholder with the reason and a
+/// retry button where it was. Only attributes are rewritten, from exact
+/// `src="…"` matches of the already sanitised HTML, and every value written
+/// is a hash, a status word or a number: nothing from the web enters markup.
+pub fn for_reader(
+    c: &Connection,
+    article_id: &str,
+    html: &str,
+    base: &str,
+) -> Result<(String, Vec<crate::model::ArticlePhoto>)> {
+    use crate::model::{ArticlePhoto, PhotoStatus};
     let mut stmt = c.prepare_cached(
-        "SELECT source_url, photo_hash FROM article_photos WHERE article_id = ?1 AND status = 'stored'",
+        "SELECT source_url, status, photo_hash, failure, caption FROM article_photos
+         WHERE article_id = ?1 ORDER BY position",
     )?;
-    let pairs: Vec<(String, String)> =
-        stmt.query_map([article_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    let photos: Vec<ArticlePhoto> = stmt
+        .query_map([article_id], |r| {
+            Ok(ArticlePhoto {
+                source_url: r.get(0)?,
+                status: PhotoStatus::parse(&r.get::<_, String>(1)?),
+                hash: r.get(2)?,
+                failure: r.get(3)?,
+                caption: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
     let mut out = html.to_string();
-    for (src, hash) in pairs {
-        let escaped = src.replace('&', "&amp;").replace('"', "&quot;");
-        out = out.replace(&format!("src=\"{escaped}\""), &format!("src=\"{base}{hash}\""));
+    for (i, p) in photos.iter().enumerate() {
+        let escaped = p.source_url.replace('&', "&amp;").replace('"', "&quot;");
+        let replacement = match (p.status, &p.hash) {
+            (PhotoStatus::Stored, Some(hash)) => format!("src=\"{base}{hash}\""),
+            (PhotoStatus::Failed, _) => format!("data-quire-photo=\"failed\" data-quire-photo-index=\"{i}\""),
+            (PhotoStatus::Pending, _) => format!("data-quire-photo=\"pending\" data-quire-photo-index=\"{i}\""),
+            _ => continue,
+        };
+        out = out.replace(&format!("src=\"{escaped}\""), &replacement);
     }
-    Ok(out)
+    Ok((out, photos))
 }
 
 // Browser clipping (issue 7): photos whose bytes the browser already had.

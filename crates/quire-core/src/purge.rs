@@ -4,9 +4,12 @@
 //! then every stored photo no remaining article uses, with its derived sizes.
 //!
 //! Photos are shared by content, so a photo is freed only when its last user
-//! goes. The pages SQLite frees are reused by later writes; the file itself
-//! shrinks only with `VACUUM`, which purging does not run (it rewrites the
-//! whole file).
+//! goes. The pages SQLite frees would only be reused by later writes (the
+//! library is not in `auto_vacuum` mode, and switching an existing file to it
+//! needs a `VACUUM` anyway), so when a purge leaves at least
+//! [`RECLAIM_AT_LEAST`] of free pages, it runs `VACUUM` and checkpoints the
+//! WAL, and the file shrinks. Below that, rewriting the whole file is not
+//! worth its time: the free pages wait for the next photos.
 
 use std::time::Duration;
 
@@ -26,7 +29,12 @@ pub struct Purged {
     pub photos: usize,
     /// Bytes of photos (originals and derived sizes) no longer stored.
     pub photo_bytes: u64,
+    /// How much smaller the library file became (0 when it was not vacuumed).
+    pub reclaimed_bytes: u64,
 }
+
+/// Free pages worth a `VACUUM` (which rewrites the whole file): a few photos.
+pub const RECLAIM_AT_LEAST: u64 = 8 * 1024 * 1024;
 
 /// Removes articles tombstoned before `cutoff` (a [`timestamp`]) and the photos only they used.
 pub fn purge(c: &Connection, cutoff: &str) -> Result<Purged> {
@@ -42,7 +50,7 @@ pub fn purge(c: &Connection, cutoff: &str) -> Result<Purged> {
         |r| r.get(0),
     )?;
     let photos = c.execute(&format!("DELETE FROM photos WHERE hash IN ({unused})"), [])?;
-    Ok(Purged { articles, photos, photo_bytes: photo_bytes as u64 })
+    Ok(Purged { articles, photos, photo_bytes: photo_bytes as u64, reclaimed_bytes: 0 })
 }
 
 impl Library {
@@ -50,6 +58,27 @@ impl Library {
     /// other article uses. `Duration::ZERO` purges every deleted article.
     pub fn purge_deleted(&self, older_than: Duration) -> Result<Purged> {
         let cutoff = time::OffsetDateTime::now_utc() - older_than;
-        self.write(|tx| purge(tx, &timestamp(cutoff)))
+        let mut purged = self.write(|tx| purge(tx, &timestamp(cutoff)))?;
+        if self.free_bytes()? >= RECLAIM_AT_LEAST {
+            let before = self.file_bytes();
+            // VACUUM cannot run inside a transaction; the connection lock keeps other writers out.
+            self.read(|c| Ok(c.execute_batch("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")?))?;
+            purged.reclaimed_bytes = before.saturating_sub(self.file_bytes());
+        }
+        Ok(purged)
+    }
+
+    /// Bytes in free pages of the library file.
+    pub fn free_bytes(&self) -> Result<u64> {
+        self.read(|c| {
+            Ok(c.query_row("SELECT freelist_count * page_size FROM pragma_freelist_count, pragma_page_size", [], |r| {
+                r.get::<_, i64>(0)
+            })? as u64)
+        })
+    }
+
+    /// Size of the library file on disk (its WAL aside).
+    pub fn file_bytes(&self) -> u64 {
+        std::fs::metadata(self.path()).map(|m| m.len()).unwrap_or(0)
     }
 }

@@ -8,6 +8,8 @@ mod import;
 mod library;
 mod migrate;
 mod photos;
+// Photos (issue 5): the reader's placeholders, photo items, reclaiming space.
+mod photos_reader;
 mod search;
 mod tokens;
 

@@ -13,7 +13,7 @@ use crate::new_library;
 
 /// What the loopback server answers on one path.
 #[derive(Clone)]
-enum Reply {
+pub(crate) enum Reply {
     /// (status, content type, body).
     Fixed(u16, &'static str, Vec<u8>),
     /// A 302 to the given path.
@@ -24,12 +24,12 @@ enum Reply {
     FailFirst(usize, Vec<u8>, Arc<AtomicUsize>),
 }
 
-fn fixed(path: &'static str, status: u16, ct: &'static str, body: Vec<u8>) -> (&'static str, Reply) {
+pub(crate) fn fixed(path: &'static str, status: u16, ct: &'static str, body: Vec<u8>) -> (&'static str, Reply) {
     (path, Reply::Fixed(status, ct, body))
 }
 
 /// A loopback web server answering each path as its [`Reply`] says, one thread per connection.
-fn serve(routes: Vec<(&'static str, Reply)>) -> String {
+pub(crate) fn serve(routes: Vec<(&'static str, Reply)>) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let routes = Arc::new(routes);
@@ -115,7 +115,7 @@ fn decompression_bomb() -> Vec<u8> {
     out
 }
 
-fn article(base: &str, i: usize, photos: &[&str]) -> Page {
+pub(crate) fn article(base: &str, i: usize, photos: &[&str]) -> Page {
     let figures: String = photos
         .iter()
         .map(|p| format!("<figure><img src=\"{base}{p}\" width=\"800\" height=\"600\" alt=\"photo\"><figcaption>A caption for {p}. Photo: Agency</figcaption></figure>"))
@@ -213,11 +213,11 @@ fn photos_are_stored_once_and_failures_are_recorded_with_a_reason() {
 }
 
 /// A photo-like JPEG: a gradient with a little noise.
-fn jpeg(width: u32, height: u32, quality: u8) -> Vec<u8> {
+pub(crate) fn jpeg(width: u32, height: u32, quality: u8) -> Vec<u8> {
     jpeg_with_exif(width, height, quality, None)
 }
 
-fn jpeg_with_exif(width: u32, height: u32, quality: u8, exif: Option<&[u8]>) -> Vec<u8> {
+pub(crate) fn jpeg_with_exif(width: u32, height: u32, quality: u8, exif: Option<&[u8]>) -> Vec<u8> {
     let mut seed = 0x2545_F491_u32;
     let img = image::RgbImage::from_fn(width, height, |x, y| {
         seed ^= seed << 13;
@@ -271,7 +271,7 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-fn statuses(lib: &quire_core::Library) -> Vec<(String, String, Option<String>)> {
+pub(crate) fn statuses(lib: &quire_core::Library) -> Vec<(String, String, Option<String>)> {
     lib.read(|c| {
         let mut s = c.prepare("SELECT source_url, status, failure FROM article_photos ORDER BY source_url")?;
         let rows = s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;

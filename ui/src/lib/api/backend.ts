@@ -32,6 +32,9 @@ export type LibraryExportFormat = 'readwise-csv' | 'w3c-jsonld';
 // Imports (issue 8)
 import type { ImportJob } from './generated/ImportJob';
 import type { ImportStarted } from './generated/ImportStarted';
+// Photos (issue 5)
+import type { AddPhotoRequest } from './generated/AddPhotoRequest';
+import type { PhotoRetry } from './generated/PhotoRetry';
 
 export interface Backend {
   /** Which transport this is; shown nowhere, useful in tests and bug reports. */
@@ -48,7 +51,12 @@ export interface Backend {
   /** How many articles `query` lists in all (its limit and offset ignored). */
   countArticles(query: ListQuery): Promise<number>;
   listSites(): Promise<SiteCount[]>;
-  /** Where the window can load a stored photo from, by its hash. */
+  // Photos (issue 5)
+  /** Saves an image file as a photo item. */
+  addPhoto(file: Blob, request: AddPhotoRequest): Promise<ArticleSummary>;
+  /** Fetches the article's failed photos again. */
+  retryArticlePhotos(id: string): Promise<PhotoRetry>;
+  /** Where the UI loads one rendition of a stored photo from. */
   photoUrl(hash: string, size: 'thumb' | 'display' | 'original'): string;
   /** Opens an article's original page outside Quire (system browser or new tab). */
   openExternal(url: string): Promise<void>;

@@ -5,6 +5,7 @@
 import type { Backend } from './backend';
 import { ApiError, isErrorBody } from './errors';
 import type { ListQuery } from './generated/ListQuery';
+import type { ArticleSummary } from './generated/ArticleSummary';
 
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   let response: Response;
@@ -86,6 +87,23 @@ export const httpBackend: Backend = {
   countArticles: async (query) =>
     (await request<{ total: number }>('GET', `/api/articles/count${queryString({ ...query, limit: null, offset: null })}`)).total,
   listSites: () => request('GET', '/api/sites'),
+  // Photos (issue 5)
+  addPhoto: async (file, photo) => {
+    const type = file.type.startsWith('image/') ? file.type : 'image/jpeg';
+    let response: Response;
+    try {
+      response = await fetch(`/api/photos${queryString(photo)}`, { method: 'POST', headers: { 'content-type': type }, body: file });
+    } catch (error) {
+      throw new ApiError('unreachable', `Quire's server did not answer (${String(error)})`);
+    }
+    const parsed: unknown = await response.json().catch(() => undefined);
+    if (!response.ok) {
+      if (isErrorBody(parsed)) throw new ApiError(parsed.code, parsed.message);
+      throw new ApiError('internal', `POST /api/photos failed: ${response.status} ${response.statusText}`);
+    }
+    return parsed as ArticleSummary;
+  },
+  retryArticlePhotos: (id) => request('POST', `${article(id)}/photos/retry`),
   photoUrl: (hash, size) => `/photos/${encodeURIComponent(hash)}?size=${size}`,
   openExternal: async (url) => {
     window.open(url, '_blank', 'noopener,noreferrer');

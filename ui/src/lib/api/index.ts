@@ -42,6 +42,10 @@ export type { NotePatch } from './generated/NotePatch';
 export type { ImportFailure } from './generated/ImportFailure';
 export type { ImportJob } from './generated/ImportJob';
 export type { ImportStarted } from './generated/ImportStarted';
+// Photos (issue 5)
+export type { AddPhotoRequest } from './generated/AddPhotoRequest';
+export type { ArticlePhoto } from './generated/ArticlePhoto';
+export type { ItemKind } from './generated/ItemKind';
 
 export function pickBackend(): Backend {
   return '__TAURI_INTERNALS__' in window ? tauriBackend : httpBackend;

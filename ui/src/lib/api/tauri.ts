@@ -50,6 +50,16 @@ export const tauriBackend: Backend = {
   listTags: () => call('list_tags'),
   countArticles: (query) => call('count_articles', { query }),
   listSites: () => call('list_sites'),
+  // Photos (issue 5): raw bytes as the body; the request as ASCII-only JSON in a header.
+  addPhoto: async (file, photo) => {
+    const json = JSON.stringify(photo).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    try {
+      return await invoke('add_photo', new Uint8Array(await file.arrayBuffer()), { headers: { 'x-quire-photo': json } });
+    } catch (error) {
+      throw ApiError.from(error);
+    }
+  },
+  retryArticlePhotos: (id) => call('retry_article_photos', { id }),
   photoUrl: (hash, size) => `${convertFileSrc('', 'quire').replace(/\/$/, '')}${PHOTO_PATH}${encodeURIComponent(hash)}?size=${size}`,
   // The opener plugin's command, called directly rather than through its npm wrapper.
   openExternal: (url) => call('plugin:opener|open_url', { url }),

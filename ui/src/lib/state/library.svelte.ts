@@ -14,6 +14,7 @@ import {
   type TagCount,
 } from '../api';
 import { shortUrl } from '../format';
+import { isImageFile } from '../photos';
 
 export type Filter = 'unread' | 'archived' | 'favourite' | 'highlighted' | 'all';
 
@@ -373,12 +374,17 @@ export class Library {
     void this.#save(label, { url: null, html, file_name: null });
   }
 
-  /** Saves dropped or chosen .html files, one request each; anything else is refused here, by the same code the core uses. */
+  /** Saves dropped or chosen .html files and images, one request each; anything else is refused here, by the same code the core uses. */
   async addFiles(files: Iterable<File>): Promise<void> {
     for (const file of files) {
       const refuse = (error: ApiError) => {
         this.saves = [...this.saves, { key: this.#nextKey++, label: file.name, error }];
       };
+      // Photos (issue 5): an image file is saved as a photo item.
+      if (isImageFile(file)) {
+        await this.#saveWith(file.name, () => backend.addPhoto(file, { caption: null, url: null, date: null, file_name: file.name }));
+        continue;
+      }
       if (!/\.x?html?$/i.test(file.name) && file.type !== 'text/html') {
         refuse(new ApiError('not_html', `${file.name} is not an HTML file`));
         continue;
@@ -395,10 +401,14 @@ export class Library {
   }
 
   async #save(label: string, request: { url: string | null; html: string | null; file_name: string | null }) {
+    await this.#saveWith(label, () => backend.addArticle(request));
+  }
+
+  async #saveWith(label: string, run: () => Promise<unknown>) {
     const key = this.#nextKey++;
     this.saves = [...this.saves, { key, label, error: null }];
     try {
-      await backend.addArticle(request);
+      await run();
       this.saves = this.saves.filter((save) => save.key !== key);
       // A new article is unread: make sure the user can see it land.
       if (this.filter !== 'unread' && this.filter !== 'all') this.filter = 'unread';

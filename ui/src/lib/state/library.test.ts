@@ -21,6 +21,8 @@ const { backend } = vi.hoisted(() => {
     tags: [],
     lead_image: null,
     lead_photo: null,
+    kind: 'article' as const,
+    photo: null,
   }));
   const backend = {
     listArticles: vi.fn(async (q: ListQuery) =>
