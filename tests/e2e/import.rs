@@ -166,7 +166,10 @@ fn the_http_api_takes_an_upload_and_reports_its_job() {
     assert!(body.contains("\"code\":\"unknown_format\""), "{body}");
     let (status, body) = crate::raw_request(
         server.port,
-        "POST /api/import?name=huge.zip HTTP/1.1\r\nContent-Length: 2000000000",
+        &format!(
+            "POST /api/import?name=huge.zip HTTP/1.1\r\nAuthorization: Bearer {}\r\nContent-Length: 2000000000",
+            server.token
+        ),
         b"PK\x03\x04",
     );
     assert_eq!(status, 413, "refused by its declared size, before reading it: {body}");

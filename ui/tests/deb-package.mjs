@@ -8,7 +8,7 @@
 // Run from ui/: xvfb-run -a node --test tests/deb-package.mjs
 // QUIRE_DEB overrides the package path (default: the newest in target/debug/bundle/deb).
 
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
@@ -17,7 +17,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { stopDriver } from './stop-driver.mjs';
-import { freePort, waitForDriver, webDriverRequest } from './webdriver.mjs';
+import { startDesktop, webDriverRequest } from './webdriver.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const uiDir = resolve(here, '..');
@@ -95,19 +95,8 @@ describe(`the .deb (${deb.split('/').pop()})`, () => {
   });
 
   test('the packaged binary starts on an empty library and shows the library view', async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    driver = spawn(driverBin, ['--port', String(port), '--native-port', String(await freePort())], {
-      stdio: ['ignore', 'inherit', 'inherit'],
-      env: { ...process.env, QUIRE_LIBRARY: join(tmp, 'lib.sqlite'), XDG_DATA_HOME: join(tmp, 'data'), XDG_CACHE_HOME: join(tmp, 'cache') },
-    });
-    await waitForDriver(base);
     const started = Date.now();
-    session = (
-      await wd('POST', '/session', {
-        capabilities: { alwaysMatch: { browserName: 'wry', 'tauri:options': { application: join(root, 'usr/bin/quire-desktop') } } },
-      })
-    ).sessionId;
+    ({ driver, base, session } = await startDesktop({ driverBin, app: join(root, 'usr/bin/quire-desktop'), tmp }));
     let heading = null;
     while (!heading && Date.now() - started < 15_000) {
       heading = await wd('POST', `/session/${session}/execute/sync`, {

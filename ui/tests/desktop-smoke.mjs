@@ -7,7 +7,6 @@
 // an X display. Run from ui/:  npm run test:desktop
 // (which wraps this in `xvfb-run -a`). Screenshots go to ui/test-results/.
 
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer as createHttpServer } from 'node:http';
 import { homedir, tmpdir } from 'node:os';
@@ -16,7 +15,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { stopDriver } from './stop-driver.mjs';
-import { freePort, waitForDriver, webDriverRequest } from './webdriver.mjs';
+import { startDesktop, webDriverRequest } from './webdriver.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const uiDir = resolve(here, '..');
@@ -91,23 +90,7 @@ before(async () => {
   await new Promise((ok) => site.listen(0, '127.0.0.1', ok));
   siteBase = `http://127.0.0.1:${site.address().port}`;
   tmp = await mkdtemp(join(tmpdir(), 'quire-desktop-'));
-  const port = await freePort();
-  const nativePort = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  driver = spawn(driverBin, ['--port', String(port), '--native-port', String(nativePort)], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: {
-      ...process.env,
-      QUIRE_LIBRARY: join(tmp, 'lib.sqlite'),
-      XDG_DATA_HOME: join(tmp, 'data'),
-      XDG_CACHE_HOME: join(tmp, 'cache'),
-    },
-  });
-  await waitForDriver(base);
-  const created = await wd('POST', '/session', {
-    capabilities: { alwaysMatch: { browserName: 'wry', 'tauri:options': { application: app } } },
-  });
-  session = created.sessionId;
+  ({ driver, base, session } = await startDesktop({ driverBin, app, tmp }));
 });
 
 after(async () => {

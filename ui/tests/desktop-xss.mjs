@@ -8,7 +8,6 @@
 //
 // Needs what desktop-smoke.mjs needs. Run from ui/: npm run test:desktop
 
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -17,7 +16,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { stopDriver } from './stop-driver.mjs';
 import { CSP_PROBES, PAYLOADS, dangerousMarkup, hostilePage } from './xss-payloads.mjs';
-import { freePort, webDriverRequest } from './webdriver.mjs';
+import { startDesktop, webDriverRequest } from './webdriver.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const uiDir = resolve(here, '..');
@@ -71,17 +70,7 @@ const marks = () =>
 before(async () => {
   await mkdir(results, { recursive: true });
   tmp = await mkdtemp(join(tmpdir(), 'quire-desktop-xss-'));
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  driver = spawn(driverBin, ['--port', String(port), '--native-port', String(await freePort())], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, QUIRE_LIBRARY: join(tmp, 'lib.sqlite'), XDG_DATA_HOME: join(tmp, 'data'), XDG_CACHE_HOME: join(tmp, 'cache') },
-  });
-  await until(() => wd('GET', '/status').catch(() => null), 'tauri-driver');
-  const created = await wd('POST', '/session', {
-    capabilities: { alwaysMatch: { browserName: 'wry', 'tauri:options': { application: app } } },
-  });
-  session = created.sessionId;
+  ({ driver, base, session } = await startDesktop({ driverBin, app, tmp }));
   await until(() => run('return !!document.querySelector(".library, .empty")'), 'the library view');
 });
 

@@ -36,3 +36,30 @@ export async function waitForDriver(base) {
     }
   }
 }
+
+/**
+ * Starts tauri-driver on free ports with the app's data in `tmp` (its library
+ * `tmp/lib.sqlite`, XDG data and cache folders there too, so a test never
+ * touches the user's), waits for it, and opens a session on the desktop
+ * binary `app`. Returns the driver process, its base URL and the session id.
+ */
+export async function startDesktop({ driverBin, app, tmp }) {
+  const { spawn } = await import('node:child_process');
+  const { join } = await import('node:path');
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const driver = spawn(driverBin, ['--port', String(port), '--native-port', String(await freePort())], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: {
+      ...process.env,
+      QUIRE_LIBRARY: join(tmp, 'lib.sqlite'),
+      XDG_DATA_HOME: join(tmp, 'data'),
+      XDG_CACHE_HOME: join(tmp, 'cache'),
+    },
+  });
+  await waitForDriver(base);
+  const created = await webDriverRequest(base, 'POST', '/session', {
+    capabilities: { alwaysMatch: { browserName: 'wry', 'tauri:options': { application: app } } },
+  });
+  return { driver, base, session: created.sessionId };
+}
