@@ -1,5 +1,5 @@
 //! The loopback server inside the desktop app (issue 7): the same router as
-//! `quire serve` (`quire_api::http`), sharing the app's `Api`, so the browser
+//! `quire serve` (`quire_api::http`, on 127.0.0.1 and [::1]), sharing the app's `Api`, so the browser
 //! extension clips into the open library. It serves no web UI (the window
 //! talks over IPC), so nothing here ever sets the UI's session cookie:
 //! pairings are approved in the window, through Tauri commands.

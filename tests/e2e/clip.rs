@@ -338,3 +338,25 @@ fn fetch_failures_reach_the_cli_and_http_with_their_code() {
         server.json("POST", "/api/articles", Some(json!({"url": "http://no-such-site.invalid/story", "html": null})));
     assert_eq!((status, err["code"].as_str()), (502, Some("dns")), "{err}");
 }
+
+#[test]
+fn the_server_answers_on_ipv6_loopback_too_with_the_same_rules() {
+    // Only where this machine has IPv6 loopback at all.
+    if std::net::TcpListener::bind(("::1", 0)).is_err() {
+        eprintln!("no IPv6 loopback here; skipped");
+        return;
+    }
+    let s = Scratch::new();
+    let server = Server::start(&s);
+    let get = |headers: &str| {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(("::1", server.port)).expect("[::1] is served");
+        let req = format!("GET /api/tags HTTP/1.1\r\nHost: [::1]:{}\r\nConnection: close\r\n{headers}\r\n", server.port);
+        stream.write_all(req.as_bytes()).unwrap();
+        let mut raw = String::new();
+        stream.read_to_string(&mut raw).unwrap();
+        raw.split_whitespace().nth(1).and_then(|c| c.parse::<u16>().ok()).unwrap_or(0)
+    };
+    assert_eq!(get(""), 401, "no token over IPv6 either");
+    assert_eq!(get(&format!("Authorization: Bearer {}\r\n", server.token)), 200, "a token works over [::1]");
+}

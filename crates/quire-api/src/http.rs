@@ -376,10 +376,21 @@ pub async fn bind(port: u16) -> std::io::Result<(tokio::net::TcpListener, Socket
     Ok((listener, addr))
 }
 
-/// Serves until the process is stopped.
+/// Serves until the process is stopped: on `listener` (127.0.0.1) and, where
+/// the machine has IPv6 loopback, on `[::1]` at the same port, so a browser
+/// that resolves `localhost` to `::1` reaches Quire too. Both share one router
+/// (one session secret, one set of pairings).
 pub async fn serve(listener: tokio::net::TcpListener, api: Api, ui_dir: Option<PathBuf>) -> std::io::Result<()> {
     let port = listener.local_addr()?.port();
-    axum::serve(listener, router(api, port, ui_dir)).await
+    let app = router(api, port, ui_dir);
+    match tokio::net::TcpListener::bind(("::1", port)).await {
+        Ok(v6) => {
+            let (a, b) = tokio::join!(axum::serve(listener, app.clone()), axum::serve(v6, app));
+            a.and(b)
+        }
+        // No IPv6 loopback here (or the port is taken there): 127.0.0.1 alone.
+        Err(_) => axum::serve(listener, app).await,
+    }
 }
 
 // Imports (issue 8)
