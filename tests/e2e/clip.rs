@@ -351,7 +351,8 @@ fn the_server_answers_on_ipv6_loopback_too_with_the_same_rules() {
     let get = |headers: &str| {
         use std::io::{Read, Write};
         let mut stream = std::net::TcpStream::connect(("::1", server.port)).expect("[::1] is served");
-        let req = format!("GET /api/tags HTTP/1.1\r\nHost: [::1]:{}\r\nConnection: close\r\n{headers}\r\n", server.port);
+        let req =
+            format!("GET /api/tags HTTP/1.1\r\nHost: [::1]:{}\r\nConnection: close\r\n{headers}\r\n", server.port);
         stream.write_all(req.as_bytes()).unwrap();
         let mut raw = String::new();
         stream.read_to_string(&mut raw).unwrap();
