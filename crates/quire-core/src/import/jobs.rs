@@ -20,6 +20,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::error::{Error, Result};
+use crate::fetch_error::FetchError;
 use crate::ids::{now, timestamp};
 use crate::library::Library;
 use crate::{fetch, ingest};
@@ -415,6 +416,19 @@ fn is_permanent(e: &Error) -> bool {
             .iter()
             .any(|s| reason.contains(s)),
         Error::NotHtml(_) | Error::InvalidUrl { .. } => true,
+        // Typed fetch failures (issue 7): gone, refused, or not a page; a
+        // paywall or an oversized page will not change by asking again soon.
+        Error::Page { kind, .. } => match kind {
+            FetchError::HttpStatus { status } => matches!(status, 401 | 403 | 404 | 410 | 451),
+            FetchError::NotHtml { .. }
+            | FetchError::Paywall { .. }
+            | FetchError::PaywallMarked { .. }
+            | FetchError::TooLarge { .. } => true,
+            FetchError::Dns { .. }
+            | FetchError::Timeout { .. }
+            | FetchError::Tls { .. }
+            | FetchError::Redirects { .. } => false,
+        },
         _ => false,
     }
 }
