@@ -4,63 +4,23 @@
 //! `cargo bench -p quire-core --bench annotations`
 //! (QUIRE_BENCH_ARTICLES to change the library's size; 5 highlights each).
 
+mod common;
+
 use std::time::Instant;
 
 use quire_core::anchoring::{self, Selectors};
 use quire_core::{ExportFormat, Library, NewHighlight, Page};
 
-const WORDS: &[&str] = &[
-    "harbour",
-    "tide",
-    "storm",
-    "election",
-    "budget",
-    "energy",
-    "river",
-    "forest",
-    "market",
-    "vaccine",
-    "satellite",
-    "novel",
-    "museum",
-    "railway",
-    "glacier",
-    "festival",
-    "parliament",
-    "drought",
-    "harvest",
-    "startup",
-    "orbit",
-    "archive",
-    "language",
-    "climate",
-    "the",
-    "a",
-    "of",
-    "and",
-    "with",
-    "under",
-    "between",
-    "after",
-    "before",
-    "quietly",
-    "suddenly",
-    "slowly",
-    "north",
-    "south",
-    "city",
-    "village",
-    "council",
-    "teacher",
-    "engineer",
-    "doctor",
-    "mayor",
-    "farmer",
-    "writer",
-    "painter",
-    "sailor",
-    "pilot",
-];
+/// The shared topic words, then common function words, so texts read like prose.
+static WORDS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+    let mut words = common::TOPIC_WORDS.to_vec();
+    words.extend_from_slice(&[
+        "the", "a", "of", "and", "with", "under", "between", "after", "before", "quietly", "suddenly", "slowly",
+        "north", "south", "city", "village", "council", "teacher", "engineer", "doctor", "mayor", "farmer", "writer",
+        "painter", "sailor", "pilot",
+    ]);
+    words
+});
 
 /// A deterministic pseudo-random word stream (an LCG: no dependency needed).
 struct Words(u64);

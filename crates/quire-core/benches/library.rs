@@ -3,36 +3,13 @@
 //! the list and a one-word search. Prints figures; run with
 //! `cargo bench -p quire-core --bench library` (QUIRE_BENCH_ARTICLES to change the count).
 
+mod common;
+
 use std::time::{Duration, Instant};
 
 use quire_core::{Library, ListQuery, Page, SearchQuery};
 
-const WORDS: &[&str] = &[
-    "harbour",
-    "tide",
-    "storm",
-    "election",
-    "budget",
-    "energy",
-    "river",
-    "forest",
-    "market",
-    "vaccine",
-    "satellite",
-    "novel",
-    "museum",
-    "railway",
-    "glacier",
-    "festival",
-    "parliament",
-    "drought",
-    "harvest",
-    "startup",
-    "orbit",
-    "archive",
-    "language",
-    "climate",
-];
+use common::TOPIC_WORDS as WORDS;
 
 fn page(i: usize) -> Page {
     let w = |k: usize| WORDS[(i * 7 + k * 13) % WORDS.len()];
