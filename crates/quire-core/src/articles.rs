@@ -17,8 +17,7 @@ const SUMMARY_COLUMNS: &str = "a.id, a.url, a.title, a.site_name, a.bylines, a.p
       JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id AND at.deleted_at IS NULL), \
      (SELECT ap.photo_hash FROM article_photos ap WHERE ap.article_id = a.id AND ap.status = 'stored' \
       ORDER BY ap.position LIMIT 1), \
-     a.kind, CASE a.kind WHEN 'photo' THEN (SELECT p.photo_hash FROM article_photos p \
-      WHERE p.article_id = a.id AND p.status = 'stored' ORDER BY p.position LIMIT 1) END";
+     a.kind";
 
 fn lines(s: Option<String>) -> Vec<String> {
     s.map(|s| s.lines().filter(|l| !l.is_empty()).map(str::to_owned).collect()).unwrap_or_default()
@@ -26,6 +25,8 @@ fn lines(s: Option<String>) -> Vec<String> {
 
 fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<ArticleSummary> {
     let state: String = r.get(11)?;
+    let lead_photo: Option<String> = r.get(16)?;
+    let kind = crate::model::ItemKind::parse(&r.get::<_, String>(17)?);
     Ok(ArticleSummary {
         id: r.get(0)?,
         url: r.get(1)?,
@@ -43,9 +44,10 @@ fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<ArticleSummary> {
         progress: r.get(13)?,
         lead_image: r.get(14)?,
         tags: lines(r.get(15)?),
-        lead_photo: r.get(16)?,
-        kind: crate::model::ItemKind::parse(&r.get::<_, String>(17)?),
-        photo: r.get(18)?,
+        // A photo item's photo is its first (only) stored one: the same hash.
+        photo: if kind == crate::model::ItemKind::Photo { lead_photo.clone() } else { None },
+        lead_photo,
+        kind,
     })
 }
 
