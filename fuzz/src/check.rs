@@ -45,7 +45,7 @@ pub fn assert_safe(out: &str) {
     let doc = dom_query::Document::fragment(out);
     for node in doc.select("*").nodes() {
         let name = node.node_name().map(|n| n.to_string()).unwrap_or_default();
-        assert!(!BANNED_TAGS.contains(&name.as_str()), "<{name}> survived sanitising");
+        assert!(!BANNED_TAGS.contains(&name.as_str()), "<{name}> survived sanitising: {out}");
         for attr in node.attrs() {
             let key = attr.name.local.to_string().to_ascii_lowercase();
             let value: String = attr
@@ -54,12 +54,12 @@ pub fn assert_safe(out: &str) {
                 .filter(|c| !c.is_whitespace() && !c.is_control())
                 .collect::<String>()
                 .to_ascii_lowercase();
-            assert!(!key.starts_with("on"), "event handler {key} survived");
-            assert!(key != "style" && key != "srcdoc" && key != "formaction", "{key} survived");
-            assert!(!value.starts_with("javascript:") && !value.starts_with("vbscript:"), "script URL in {key}");
+            assert!(!key.starts_with("on"), "event handler {key} survived: {out}");
+            assert!(key != "style" && key != "srcdoc" && key != "formaction", "{key} survived: {out}");
+            assert!(!value.starts_with("javascript:") && !value.starts_with("vbscript:"), "script URL in {key}: {out}");
             if value.starts_with("data:") {
-                assert!(name == "img" && key == "src", "data: URL outside an img src");
-                assert!(value.starts_with("data:image/") && !value.contains("svg"), "only raster data images");
+                assert!(name == "img" && key == "src", "data: URL outside an img src: {out}");
+                assert!(value.starts_with("data:image/") && !value.contains("svg"), "only raster data images: {out}");
             }
         }
     }

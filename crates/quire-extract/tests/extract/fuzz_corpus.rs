@@ -3,7 +3,7 @@
 //! interesting, or that once failed, stay fixed.
 
 #[path = "../../../../fuzz/src/check.rs"]
-mod check;
+pub(crate) mod check;
 
 #[test]
 fn fuzz_corpus_replays_clean() {
