@@ -7,7 +7,7 @@
 // an X display. Run from ui/:  npm run test:desktop
 // (which wraps this in `xvfb-run -a`). Screenshots go to ui/test-results/.
 
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer as createHttpServer } from 'node:http';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -15,63 +15,28 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { stopDriver } from './stop-driver.mjs';
-import { startDesktop, webDriverRequest } from './webdriver.mjs';
+import { startDesktop, windowHelpers } from './webdriver.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const uiDir = resolve(here, '..');
 const results = join(uiDir, 'test-results');
 const app = resolve(uiDir, process.env.QUIRE_DESKTOP_BIN ?? '../target/debug/quire-desktop');
 const driverBin = process.env.TAURI_DRIVER ?? join(homedir(), '.cargo/bin/tauri-driver');
-const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 const TITLE = 'The quiet craft of the quire';
 
 let driver;
 let site;
 let siteBase;
 let tmp;
-let base;
-let session;
+/** The app's driver and session, filled in by before(). */
+const win = { base: '', session: '' };
 
 
-const wd = (method, path, body) => webDriverRequest(base, method, path, body);
 
-const s = (path) => `/session/${session}${path}`;
-
-/** Calls a Tauri command from inside the page; resolves to {ok} or {err}. */
-async function invoke(command, args) {
-  return wd('POST', s('/execute/async'), {
-    script: `const [command, args, done] = arguments;
-      window.__TAURI_INTERNALS__.invoke(command, args).then((ok) => done({ ok }), (err) => done({ err }));`,
-    args: [command, args ?? {}],
-  });
-}
-
-async function find(css) {
-  const found = await wd('POST', s('/element'), { using: 'css selector', value: css });
-  return found[ELEMENT];
-}
-
-async function waitFor(css, timeoutMs = 10_000) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await find(css);
-    } catch (error) {
-      if (Date.now() > end) throw error;
-      await new Promise((ok) => setTimeout(ok, 200));
-    }
-  }
-}
+const { wd, s, invoke, find, waitFor, screenshot } = windowHelpers(win);
 
 /** The window as WebKit last painted it; two animation frames first, so the latest change is in it. */
-async function shot(name) {
-  await wd('POST', s('/execute/async'), {
-    script: 'const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done(null)));',
-    args: [],
-  });
-  const png = await wd('GET', s('/screenshot'));
-  await writeFile(join(results, `${name}.png`), Buffer.from(png, 'base64'));
-}
+const shot = (name) => screenshot(join(results, `${name}.png`));
 
 before(async () => {
   await mkdir(results, { recursive: true });
@@ -90,11 +55,11 @@ before(async () => {
   await new Promise((ok) => site.listen(0, '127.0.0.1', ok));
   siteBase = `http://127.0.0.1:${site.address().port}`;
   tmp = await mkdtemp(join(tmpdir(), 'quire-desktop-'));
-  ({ driver, base, session } = await startDesktop({ driverBin, app, tmp }));
+  ({ driver, base: win.base, session: win.session } = await startDesktop({ driverBin, app, tmp }));
 });
 
 after(async () => {
-  if (session) await wd('DELETE', s('')).catch(() => {});
+  if (win.session) await wd('DELETE', s('')).catch(() => {});
   await stopDriver(driver);
   site?.close();
   if (tmp) await rm(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });

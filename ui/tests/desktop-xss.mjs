@@ -8,7 +8,7 @@
 //
 // Needs what desktop-smoke.mjs needs. Run from ui/: npm run test:desktop
 
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { stopDriver } from './stop-driver.mjs';
 import { CSP_PROBES, PAYLOADS, dangerousMarkup, hostilePage } from './xss-payloads.mjs';
-import { startDesktop, webDriverRequest } from './webdriver.mjs';
+import { startDesktop, windowHelpers } from './webdriver.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const uiDir = resolve(here, '..');
@@ -26,23 +26,14 @@ const driverBin = process.env.TAURI_DRIVER ?? join(homedir(), '.cargo/bin/tauri-
 
 let driver;
 let tmp;
-let base;
-let session;
+/** The app's driver and session, filled in by before(). */
+const win = { base: '', session: '' };
 const saved = new Map();
 
 
-const wd = (method, path, body) => webDriverRequest(base, method, path, body);
 
-const s = (path) => `/session/${session}${path}`;
+const { wd, s, invoke, screenshot } = windowHelpers(win);
 const run = (script, args = []) => wd('POST', s('/execute/sync'), { script, args });
-
-async function invoke(command, args) {
-  return wd('POST', s('/execute/async'), {
-    script: `const [command, args, done] = arguments;
-      window.__TAURI_INTERNALS__.invoke(command, args).then((ok) => done({ ok }), (err) => done({ err }));`,
-    args: [command, args ?? {}],
-  });
-}
 
 async function until(read, what, timeoutMs = 10_000) {
   const end = Date.now() + timeoutMs;
@@ -54,13 +45,7 @@ async function until(read, what, timeoutMs = 10_000) {
   }
 }
 
-async function shot(name) {
-  await wd('POST', s('/execute/async'), {
-    script: 'const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done(null)));',
-    args: [],
-  });
-  await writeFile(join(results, `${name}.png`), Buffer.from(await wd('GET', s('/screenshot')), 'base64'));
-}
+const shot = (name) => screenshot(join(results, `${name}.png`));
 
 /** Marks a payload that ran would leave (a pending alert makes this throw "unexpected alert open"). */
 const marks = () =>
@@ -70,12 +55,12 @@ const marks = () =>
 before(async () => {
   await mkdir(results, { recursive: true });
   tmp = await mkdtemp(join(tmpdir(), 'quire-desktop-xss-'));
-  ({ driver, base, session } = await startDesktop({ driverBin, app, tmp }));
+  ({ driver, base: win.base, session: win.session } = await startDesktop({ driverBin, app, tmp }));
   await until(() => run('return !!document.querySelector(".library, .empty")'), 'the library view');
 });
 
 after(async () => {
-  if (session) await wd('DELETE', s('')).catch(() => {});
+  if (win.session) await wd('DELETE', s('')).catch(() => {});
   await stopDriver(driver);
   if (tmp) await rm(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 });

@@ -63,3 +63,53 @@ export async function startDesktop({ driverBin, app, tmp }) {
   });
   return { driver, base, session: created.sessionId };
 }
+
+/** The W3C key of an element reference in WebDriver answers. */
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
+
+/**
+ * The calls the desktop tests make on the app's window, bound to `win`, a
+ * `{ base, session }` holder that `before()` fills once the driver is up
+ * (so the helpers can be made at module level, before there is a session).
+ */
+export function windowHelpers(win) {
+  const wd = (method, path, body) => webDriverRequest(win.base, method, path, body);
+  const s = (path) => `/session/${win.session}${path}`;
+
+  /** Calls a Tauri command from inside the page; resolves to {ok} or {err}. */
+  const invoke = (command, args) =>
+    wd('POST', s('/execute/async'), {
+      script: `const [command, args, done] = arguments;
+      window.__TAURI_INTERNALS__.invoke(command, args).then((ok) => done({ ok }), (err) => done({ err }));`,
+      args: [command, args ?? {}],
+    });
+
+  const find = async (css) => (await wd('POST', s('/element'), { using: 'css selector', value: css }))[ELEMENT];
+
+  /** Finds `css`, retrying until it appears or `timeoutMs` passes. */
+  async function waitFor(css, timeoutMs = 10_000) {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        return await find(css);
+      } catch (error) {
+        if (Date.now() > end) throw error;
+        await new Promise((ok) => setTimeout(ok, 200));
+      }
+    }
+  }
+
+  const click = async (css) => wd('POST', s(`/element/${await waitFor(css)}/click`), {});
+
+  /** Saves the window as WebKit last painted it to `path`; two animation frames first, so the latest change is in it. */
+  async function screenshot(path) {
+    const { writeFile } = await import('node:fs/promises');
+    await wd('POST', s('/execute/async'), {
+      script: 'const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done(null)));',
+      args: [],
+    });
+    await writeFile(path, Buffer.from(await wd('GET', s('/screenshot')), 'base64'));
+  }
+
+  return { wd, s, invoke, find, waitFor, click, screenshot };
+}
