@@ -33,8 +33,8 @@ pub mod dto {
     // Highlights and notes (issue 6)
     pub use quire_core::{
         Anchor, AnnotationKind, AnnotationQuery, ArticleAnnotations, ExportSelection, Highlight, HighlightColor,
-        HighlightPatch, HighlightQuery, HighlightSort, LibraryAnnotation, LibraryHighlight, NewHighlight, NewNote, Note,
-        NotePatch,
+        HighlightPatch, HighlightQuery, HighlightSort, LibraryAnnotation, LibraryHighlight, NewHighlight, NewNote,
+        Note, NotePatch,
     };
     // Imports (issue 8)
     pub use quire_core::import::jobs::{ImportFailure, ImportJob, ImportStarted};

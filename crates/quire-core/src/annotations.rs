@@ -89,7 +89,7 @@ pub fn highlight(c: &Connection, id: &str) -> Result<Highlight> {
     c.prepare_cached(&format!("SELECT {HIGHLIGHT_COLUMNS} FROM highlights h WHERE h.id = ?1 AND h.deleted_at IS NULL"))?
         .query_row([id], highlight_from_row)
         .optional()?
-    .ok_or_else(|| Error::AnnotationNotFound { kind: "highlight", id: id.to_string() })
+        .ok_or_else(|| Error::AnnotationNotFound { kind: "highlight", id: id.to_string() })
 }
 
 pub fn note(c: &Connection, id: &str) -> Result<Note> {
@@ -450,7 +450,8 @@ pub fn library_annotations(c: &Connection, q: &AnnotationQuery) -> Result<Vec<Li
     }
     if notes {
         parts.push(
-            "SELECT 'note', n.id, n.article_id, 2 * n.rowid + 1, n.created_at, n.rowid, 0, 0, 0, 0
+            "SELECT 'note' AS kind, n.id AS id, n.article_id AS article_id, 2 * n.rowid + 1 AS fts_rowid,
+                    n.created_at AS created_at, n.rowid AS seq, 0 AS part, 0 AS orphan, 0 AS start_pos, 0 AS end_pos
              FROM notes n WHERE n.deleted_at IS NULL"
                 .to_string(),
         );
@@ -480,7 +481,9 @@ pub fn library_annotations(c: &Connection, q: &AnnotationQuery) -> Result<Vec<Li
     };
     let order = match q.sort.unwrap_or_default() {
         HighlightSort::Date => "x.created_at DESC, x.part DESC, x.seq DESC",
-        HighlightSort::Article => "a.saved_at DESC, a.id, x.part, x.orphan, x.start_pos, x.end_pos, x.created_at, x.seq",
+        HighlightSort::Article => {
+            "a.saved_at DESC, a.id, x.part, x.orphan, x.start_pos, x.end_pos, x.created_at, x.seq"
+        }
     };
     args.push(Box::new(i64::from(q.limit.unwrap_or(DEFAULT_LISTED).min(MAX_LISTED))));
     args.push(Box::new(i64::from(q.offset.unwrap_or(0))));

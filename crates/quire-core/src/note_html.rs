@@ -18,8 +18,32 @@ use std::sync::LazyLock;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 const TAGS: &[&str] = &[
-    "p", "br", "em", "strong", "del", "code", "pre", "blockquote", "ul", "ol", "li", "a", "h1", "h2", "h3", "h4", "h5",
-    "h6", "hr", "table", "thead", "tbody", "tr", "th", "td", "sup",
+    "p",
+    "br",
+    "em",
+    "strong",
+    "del",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "sup",
 ];
 
 static ALLOWLIST: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
@@ -89,11 +113,8 @@ mod tests {
         for note in hostile {
             let html = note_html(note);
             // Text keeps what was typed (escaped); only the markup, inside `<...>`, can act.
-            let tags: Vec<String> = html
-                .split('<')
-                .skip(1)
-                .map(|t| t.split('>').next().unwrap_or_default().to_ascii_lowercase())
-                .collect();
+            let tags: Vec<String> =
+                html.split('<').skip(1).map(|t| t.split('>').next().unwrap_or_default().to_ascii_lowercase()).collect();
             for tag in &tags {
                 let name = tag.trim_start_matches('/').split([' ', '/']).next().unwrap_or_default();
                 assert!(super::TAGS.contains(&name), "{note:?} rendered {html:?}: <{tag}> is not allowed");

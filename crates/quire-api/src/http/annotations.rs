@@ -143,7 +143,9 @@ async fn library_annotations(
         None => None,
         Some("highlight") => Some(AnnotationKind::Highlight),
         Some("note") => Some(AnnotationKind::Note),
-        Some(other) => return Err(ErrorBody::new("invalid_input", format!("no kind {other:?}: use highlight or note"))),
+        Some(other) => {
+            return Err(ErrorBody::new("invalid_input", format!("no kind {other:?}: use highlight or note")));
+        }
     };
     let q = AnnotationQuery {
         q: p.q.filter(|q| !q.trim().is_empty()),

@@ -227,7 +227,12 @@ pub fn to_path(c: &Connection, format: ExportFormat, article: Option<&str>, dest
 }
 
 /// Writes gathered articles to `dest` as [`to_path`] describes.
-pub fn write_articles(c: &Connection, format: ExportFormat, articles: &[AnnotatedArticle], dest: &Path) -> Result<Exported> {
+pub fn write_articles(
+    c: &Connection,
+    format: ExportFormat,
+    articles: &[AnnotatedArticle],
+    dest: &Path,
+) -> Result<Exported> {
     let mut done = Exported {
         articles: articles.len(),
         highlights: articles.iter().map(|a| a.highlights.len()).sum(),
@@ -310,7 +315,12 @@ impl crate::Library {
     }
 
     /// Writes an export of the chosen highlights and notes to `dest` (a file or a folder, as [`to_path`]).
-    pub fn export_selection_to(&self, format: ExportFormat, selection: &ExportSelection, dest: &Path) -> Result<Exported> {
+    pub fn export_selection_to(
+        &self,
+        format: ExportFormat,
+        selection: &ExportSelection,
+        dest: &Path,
+    ) -> Result<Exported> {
         self.read(|c| write_articles(c, format, &gather_selection(c, selection)?, dest))
     }
 }
