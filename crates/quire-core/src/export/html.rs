@@ -91,7 +91,9 @@ fn article(c: &Connection, a: &AnnotatedArticle) -> Result<String> {
     if !s.bylines.is_empty() {
         out += &format!("<p class=\"byline\">{}</p>\n", escape(&s.bylines.join(", ")));
     }
-    out += &format!("<p class=\"source\"><a href=\"{0}\">{0}</a></p>\n", escape(address(a)));
+    if !address(a).is_empty() {
+        out += &format!("<p class=\"source\"><a href=\"{0}\">{0}</a></p>\n", escape(address(a)));
+    }
     out += &body;
     out += "\n</article>\n";
     if !a.highlights.is_empty() {

@@ -26,7 +26,7 @@ export const HIGHLIGHT_SORTS: readonly { id: HighlightSort; label: string }[] = 
 ];
 
 export const ANNOTATION_KINDS: readonly { id: AnnotationKind | null; label: string }[] = [
-  { id: null, label: 'Everything' },
+  { id: null, label: 'All' },
   { id: 'highlight', label: 'Highlights' },
   { id: 'note', label: 'Page notes' },
 ];
