@@ -254,7 +254,7 @@ fn the_library_wide_view_lists_page_notes_with_highlights_searched_by_the_same_i
     };
     assert_eq!(
         q(AnnotationQuery::default()),
-        [b.id.clone(), page_note.id.clone(), a.id.clone()],
+        [b.id.as_str(), page_note.id.as_str(), a.id.as_str()],
         "newest first, notes among highlights"
     );
     let found = lib.library_annotations(&AnnotationQuery { q: Some("estuary".into()), ..Default::default() }).unwrap();
@@ -267,24 +267,24 @@ fn the_library_wide_view_lists_page_notes_with_highlights_searched_by_the_same_i
         "<p>Remember the <strong>estuary</strong> chapter</p>",
         "listed notes carry their HTML"
     );
-    assert_eq!(q(AnnotationQuery { q: Some("tiny".into()), ..Default::default() }), [b.id.clone()]);
+    assert_eq!(q(AnnotationQuery { q: Some("tiny".into()), ..Default::default() }), [b.id.as_str()]);
     assert_eq!(
         q(AnnotationQuery { color: Some(HighlightColor::Green), ..Default::default() }),
-        [a.id.clone()],
+        [a.id.as_str()],
         "page notes have no colour: a colour filter leaves highlights only"
     );
-    assert_eq!(q(AnnotationQuery { tag: Some("physics".into()), ..Default::default() }), [a.id.clone()]);
-    assert_eq!(q(AnnotationQuery { kind: Some(AnnotationKind::Note), ..Default::default() }), [page_note.id.clone()]);
+    assert_eq!(q(AnnotationQuery { tag: Some("physics".into()), ..Default::default() }), [a.id.as_str()]);
+    assert_eq!(q(AnnotationQuery { kind: Some(AnnotationKind::Note), ..Default::default() }), [page_note.id.as_str()]);
     assert_eq!(
         q(AnnotationQuery { article: Some(other.clone()), ..Default::default() }),
-        [b.id.clone(), page_note.id.clone()]
+        [b.id.as_str(), page_note.id.as_str()]
     );
     assert_eq!(
         q(AnnotationQuery { sort: Some(HighlightSort::Article), ..Default::default() }),
-        [page_note.id.clone(), b.id.clone(), a.id.clone()],
+        [page_note.id.as_str(), b.id.as_str(), a.id.as_str()],
         "by article (newest saved first): its page notes, then its highlights in reading order"
     );
-    assert_eq!(q(AnnotationQuery { limit: Some(1), offset: Some(1), ..Default::default() }), [page_note.id.clone()]);
+    assert_eq!(q(AnnotationQuery { limit: Some(1), offset: Some(1), ..Default::default() }), [page_note.id.as_str()]);
     lib.delete_note(&page_note.id).unwrap();
     assert!(
         q(AnnotationQuery { q: Some("estuary".into()), ..Default::default() }).is_empty(),
