@@ -62,19 +62,31 @@ static ALLOWLIST: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 /// The Markdown of a note as safe HTML (see the module docs).
 pub fn note_html(markdown: &str) -> String {
     let options = Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES;
-    let events = Parser::new_ext(markdown, options).map(|event| match event {
+    // Links do not nest, so one flag tells whether the open one was dropped.
+    let mut dropped_link = false;
+    let events = Parser::new_ext(markdown, options).filter_map(move |event| match event {
         // Typed HTML is shown as the text it is, never interpreted.
-        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
-        // An image would be fetched from the web: it becomes a link to it instead.
-        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-            Event::Start(Tag::Link { link_type, dest_url, title, id })
+        Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
+        // A link anywhere but the web or mail keeps its text and loses the link (rather than
+        // being left an `<a>` without `href` by the allowlist). An image would be fetched
+        // from the web: it becomes a link to it instead.
+        Event::Start(Tag::Link { link_type, dest_url, title, id } | Tag::Image { link_type, dest_url, title, id }) => {
+            dropped_link = !is_web_or_mail(&dest_url);
+            (!dropped_link).then_some(Event::Start(Tag::Link { link_type, dest_url, title, id }))
         }
-        Event::End(TagEnd::Image) => Event::End(TagEnd::Link),
-        other => other,
+        Event::End(TagEnd::Link | TagEnd::Image) => {
+            (!std::mem::take(&mut dropped_link)).then_some(Event::End(TagEnd::Link))
+        }
+        other => Some(other),
     });
     let mut html = String::with_capacity(markdown.len() * 3 / 2 + 16);
     pulldown_cmark::html::push_html(&mut html, events);
     ALLOWLIST.clean(&html).to_string().trim_end().to_string()
+}
+
+fn is_web_or_mail(url: &str) -> bool {
+    let url = url.trim_start().to_ascii_lowercase();
+    ["http://", "https://", "mailto:"].iter().any(|scheme| url.starts_with(scheme))
 }
 
 #[cfg(test)]
@@ -132,5 +144,11 @@ mod tests {
             note_html("![pixel](https://tracker.example/p.gif)").contains("<a href=\"https://tracker.example/p.gif\""),
             "an image becomes a link to it"
         );
+        assert_eq!(
+            note_html("[click me](javascript:alert(1))"),
+            "<p>click me</p>",
+            "an unsafe link keeps only its text"
+        );
+        assert_eq!(note_html("![x](data:image/png;base64,AAAA) and [y](./local)"), "<p>x and y</p>");
     }
 }
