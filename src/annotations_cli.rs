@@ -53,12 +53,20 @@ pub enum AnnotationCommand {
     },
     /// Export highlights and notes: readwise-csv and w3c-jsonld write one file
     /// at DEST, markdown and html write a folder of files, one per article.
+    /// The whole library, one article (--article), or only the highlights and
+    /// page notes named by --highlight and --note.
     Export {
         #[arg(long, value_enum)]
         format: ExportArg,
         /// Only this article (id or unique prefix).
-        #[arg(long, value_name = "ID")]
+        #[arg(long, value_name = "ID", conflicts_with_all = ["highlights", "notes"])]
         article: Option<String>,
+        /// Only this highlight (its full id, as `quire highlights` prints it; repeatable).
+        #[arg(long = "highlight", value_name = "ID")]
+        highlights: Vec<String>,
+        /// Only this page note (its full id; repeatable).
+        #[arg(long = "note", value_name = "ID")]
+        notes: Vec<String>,
         dest: PathBuf,
     },
 }
@@ -146,8 +154,12 @@ pub fn run(api: &Api, command: AnnotationCommand, out: &mut impl Write) -> anyho
                 writeln!(out, "{}", n.id)?;
             }
         }
-        AnnotationCommand::Export { format, article, dest } => {
-            let done = lib.export_to(format.into(), article.as_deref(), &dest)?;
+        AnnotationCommand::Export { format, article, highlights, notes, dest } => {
+            let done = if highlights.is_empty() && notes.is_empty() {
+                lib.export_to(format.into(), article.as_deref(), &dest)?
+            } else {
+                lib.export_selection_to(format.into(), &ExportSelection { highlights, notes }, &dest)?
+            };
             writeln!(
                 out,
                 "exported {} highlight(s) and {} note(s) of {} article(s) to {}",

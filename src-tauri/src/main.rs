@@ -20,8 +20,8 @@ use quire_api::dto::{
 use quire_api::dto::{PairingRequest, TokenInfo};
 // Highlights and notes (issue 6)
 use quire_api::dto::{
-    ArticleAnnotations, Highlight, HighlightPatch, HighlightQuery, LibraryHighlight, NewHighlight, NewNote, Note,
-    NotePatch,
+    AnnotationQuery, ArticleAnnotations, ExportSelection, Highlight, HighlightPatch, HighlightQuery, LibraryAnnotation,
+    LibraryHighlight, NewHighlight, NewNote, Note, NotePatch,
 };
 use quire_api::dto::{ImportJob, ImportStarted}; // Imports (issue 8)
 use quire_api::{Api, ApiError};
@@ -186,6 +186,23 @@ async fn export_library(library: State<'_, Library>, format: String) -> CommandR
     blocking(library, move |api| api.export_library(&format)).await
 }
 
+#[tauri::command]
+async fn library_annotations(
+    library: State<'_, Library>,
+    query: AnnotationQuery,
+) -> CommandResult<Vec<LibraryAnnotation>> {
+    blocking(library, move |api| api.library_annotations(&query)).await
+}
+
+#[tauri::command]
+async fn export_selection(
+    library: State<'_, Library>,
+    format: String,
+    selection: ExportSelection,
+) -> CommandResult<String> {
+    blocking(library, move |api| api.export_selection(&format, &selection)).await
+}
+
 // Imports (issue 8)
 /// The export file arrives as the raw IPC body (no JSON round trip of its
 /// bytes), its name in the `x-file-name` header.
@@ -330,6 +347,8 @@ fn main() {
             library_highlights,
             export_article,
             export_library,
+            library_annotations,
+            export_selection,
             // Imports (issue 8)
             import_file,
             list_import_jobs,

@@ -209,3 +209,85 @@ fn import_refuses_a_file_over_1_gb_without_reading_it() {
     assert!(!out.status.success());
     assert!(list_json(&s).is_empty(), "nothing was imported: {}", stderr(&out));
 }
+
+#[test]
+fn export_with_highlight_ids_writes_exactly_those_from_the_cli_and_over_http() {
+    let (s, id) = with_article();
+    let pick = |quote: &str| -> String {
+        let h: Value = serde_json::from_str(&s.ok(&["highlight", &id, "--quote", quote, "--json"])).unwrap();
+        h["id"].as_str().unwrap().to_string()
+    };
+    let one = pick("paragraph one");
+    let _left_out = pick("A second paragraph");
+    let three = pick("a third paragraph");
+    s.ok(&["note", &id, "A page note that is not chosen"]);
+    let dir = s.dir.path();
+
+    let csv_path = dir.join("chosen.csv");
+    let said = s.ok(&[
+        "export",
+        "--format",
+        "readwise-csv",
+        "--highlight",
+        &one,
+        "--highlight",
+        &three,
+        csv_path.to_str().unwrap(),
+    ]);
+    assert!(said.contains("exported 2 highlight(s) and 0 note(s) of 1 article(s)"), "{said}");
+    let mut r = csv::Reader::from_path(&csv_path).unwrap();
+    let quotes: Vec<String> = r.records().map(|row| row.unwrap()[0].to_string()).collect();
+    assert_eq!(quotes, ["paragraph one", "a third paragraph"], "exactly the two chosen, in reading order");
+
+    let md_dir = dir.join("chosen-md");
+    s.ok(&["export", "--format", "markdown", "--highlight", &three, md_dir.to_str().unwrap()]);
+    let files: Vec<_> = std::fs::read_dir(&md_dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let md = std::fs::read_to_string(files.iter().find(|p| p.extension().is_some_and(|e| e == "md")).unwrap()).unwrap();
+    assert!(md.contains("> a third paragraph") && !md.contains("> paragraph one") && !md.contains("page note"), "{md}");
+
+    let unknown = s.quire(&[
+        "export",
+        "--format",
+        "w3c-jsonld",
+        "--highlight",
+        "no-such-id",
+        dir.join("x.jsonld").to_str().unwrap(),
+    ]);
+    assert!(!unknown.status.success(), "an unknown highlight id fails the export");
+    let both = s.quire(&[
+        "export",
+        "--format",
+        "w3c-jsonld",
+        "--article",
+        &id,
+        "--highlight",
+        &one,
+        dir.join("y.jsonld").to_str().unwrap(),
+    ]);
+    assert!(!both.status.success(), "--article and --highlight do not mix");
+
+    let server = Server::start(&s);
+    let selection = json!({ "highlights": [three, one] }).to_string();
+    let (status, doc) = server.request(
+        "POST",
+        "/api/export/selection?format=w3c-jsonld",
+        Some(&selection),
+        &[("content-type", "application/json")],
+    );
+    assert_eq!(status, 200, "{doc}");
+    let doc: Value = serde_json::from_str(&doc).unwrap();
+    assert_eq!(doc["total"], 2);
+    let (status, err) = server.json("POST", "/api/export/selection?format=html", Some(json!({ "highlights": [] })));
+    assert_eq!((status, err["code"].as_str()), (400, Some("invalid_input")), "an empty selection is refused");
+
+    let (status, all) = server.json("GET", "/api/annotations?q=chosen", None);
+    assert_eq!(status, 200);
+    assert_eq!(all.as_array().unwrap().len(), 1, "the page note is found by its words: {all}");
+    assert_eq!((all[0]["kind"].as_str(), all[0]["highlight"].is_null()), (Some("note"), true));
+    assert_eq!(all[0]["note"]["body_html"], "<p>A page note that is not chosen</p>", "with its rendered HTML");
+    let (_, everything) = server.json("GET", "/api/annotations?sort=article", None);
+    let kinds: Vec<&str> = everything.as_array().unwrap().iter().map(|x| x["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["note", "highlight", "highlight", "highlight"], "the page note first, then reading order");
+    let (status, err) = server.json("GET", "/api/annotations?kind=scribble", None);
+    assert_eq!((status, err["code"].as_str()), (400, Some("invalid_input")));
+}

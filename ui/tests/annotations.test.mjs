@@ -244,7 +244,13 @@ describe('highlights and notes in the web UI', () => {
     const items = sidebar.locator('li.highlight');
     assert.equal(await items.count(), 2);
     assert.equal(await items.first().locator('.quote').innerText(), PHRASE, 'reading order: the earlier passage first');
-    assert.equal(await items.first().locator('.note-body').innerText(), NOTE, 'the note is shown with it');
+    const note = items.first().locator('.note-body');
+    assert.equal(
+      await note.innerText(),
+      NOTE.replaceAll('**', ''),
+      'the note is shown with it, its Markdown rendered',
+    );
+    assert.equal(await note.locator('strong').innerText(), 'kettle stitch', 'bold Markdown is bold');
     assert.match(await items.first().locator('.tags').innerText(), /binding/);
     await shot(page, 'annotations-03-sidebar');
   });
@@ -358,14 +364,15 @@ describe('highlights and notes in the web UI', () => {
     await page.goto(`${base}/#/`);
     await page.getByRole('link', { name: 'Highlights' }).click();
     const results = page.locator('li.result');
-    await eventually(() => results.count(), 3, 'every highlight in the library is listed');
+    await eventually(() => results.count(), 4, 'every highlight in the library is listed, and the page note');
+    assert.equal(await page.locator('li.result[data-kind="note"]').count(), 1, 'the page note from the sidebar is one of them');
     await shot(page, 'annotations-05-library-view');
 
     await page.getByRole('button', { name: 'Only blue' }).click();
     await eventually(() => results.count(), 1, 'the colour filter leaves the blue one');
     assert.equal(await results.first().getAttribute('data-id'), one.body.id);
     await page.getByRole('button', { name: 'Only blue' }).click();
-    await eventually(() => results.count(), 3, 'pressing it again clears the filter');
+    await eventually(() => results.count(), 4, 'pressing it again clears the filter');
 
     await page.locator('#hl-tag').selectOption('binding');
     await eventually(() => results.count(), 1, 'the tag filter leaves the tagged one');
@@ -384,7 +391,7 @@ describe('highlights and notes in the web UI', () => {
     );
     await shot(page, 'annotations-06-library-search');
     await page.getByRole('searchbox', { name: 'Search highlights and notes' }).fill('');
-    await eventually(() => results.count(), 3, 'clearing the search lists all again');
+    await eventually(() => results.count(), 4, 'clearing the search lists all again');
 
     await page.locator('#hl-sort').selectOption('article');
     await eventually(
@@ -393,7 +400,7 @@ describe('highlights and notes in the web UI', () => {
       'sorted by article, the highlights are grouped under two article titles',
     );
 
-    await results.filter({ hasText: PHRASE }).locator('a').click();
+    await results.filter({ hasText: PHRASE }).locator('a.open').click();
     await page.waitForURL(new RegExp(`#/a/${craftId}/h/${noted.id}$`));
     await page.locator('.prose[data-highlight-painter]').waitFor();
     await eventually(() => page.evaluate(() => CSS.highlights.has('quire-flash')), true, 'the passage flashes on arrival');

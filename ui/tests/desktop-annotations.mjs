@@ -160,4 +160,32 @@ describe('quire-desktop highlights', () => {
     await waitFor('.hl-editor');
     await shot('desktop-annotations-03-mark-fallback');
   });
+
+  test('the library-wide view lists page notes with rendered Markdown; a selection exports over IPC', async () => {
+    const note = await invoke('add_note', { id, note: { body: 'Ask the **conservator** first.' } });
+    assert.ok(note.ok, `add_note answers (got ${JSON.stringify(note)})`);
+    assert.equal(note.ok.body_html, '<p>Ask the <strong>conservator</strong> first.</p>', 'the note comes with its HTML');
+    const listed = await invoke('library_annotations', {
+      query: { q: 'conservator', kind: null, color: null, tag: null, article: null, sort: null, limit: null, offset: null },
+    });
+    assert.deepEqual(listed.ok?.map((item) => [item.kind, item.note?.id]), [['note', note.ok.id]], 'search finds the page note');
+    const { highlights } = (await invoke('article_annotations', { id })).ok;
+    const exported = await invoke('export_selection', {
+      format: 'readwise-csv',
+      selection: { highlights: [highlights[0].id], notes: [] },
+    });
+    assert.ok(exported.ok?.startsWith('Highlight,Title,Author,URL,Note,Location,Date'), `export_selection answers (got ${JSON.stringify(exported)})`);
+    assert.equal(exported.ok.trim().split('\n').length, 2, 'the header and the one chosen highlight');
+
+    await run('location.hash = "#/highlights"; return null;');
+    await waitFor('li.result[data-kind="note"] .note-body strong');
+    assert.equal(
+      await run('return document.querySelector(\'li.result[data-kind="note"] .note-body strong\').textContent'),
+      'conservator',
+      'WebKitGTK shows the note rendered',
+    );
+    await click(`li.result[data-id="${highlights[0].id}"] input.pick`);
+    await waitFor('.picked');
+    await shot('desktop-annotations-04-highlights-view');
+  });
 });

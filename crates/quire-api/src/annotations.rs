@@ -2,8 +2,8 @@
 //! the same calls back the Tauri commands, `quire serve` and the CLI.
 
 use quire_core::{
-    ArticleAnnotations, ExportFormat, Highlight, HighlightPatch, HighlightQuery, LibraryHighlight, NewHighlight,
-    NewNote, Note, NotePatch,
+    AnnotationQuery, ArticleAnnotations, ExportFormat, ExportSelection, Highlight, HighlightPatch, HighlightQuery,
+    LibraryAnnotation, LibraryHighlight, NewHighlight, NewNote, Note, NotePatch,
 };
 
 use crate::{Api, ErrorBody};
@@ -51,6 +51,17 @@ impl Api {
 
     pub fn library_highlights(&self, q: &HighlightQuery) -> Result<Vec<LibraryHighlight>> {
         Ok(self.library.library_highlights(q)?)
+    }
+
+    /// Highlights and page notes across the library (the library-wide view).
+    pub fn library_annotations(&self, q: &AnnotationQuery) -> Result<Vec<LibraryAnnotation>> {
+        Ok(self.library.library_annotations(q)?)
+    }
+
+    /// The chosen highlights and page notes as one file's text, in any format:
+    /// several articles' Markdown is one digest, their HTML one page.
+    pub fn export_selection(&self, format: &str, selection: &ExportSelection) -> Result<String> {
+        Ok(self.library.export_selection_text(export_format(format)?, selection)?)
     }
 
     /// One article's highlights and notes as one file's text: `markdown`

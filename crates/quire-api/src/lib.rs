@@ -32,8 +32,9 @@ pub mod dto {
     pub use quire_core::versions::{ArticleVersion, ArticleVersionInfo};
     // Highlights and notes (issue 6)
     pub use quire_core::{
-        Anchor, ArticleAnnotations, Highlight, HighlightColor, HighlightPatch, HighlightQuery, HighlightSort,
-        LibraryHighlight, NewHighlight, NewNote, Note, NotePatch,
+        Anchor, AnnotationKind, AnnotationQuery, ArticleAnnotations, ExportSelection, Highlight, HighlightColor,
+        HighlightPatch, HighlightQuery, HighlightSort, LibraryAnnotation, LibraryHighlight, NewHighlight, NewNote,
+        Note, NotePatch,
     };
     // Imports (issue 8)
     pub use quire_core::import::jobs::{ImportFailure, ImportJob, ImportStarted};

@@ -64,6 +64,10 @@ fn generated_typescript_types_match_the_rust_dtos() {
     check::<HighlightSort>(&dir, update, &mut stale);
     check::<HighlightQuery>(&dir, update, &mut stale);
     check::<LibraryHighlight>(&dir, update, &mut stale);
+    check::<AnnotationKind>(&dir, update, &mut stale);
+    check::<AnnotationQuery>(&dir, update, &mut stale);
+    check::<LibraryAnnotation>(&dir, update, &mut stale);
+    check::<ExportSelection>(&dir, update, &mut stale);
     // Imports (issue 8)
     check::<ImportJob>(&dir, update, &mut stale);
     check::<ImportFailure>(&dir, update, &mut stale);

@@ -69,7 +69,10 @@ dto! {
         pub start: u32,
         pub end: u32,
         pub color: HighlightColor,
+        /// Markdown, as written.
         pub note: Option<String>,
+        /// `note` rendered as safe HTML ([`crate::note_html`]), for display.
+        pub note_html: Option<String>,
         pub tags: Vec<String>,
         pub orphan: bool,
         pub created_at: String,
@@ -123,7 +126,10 @@ dto! {
     pub struct Note {
         pub id: String,
         pub article_id: String,
+        /// Markdown, as written.
         pub body: String,
+        /// `body` rendered as safe HTML ([`crate::note_html`]), for display.
+        pub body_html: String,
         pub created_at: String,
         pub updated_at: String,
     }
@@ -188,6 +194,59 @@ dto! {
         pub article_title: String,
         pub article_url: String,
         pub snippet: Option<String>,
+    }
+}
+
+dto! {
+    /// What a library-wide annotation is.
+    #[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
+    #[derive(Copy, Eq)]
+    pub enum AnnotationKind {
+        Highlight,
+        /// A page note: about the whole article.
+        Note,
+    }
+}
+
+dto! {
+    /// Which highlights and page notes to list across the library; every field
+    /// optional. Page notes have no colour or tags, so a `color` or `tag`
+    /// filter lists highlights only.
+    #[derive(Default)]
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub struct AnnotationQuery {
+        pub q: Option<String>,
+        pub kind: Option<AnnotationKind>,
+        pub color: Option<HighlightColor>,
+        pub tag: Option<String>,
+        pub article: Option<String>,
+        pub sort: Option<HighlightSort>,
+        pub limit: Option<u32>,
+        pub offset: Option<u32>,
+    }
+}
+
+dto! {
+    /// A highlight or a page note with its article, for the library-wide
+    /// view: `highlight` is set when `kind` is `highlight`, `note` when it is
+    /// `note`. `snippet` is as in [`LibraryHighlight`].
+    pub struct LibraryAnnotation {
+        pub kind: AnnotationKind,
+        pub highlight: Option<Highlight>,
+        pub note: Option<Note>,
+        pub article_title: String,
+        pub article_url: String,
+        pub snippet: Option<String>,
+    }
+}
+
+dto! {
+    /// Highlights and page notes picked one by one, to export just those.
+    #[derive(Default)]
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub struct ExportSelection {
+        pub highlights: Vec<String>,
+        pub notes: Vec<String>,
     }
 }
 

@@ -15,6 +15,7 @@ use crate::annotation_model::*;
 use crate::articles::resolve_id;
 use crate::error::{Error, Result};
 use crate::ids::{new_id, now};
+use crate::note_html::note_html;
 use crate::search::{fts_expression, marked_snippet};
 
 /// Library-wide listings are for people; past this nobody reads on.
@@ -26,7 +27,16 @@ const HIGHLIGHT_COLUMNS: &str = "h.id, h.article_id, h.exact, h.prefix, h.suffix
      (SELECT group_concat(t.name, char(10) ORDER BY t.name COLLATE NOCASE) FROM highlight_tags ht \
       JOIN tags t ON t.id = ht.tag_id WHERE ht.highlight_id = h.id AND ht.deleted_at IS NULL)";
 
+/// A highlight row with its note rendered as HTML, for display.
 fn highlight_from_row(r: &Row<'_>) -> rusqlite::Result<Highlight> {
+    let mut h = stored_highlight(r)?;
+    h.note_html = h.note.as_deref().map(note_html);
+    Ok(h)
+}
+
+/// A highlight row as stored, `note_html` left out: exports read tens of
+/// thousands and render only what their format needs.
+fn stored_highlight(r: &Row<'_>) -> rusqlite::Result<Highlight> {
     let color: String = r.get(7)?;
     let tags: Option<String> = r.get(12)?;
     Ok(Highlight {
@@ -39,6 +49,7 @@ fn highlight_from_row(r: &Row<'_>) -> rusqlite::Result<Highlight> {
         end: r.get(6)?,
         color: HighlightColor::parse(&color).unwrap_or_default(),
         note: r.get(8)?,
+        note_html: None,
         orphan: r.get(9)?,
         created_at: r.get(10)?,
         updated_at: r.get(11)?,
@@ -46,8 +57,23 @@ fn highlight_from_row(r: &Row<'_>) -> rusqlite::Result<Highlight> {
     })
 }
 
+/// A page note row with its body rendered as HTML, for display.
 fn note_from_row(r: &Row<'_>) -> rusqlite::Result<Note> {
-    Ok(Note { id: r.get(0)?, article_id: r.get(1)?, body: r.get(2)?, created_at: r.get(3)?, updated_at: r.get(4)? })
+    let mut n = stored_note(r)?;
+    n.body_html = note_html(&n.body);
+    Ok(n)
+}
+
+/// A page note row as stored, `body_html` left empty (see [`stored_highlight`]).
+fn stored_note(r: &Row<'_>) -> rusqlite::Result<Note> {
+    Ok(Note {
+        id: r.get(0)?,
+        article_id: r.get(1)?,
+        body: r.get(2)?,
+        body_html: String::new(),
+        created_at: r.get(3)?,
+        updated_at: r.get(4)?,
+    })
 }
 
 /// The article's anchor text, as code points.
@@ -60,21 +86,17 @@ pub fn anchor_text(c: &Connection, article_id: &str) -> Result<Vec<char>> {
 }
 
 pub fn highlight(c: &Connection, id: &str) -> Result<Highlight> {
-    c.query_row(
-        &format!("SELECT {HIGHLIGHT_COLUMNS} FROM highlights h WHERE h.id = ?1 AND h.deleted_at IS NULL"),
-        [id],
-        highlight_from_row,
-    )
-    .optional()?
-    .ok_or_else(|| Error::AnnotationNotFound { kind: "highlight", id: id.to_string() })
+    c.prepare_cached(&format!("SELECT {HIGHLIGHT_COLUMNS} FROM highlights h WHERE h.id = ?1 AND h.deleted_at IS NULL"))?
+        .query_row([id], highlight_from_row)
+        .optional()?
+        .ok_or_else(|| Error::AnnotationNotFound { kind: "highlight", id: id.to_string() })
 }
 
 pub fn note(c: &Connection, id: &str) -> Result<Note> {
-    c.query_row(
+    c.prepare_cached(
         "SELECT id, article_id, body, created_at, updated_at FROM notes WHERE id = ?1 AND deleted_at IS NULL",
-        [id],
-        note_from_row,
-    )
+    )?
+    .query_row([id], note_from_row)
     .optional()?
     .ok_or_else(|| Error::AnnotationNotFound { kind: "note", id: id.to_string() })
 }
@@ -393,6 +415,120 @@ pub fn library_highlights(c: &Connection, q: &HighlightQuery) -> Result<Vec<Libr
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Highlights and page notes across the library, filtered, searched and
+/// ordered as asked: the library-wide annotation view. Both come from one
+/// `UNION ALL` so that paging and ordering span them; a search joins
+/// `annotations_fts` by its rowid (`2 * rowid` for a highlight, `2 * rowid + 1`
+/// for a note, see the schema). By article, an article's page notes come
+/// before its highlights, which follow in reading order.
+pub fn library_annotations(c: &Connection, q: &AnnotationQuery) -> Result<Vec<LibraryAnnotation>> {
+    let tag = q.tag.as_deref().map(str::trim).filter(|t| !t.is_empty());
+    let highlights = q.kind != Some(AnnotationKind::Note);
+    let notes = q.kind != Some(AnnotationKind::Highlight) && q.color.is_none() && tag.is_none();
+    let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
+    let mut parts = Vec::new();
+    if highlights {
+        let mut filters = String::new();
+        if let Some(color) = q.color {
+            args.push(Box::new(color.as_str()));
+            filters += &format!(" AND h.color = ?{}", args.len());
+        }
+        if let Some(tag) = tag {
+            args.push(Box::new(tag.to_owned()));
+            filters += &format!(
+                " AND EXISTS (SELECT 1 FROM highlight_tags ht JOIN tags t ON t.id = ht.tag_id
+                   WHERE ht.highlight_id = h.id AND ht.deleted_at IS NULL AND t.name = ?{} COLLATE NOCASE)",
+                args.len()
+            );
+        }
+        parts.push(format!(
+            "SELECT 'highlight' AS kind, h.id AS id, h.article_id AS article_id, 2 * h.rowid AS fts_rowid,
+                    h.created_at AS created_at, h.rowid AS seq, 1 AS part, h.orphan AS orphan,
+                    h.start_pos AS start_pos, h.end_pos AS end_pos
+             FROM highlights h WHERE h.deleted_at IS NULL{filters}"
+        ));
+    }
+    if notes {
+        parts.push(
+            "SELECT 'note' AS kind, n.id AS id, n.article_id AS article_id, 2 * n.rowid + 1 AS fts_rowid,
+                    n.created_at AS created_at, n.rowid AS seq, 0 AS part, 0 AS orphan, 0 AS start_pos, 0 AS end_pos
+             FROM notes n WHERE n.deleted_at IS NULL"
+                .to_string(),
+        );
+    }
+    if parts.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut filters = String::new();
+    if let Some(article) = q.article.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+        args.push(Box::new(resolve_id(c, article, false)?));
+        filters += &format!(" AND x.article_id = ?{}", args.len());
+    }
+    let (search_join, snippet) = match q.q.as_deref().map(fts_expression) {
+        Some(None) => return Ok(Vec::new()),
+        Some(Some(expr)) => {
+            args.push(Box::new(expr));
+            (
+                format!(
+                    " JOIN (SELECT rowid AS fts_rowid, snippet(annotations_fts, -1, char(1), char(2), '…', 24) AS snippet
+                       FROM annotations_fts WHERE annotations_fts MATCH ?{}) f ON f.fts_rowid = x.fts_rowid",
+                    args.len()
+                ),
+                "f.snippet",
+            )
+        }
+        None => (String::new(), "NULL"),
+    };
+    let order = match q.sort.unwrap_or_default() {
+        HighlightSort::Date => "x.created_at DESC, x.part DESC, x.seq DESC",
+        HighlightSort::Article => {
+            "a.saved_at DESC, a.id, x.part, x.orphan, x.start_pos, x.end_pos, x.created_at, x.seq"
+        }
+    };
+    args.push(Box::new(i64::from(q.limit.unwrap_or(DEFAULT_LISTED).min(MAX_LISTED))));
+    args.push(Box::new(i64::from(q.offset.unwrap_or(0))));
+    let sql = format!(
+        "SELECT x.kind, x.id, a.title, a.url, {snippet}
+         FROM ({union}) x JOIN articles a ON a.id = x.article_id AND a.deleted_at IS NULL{search_join}
+         WHERE 1{filters}
+         ORDER BY {order} LIMIT ?{} OFFSET ?{}",
+        args.len() - 1,
+        args.len(),
+        union = parts.join(" UNION ALL "),
+    );
+    let rows: Vec<(String, String, String, String, Option<String>)> = {
+        let mut stmt = c.prepare_cached(&sql)?;
+        stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?
+    };
+    rows.into_iter()
+        .map(|(kind, id, article_title, article_url, snippet)| {
+            let snippet = snippet.map(|s| marked_snippet(&s));
+            Ok(if kind == "note" {
+                LibraryAnnotation {
+                    kind: AnnotationKind::Note,
+                    highlight: None,
+                    note: Some(note(c, &id)?),
+                    article_title,
+                    article_url,
+                    snippet,
+                }
+            } else {
+                LibraryAnnotation {
+                    kind: AnnotationKind::Highlight,
+                    highlight: Some(highlight(c, &id)?),
+                    note: None,
+                    article_title,
+                    article_url,
+                    snippet,
+                }
+            })
+        })
+        .collect()
+}
+
 /// Highlights the passage of an article that `quote` names, comparing
 /// whitespace loosely (for `quire highlight --quote`). When the quote occurs
 /// more than once, `occurrence` (1-based) says which.
@@ -459,6 +595,10 @@ impl crate::Library {
         self.read(|c| library_highlights(c, q))
     }
 
+    pub fn library_annotations(&self, q: &AnnotationQuery) -> Result<Vec<LibraryAnnotation>> {
+        self.read(|c| library_annotations(c, q))
+    }
+
     pub fn highlight_quote(
         &self,
         article: &str,
@@ -487,7 +627,7 @@ pub fn all_live_highlights(c: &Connection) -> Result<Vec<Highlight>> {
         "SELECT {HIGHLIGHT_COLUMNS} FROM highlights h JOIN articles a ON a.id = h.article_id AND a.deleted_at IS NULL
          WHERE h.deleted_at IS NULL ORDER BY h.article_id, h.orphan, h.start_pos, h.end_pos, h.created_at"
     ))?;
-    let rows = stmt.query_map([], highlight_from_row)?;
+    let rows = stmt.query_map([], stored_highlight)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -498,7 +638,7 @@ pub fn all_live_notes(c: &Connection) -> Result<Vec<Note>> {
          JOIN articles a ON a.id = n.article_id AND a.deleted_at IS NULL
          WHERE n.deleted_at IS NULL ORDER BY n.article_id, n.created_at, n.rowid",
     )?;
-    let rows = stmt.query_map([], note_from_row)?;
+    let rows = stmt.query_map([], stored_note)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -509,5 +649,9 @@ pub fn article_lang(c: &Connection, article_id: &str) -> Result<Option<String>> 
 
 /// Every live highlight in the library, by article then reading order.
 pub fn all_highlights(lib: &crate::Library) -> Result<Vec<Highlight>> {
-    lib.read(all_live_highlights)
+    let mut all = lib.read(all_live_highlights)?;
+    for h in &mut all {
+        h.note_html = h.note.as_deref().map(note_html);
+    }
+    Ok(all)
 }

@@ -18,6 +18,7 @@ pub mod import;
 pub mod ingest;
 mod library;
 mod model;
+pub mod note_html;
 pub mod notes_import;
 pub mod photos;
 pub mod purge;

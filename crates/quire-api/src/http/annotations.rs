@@ -9,8 +9,8 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post};
 use quire_core::{
-    ArticleAnnotations, Highlight, HighlightColor, HighlightPatch, HighlightQuery, HighlightSort, LibraryHighlight,
-    NewHighlight, NewNote, Note, NotePatch,
+    AnnotationKind, AnnotationQuery, ArticleAnnotations, ExportSelection, Highlight, HighlightColor, HighlightPatch,
+    HighlightQuery, HighlightSort, LibraryAnnotation, LibraryHighlight, NewHighlight, NewNote, Note, NotePatch,
 };
 use serde::Deserialize;
 
@@ -23,11 +23,13 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/articles/{id}/annotations", get(article_annotations))
         .route("/articles/{id}/highlights", post(add_highlight))
         .route("/highlights", get(library_highlights))
+        .route("/annotations", get(library_annotations))
         .route("/highlights/{id}", patch(update_highlight).delete(delete_highlight))
         .route("/articles/{id}/notes", post(add_note))
         .route("/notes/{id}", patch(update_note).delete(delete_note))
         .route("/articles/{id}/export", get(export_article))
         .route("/export", get(export_library))
+        .route("/export/selection", post(export_selection))
 }
 
 fn body<T>(b: Result<Json<T>, JsonRejection>) -> ApiResult<T> {
@@ -93,12 +95,12 @@ struct HighlightParams {
     sort: Option<String>,
     limit: Option<u32>,
     offset: Option<u32>,
+    /// Only for `/annotations`.
+    kind: Option<String>,
 }
 
-async fn library_highlights(
-    State(s): State<AppState>,
-    Query(p): Query<HighlightParams>,
-) -> ApiResult<Json<Vec<LibraryHighlight>>> {
+/// The colour and sort of a listing's query string.
+fn color_and_sort(p: &HighlightParams) -> ApiResult<(Option<HighlightColor>, Option<HighlightSort>)> {
     let color = match p.color.as_deref().filter(|c| !c.is_empty()) {
         None => None,
         Some(c) => Some(HighlightColor::parse(c).ok_or_else(|| {
@@ -111,6 +113,14 @@ async fn library_highlights(
         Some("article") => Some(HighlightSort::Article),
         Some(other) => return Err(ErrorBody::new("invalid_input", format!("no sort {other:?}: use date or article"))),
     };
+    Ok((color, sort))
+}
+
+async fn library_highlights(
+    State(s): State<AppState>,
+    Query(p): Query<HighlightParams>,
+) -> ApiResult<Json<Vec<LibraryHighlight>>> {
+    let (color, sort) = color_and_sort(&p)?;
     let q = HighlightQuery {
         q: p.q.filter(|q| !q.trim().is_empty()),
         color,
@@ -121,6 +131,33 @@ async fn library_highlights(
         offset: p.offset,
     };
     blocking(move || s.api.library_highlights(&q)).await.map(Json)
+}
+
+/// `GET /api/annotations`: [`HighlightParams`] plus `kind` (`highlight` or `note`).
+async fn library_annotations(
+    State(s): State<AppState>,
+    Query(p): Query<HighlightParams>,
+) -> ApiResult<Json<Vec<LibraryAnnotation>>> {
+    let (color, sort) = color_and_sort(&p)?;
+    let kind = match p.kind.as_deref().filter(|k| !k.is_empty()) {
+        None => None,
+        Some("highlight") => Some(AnnotationKind::Highlight),
+        Some("note") => Some(AnnotationKind::Note),
+        Some(other) => {
+            return Err(ErrorBody::new("invalid_input", format!("no kind {other:?}: use highlight or note")));
+        }
+    };
+    let q = AnnotationQuery {
+        q: p.q.filter(|q| !q.trim().is_empty()),
+        kind,
+        color,
+        tag: p.tag,
+        article: p.article,
+        sort,
+        limit: p.limit,
+        offset: p.offset,
+    };
+    blocking(move || s.api.library_annotations(&q)).await.map(Json)
 }
 
 #[derive(Deserialize, Default)]
@@ -145,5 +182,18 @@ async fn export_article(
 async fn export_library(State(s): State<AppState>, Query(p): Query<ExportParams>) -> ApiResult<Response> {
     let format = export_format(p.format.as_deref().unwrap_or("w3c-jsonld"))?;
     let text = blocking(move || s.api.export_library(format.as_str())).await?;
+    Ok(file_response(format.media_type(), text))
+}
+
+/// `POST /api/export/selection?format=...` with an [`ExportSelection`] body:
+/// the chosen highlights and notes as one file.
+async fn export_selection(
+    State(s): State<AppState>,
+    Query(p): Query<ExportParams>,
+    b: Result<Json<ExportSelection>, JsonRejection>,
+) -> ApiResult<Response> {
+    let format = export_format(p.format.as_deref().unwrap_or("markdown"))?;
+    let selection = body(b)?;
+    let text = blocking(move || s.api.export_selection(format.as_str(), &selection)).await?;
     Ok(file_response(format.media_type(), text))
 }

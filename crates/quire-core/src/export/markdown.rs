@@ -36,26 +36,7 @@ fn marker_json(h: &crate::annotation_model::Highlight) -> String {
 /// The article's Markdown; `photos` are (relative path, caption) of files written beside it.
 pub fn write(a: &AnnotatedArticle, photos: &[(String, Option<String>)]) -> String {
     let mut out = format!("---\n{}---\n\n# {}\n\n", front_matter(a), a.summary.title.replace('\n', " "));
-    for h in &a.highlights {
-        out += &format!("{HIGHLIGHT_MARKER}{} -->\n", marker_json(h));
-        for line in h.exact.lines() {
-            out += if line.trim().is_empty() { ">\n".to_string() } else { format!("> {line}\n") }.as_str();
-        }
-        out.push('\n');
-        if let Some(note) = &h.note {
-            out += note.trim();
-            out += "\n\n";
-        }
-    }
-    if !a.notes.is_empty() {
-        out += NOTES_HEADING;
-        out += "\n\n";
-        for n in &a.notes {
-            out += "<!-- quire:note -->\n";
-            out += n.body.trim();
-            out += "\n\n";
-        }
-    }
+    annotations(&mut out, a, NOTES_HEADING);
     if !photos.is_empty() {
         out += "## Photos\n\n";
         for (path, caption) in photos {
@@ -64,4 +45,45 @@ pub fn write(a: &AnnotatedArticle, photos: &[(String, Option<String>)]) -> Strin
         }
     }
     out
+}
+
+/// Several articles' highlights and notes as one Markdown text (a selection
+/// copied or downloaded at once): a section per article with its title,
+/// author and address, the same quotes, notes and markers as [`write`]
+/// below it. One file has one front matter, so the articles' go in the text.
+pub fn digest(articles: &[AnnotatedArticle]) -> String {
+    let mut out = String::from("# Highlights from Quire\n\n");
+    for a in articles {
+        out += &format!("## {}\n\n", a.summary.title.replace('\n', " "));
+        if !a.summary.bylines.is_empty() {
+            out += &format!("{}  \n", a.summary.bylines.join(", "));
+        }
+        out += &format!("<{}>\n\n", address(a));
+        annotations(&mut out, a, "### Page notes");
+    }
+    out
+}
+
+/// Each highlight as a quote with its note below it, then the page notes under `notes_heading`.
+fn annotations(out: &mut String, a: &AnnotatedArticle, notes_heading: &str) {
+    for h in &a.highlights {
+        *out += &format!("{HIGHLIGHT_MARKER}{} -->\n", marker_json(h));
+        for line in h.exact.lines() {
+            *out += if line.trim().is_empty() { ">\n".to_string() } else { format!("> {line}\n") }.as_str();
+        }
+        out.push('\n');
+        if let Some(note) = &h.note {
+            *out += note.trim();
+            *out += "\n\n";
+        }
+    }
+    if !a.notes.is_empty() {
+        *out += notes_heading;
+        *out += "\n\n";
+        for n in &a.notes {
+            *out += "<!-- quire:note -->\n";
+            *out += n.body.trim();
+            *out += "\n\n";
+        }
+    }
 }

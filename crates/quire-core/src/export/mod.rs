@@ -3,7 +3,10 @@
 //!
 //! One file (`readwise-csv`, `w3c-jsonld`) or a folder of files, one per
 //! article (`markdown`, `html`), with the article's photos beside the
-//! Markdown and inside the HTML. Exports read one consistent snapshot of the
+//! Markdown and inside the HTML. An export covers one article, the whole
+//! library, or a selection of highlights and page notes picked one by one
+//! ([`gather_selection`]); as one file's text, several articles' Markdown is a
+//! digest (a section per article) and their HTML one page. Exports read one consistent snapshot of the
 //! library (one read call) and are written only after the whole text is
 //! made, so a failed export leaves no half-written file behind it.
 
@@ -15,9 +18,9 @@ mod readwise;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
-use crate::annotation_model::{ExportFormat, Highlight, Note};
+use crate::annotation_model::{ExportFormat, ExportSelection, Highlight, Note};
 use crate::annotations::{highlights_of, notes_of};
 use crate::articles::{self, resolve_id};
 use crate::error::{Error, Result};
@@ -89,23 +92,69 @@ pub fn gather(c: &Connection, article: Option<&str>) -> Result<Vec<AnnotatedArti
     }
 }
 
+/// The articles of a selection, each with only the chosen highlights and
+/// notes: oldest saved first, highlights in reading order, as
+/// [`annotated_library`] orders them. An unknown or deleted id (or one on a
+/// deleted article) is an error, never silently left out of the export.
+pub fn gather_selection(c: &Connection, selection: &ExportSelection) -> Result<Vec<AnnotatedArticle>> {
+    if selection.highlights.is_empty() && selection.notes.is_empty() {
+        return Err(Error::Invalid("choose at least one highlight or note to export".into()));
+    }
+    let mut by_article: HashMap<String, (Vec<Highlight>, Vec<Note>)> = HashMap::new();
+    let mut seen = std::collections::HashSet::new();
+    for id in &selection.highlights {
+        let h = crate::annotations::highlight(c, id.trim())?;
+        if seen.insert(h.id.clone()) {
+            by_article.entry(h.article_id.clone()).or_default().0.push(h);
+        }
+    }
+    for id in &selection.notes {
+        let n = crate::annotations::note(c, id.trim())?;
+        if seen.insert(n.id.clone()) {
+            by_article.entry(n.article_id.clone()).or_default().1.push(n);
+        }
+    }
+    let mut order: Vec<(String, i64, String)> = Vec::with_capacity(by_article.len());
+    for id in by_article.keys() {
+        let live: Option<(String, i64)> = c
+            .query_row("SELECT saved_at, rowid FROM articles WHERE id = ?1 AND deleted_at IS NULL", [id], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        let (saved_at, rowid) = live.ok_or_else(|| Error::NotFound(id.clone()))?;
+        order.push((saved_at, rowid, id.clone()));
+    }
+    order.sort();
+    order
+        .into_iter()
+        .map(|(_, _, id)| {
+            let (mut highlights, mut notes) = by_article.remove(&id).unwrap_or_default();
+            highlights.sort_by(|a, b| {
+                (a.orphan, a.start, a.end, &a.created_at).cmp(&(b.orphan, b.start, b.end, &b.created_at))
+            });
+            notes.sort_by(|a, b| a.created_at.cmp(&b.created_at));
+            annotated_by_id(c, &id, highlights, notes)
+        })
+        .collect()
+}
+
 /// The article's address as exported: canonical when known.
 fn address(a: &AnnotatedArticle) -> &str {
     a.canonical_url.as_deref().filter(|u| !u.is_empty()).unwrap_or(&a.summary.url)
 }
 
-/// Articles as one file's text. Markdown and HTML take exactly one article
-/// here (their library form is a folder); Markdown then leaves photos out.
+/// Articles as one file's text. Markdown leaves photos out here (they are
+/// files beside it in a folder export); for several articles Markdown is one
+/// digest and HTML one page with an `<article>` each (a folder export writes
+/// one file per article instead).
 pub fn to_text(c: &Connection, format: ExportFormat, articles: &[AnnotatedArticle]) -> Result<String> {
-    match format {
-        ExportFormat::ReadwiseCsv => readwise::write(articles),
-        ExportFormat::W3cJsonld => Ok(jsonld::write(articles)),
-        ExportFormat::Markdown | ExportFormat::Html => {
-            let [one] = articles else {
-                return Err(Error::Invalid(format!("{} exports one article per file", format.as_str())));
-            };
-            if format == ExportFormat::Markdown { Ok(markdown::write(one, &[])) } else { html::write(c, one) }
-        }
+    match (format, articles) {
+        (ExportFormat::ReadwiseCsv, _) => readwise::write(articles),
+        (ExportFormat::W3cJsonld, _) => Ok(jsonld::write(articles)),
+        (_, []) => Err(Error::Invalid(format!("nothing to export as {}", format.as_str()))),
+        (ExportFormat::Markdown, [one]) => Ok(markdown::write(one, &[])),
+        (ExportFormat::Markdown, several) => Ok(markdown::digest(several)),
+        (ExportFormat::Html, several) => html::page(c, several),
     }
 }
 
@@ -174,7 +223,16 @@ fn display_photo(c: &Connection, hash: &str) -> Result<Option<photos::StoredPhot
 /// a folder (created if absent) of one file per article for `markdown` and
 /// `html`, Markdown's photos in its `assets/` subfolder.
 pub fn to_path(c: &Connection, format: ExportFormat, article: Option<&str>, dest: &Path) -> Result<Exported> {
-    let articles = gather(c, article)?;
+    write_articles(c, format, &gather(c, article)?, dest)
+}
+
+/// Writes gathered articles to `dest` as [`to_path`] describes.
+pub fn write_articles(
+    c: &Connection,
+    format: ExportFormat,
+    articles: &[AnnotatedArticle],
+    dest: &Path,
+) -> Result<Exported> {
     let mut done = Exported {
         articles: articles.len(),
         highlights: articles.iter().map(|a| a.highlights.len()).sum(),
@@ -190,7 +248,7 @@ pub fn to_path(c: &Connection, format: ExportFormat, article: Option<&str>, dest
                     format.as_str()
                 )));
             }
-            write_file(dest, to_text(c, format, &articles)?.as_bytes())?;
+            write_file(dest, to_text(c, format, articles)?.as_bytes())?;
             done.files.push(dest.to_path_buf());
         }
         ExportFormat::Markdown | ExportFormat::Html => {
@@ -203,7 +261,7 @@ pub fn to_path(c: &Connection, format: ExportFormat, article: Option<&str>, dest
             }
             std::fs::create_dir_all(dest).map_err(io_error(dest))?;
             let mut used = std::collections::HashSet::new();
-            for a in &articles {
+            for a in articles {
                 let stem = file_stem(a, &mut used);
                 let (name, bytes) = if format == ExportFormat::Markdown {
                     let mut links = Vec::new();
@@ -220,7 +278,7 @@ pub fn to_path(c: &Connection, format: ExportFormat, article: Option<&str>, dest
                     }
                     (format!("{stem}.md"), markdown::write(a, &links).into_bytes())
                 } else {
-                    (format!("{stem}.html"), html::write(c, a)?.into_bytes())
+                    (format!("{stem}.html"), html::page(c, std::slice::from_ref(a))?.into_bytes())
                 };
                 let path = dest.join(name);
                 write_file(&path, &bytes)?;
@@ -249,5 +307,20 @@ impl crate::Library {
     /// Writes an export of one article or of the library to `dest`.
     pub fn export_to(&self, format: ExportFormat, article: Option<&str>, dest: &Path) -> Result<Exported> {
         self.read(|c| to_path(c, format, article, dest))
+    }
+
+    /// The chosen highlights and notes as one file's text.
+    pub fn export_selection_text(&self, format: ExportFormat, selection: &ExportSelection) -> Result<String> {
+        self.read(|c| to_text(c, format, &gather_selection(c, selection)?))
+    }
+
+    /// Writes an export of the chosen highlights and notes to `dest` (a file or a folder, as [`to_path`]).
+    pub fn export_selection_to(
+        &self,
+        format: ExportFormat,
+        selection: &ExportSelection,
+        dest: &Path,
+    ) -> Result<Exported> {
+        self.read(|c| write_articles(c, format, &gather_selection(c, selection)?, dest))
     }
 }

@@ -5,8 +5,8 @@ use proptest::prelude::*;
 use quire_core::anchoring::{self, Selectors};
 use quire_core::notes_import::{self, NoteFormat};
 use quire_core::{
-    Anchor, ExportFormat, HighlightColor, HighlightPatch, HighlightQuery, HighlightSort, Library, NewHighlight,
-    NewNote, NotePatch, Page,
+    Anchor, AnnotationKind, AnnotationQuery, ExportFormat, ExportSelection, HighlightColor, HighlightPatch,
+    HighlightQuery, HighlightSort, Library, NewHighlight, NewNote, NotePatch, Page,
 };
 
 use crate::new_library;
@@ -229,6 +229,170 @@ fn the_library_wide_view_searches_filters_and_sorts() {
         q(HighlightQuery { q: Some("\"unclosed (".into()), ..Default::default() }).is_empty(),
         "odd queries never error"
     );
+}
+
+#[test]
+fn the_library_wide_view_lists_page_notes_with_highlights_searched_by_the_same_index() {
+    let (_dir, lib, id) = with_article();
+    let other = lib.add_page(&page("https://example.com/other", "Other", BODY)).unwrap().article.id;
+    let mut a = selection(&lib, &id, "Seiches matter more");
+    a.tags = vec!["physics".into()];
+    a.color = HighlightColor::Green;
+    let a = lib.add_highlight(&id, &a).unwrap();
+    let page_note = lib.add_note(&other, &NewNote { body: "Remember the **estuary** chapter".into() }).unwrap();
+    let b = lib.add_highlight(&other, &selection(&lib, &other, "tides are tiny")).unwrap();
+
+    let q = |q: AnnotationQuery| {
+        lib.library_annotations(&q)
+            .unwrap()
+            .into_iter()
+            .map(|x| match x.kind {
+                AnnotationKind::Highlight => x.highlight.expect("a highlight item carries it").id,
+                AnnotationKind::Note => x.note.expect("a note item carries it").id,
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        q(AnnotationQuery::default()),
+        [b.id.as_str(), page_note.id.as_str(), a.id.as_str()],
+        "newest first, notes among highlights"
+    );
+    let found = lib.library_annotations(&AnnotationQuery { q: Some("estuary".into()), ..Default::default() }).unwrap();
+    assert_eq!(found.len(), 1, "a page note is found by its words");
+    assert_eq!(found[0].kind, AnnotationKind::Note);
+    assert_eq!(found[0].article_title, "Other");
+    assert_eq!(found[0].snippet.as_deref(), Some("Remember the **<mark>estuary</mark>** chapter"));
+    assert_eq!(
+        found[0].note.as_ref().unwrap().body_html,
+        "<p>Remember the <strong>estuary</strong> chapter</p>",
+        "listed notes carry their HTML"
+    );
+    assert_eq!(q(AnnotationQuery { q: Some("tiny".into()), ..Default::default() }), [b.id.as_str()]);
+    assert_eq!(
+        q(AnnotationQuery { color: Some(HighlightColor::Green), ..Default::default() }),
+        [a.id.as_str()],
+        "page notes have no colour: a colour filter leaves highlights only"
+    );
+    assert_eq!(q(AnnotationQuery { tag: Some("physics".into()), ..Default::default() }), [a.id.as_str()]);
+    assert_eq!(q(AnnotationQuery { kind: Some(AnnotationKind::Note), ..Default::default() }), [page_note.id.as_str()]);
+    assert_eq!(
+        q(AnnotationQuery { article: Some(other.clone()), ..Default::default() }),
+        [b.id.as_str(), page_note.id.as_str()]
+    );
+    assert_eq!(
+        q(AnnotationQuery { sort: Some(HighlightSort::Article), ..Default::default() }),
+        [page_note.id.as_str(), b.id.as_str(), a.id.as_str()],
+        "by article (newest saved first): its page notes, then its highlights in reading order"
+    );
+    assert_eq!(q(AnnotationQuery { limit: Some(1), offset: Some(1), ..Default::default() }), [page_note.id.as_str()]);
+    lib.delete_note(&page_note.id).unwrap();
+    assert!(
+        q(AnnotationQuery { q: Some("estuary".into()), ..Default::default() }).is_empty(),
+        "a deleted note is no longer found"
+    );
+    assert!(q(AnnotationQuery { q: Some("\"unclosed (".into()), ..Default::default() }).is_empty());
+}
+
+#[test]
+fn notes_come_with_their_markdown_rendered_as_safe_html() {
+    let (_dir, lib, id) = with_article();
+    let mut a = selection(&lib, &id, "tides are tiny");
+    a.note = Some("**why** it matters, see [the tables](https://example.com/t)".into());
+    let h = lib.add_highlight(&id, &a).unwrap();
+    assert_eq!(
+        h.note.as_deref(),
+        Some("**why** it matters, see [the tables](https://example.com/t)"),
+        "note kept as written"
+    );
+    let html = h.note_html.unwrap();
+    assert!(html.contains("<strong>why</strong>"), "{html}");
+    assert!(html.contains("rel=\"noopener noreferrer nofollow\""), "links never get the opener: {html}");
+    let hostile =
+        lib.add_note(&id, &NewNote { body: "<img src=x onerror=alert(1)> [x](javascript:alert(1))".into() }).unwrap();
+    assert!(!hostile.body_html.contains("<img"), "{}", hostile.body_html);
+    assert!(!hostile.body_html.contains("javascript:"), "{}", hostile.body_html);
+    let listed = lib.article_annotations(&id).unwrap();
+    assert_eq!(listed.notes[0].body_html, hostile.body_html, "the same HTML when listed");
+    assert!(listed.highlights[0].note_html.is_some());
+}
+
+/// A library with highlights on two articles and a page note, for selection exports.
+fn two_annotated_articles() -> (tempfile::TempDir, Library, [String; 4]) {
+    let (dir, lib, id) = annotated_library();
+    let other = lib.add_page(&page("https://example.com/other", "Other", BODY)).unwrap().article.id;
+    let mut c = selection(&lib, &other, "quick brown fox");
+    c.note = Some("*foxes*, <script>alert(1)</script>".into());
+    let c = lib.add_highlight(&other, &c).unwrap();
+    lib.add_highlight(&other, &selection(&lib, &other, "lazy dog")).unwrap();
+    let listed = lib.article_annotations(&id).unwrap();
+    let tiny = listed.highlights.iter().find(|h| h.exact == "tides are tiny").unwrap().id.clone();
+    (dir, lib, [id, tiny, c.id, listed.notes[0].id.clone()])
+}
+
+#[test]
+fn a_selection_exports_exactly_the_chosen_highlights_in_every_format() {
+    let (_dir, lib, [_, tiny, fox, page_note]) = two_annotated_articles();
+    let chosen = ExportSelection { highlights: vec![fox.clone(), tiny.clone()], notes: vec![] };
+
+    let csv_text = lib.export_selection_text(ExportFormat::ReadwiseCsv, &chosen).unwrap();
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let quotes: Vec<String> = reader.records().map(|r| r.unwrap()[0].to_string()).collect();
+    assert_eq!(quotes, ["tides are tiny", "quick brown fox"], "exactly the two, by article (oldest saved first)");
+
+    let doc: serde_json::Value =
+        serde_json::from_str(&lib.export_selection_text(ExportFormat::W3cJsonld, &chosen).unwrap()).unwrap();
+    assert_eq!(doc["total"], 2, "no other highlight or note comes along");
+    let ids: Vec<&str> = doc["first"]["items"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, [format!("urn:uuid:{tiny}"), format!("urn:uuid:{fox}")]);
+
+    let md = lib.export_selection_text(ExportFormat::Markdown, &chosen).unwrap();
+    assert!(md.starts_with("# Highlights from Quire\n"), "several articles make one digest: {md}");
+    assert!(md.contains("## Tides: \"a primer\" #1 - part: two") && md.contains("## Other"), "{md}");
+    assert!(md.contains("> tides are tiny\n") && md.contains("> quick brown fox\n"));
+    assert!(!md.contains("Seiches") && !md.contains("lazy dog") && !md.contains("Page note"), "{md}");
+    assert!(md.contains("*foxes*, <script>"), "Markdown keeps the note as written");
+
+    let page = lib.export_selection_text(ExportFormat::Html, &chosen).unwrap();
+    assert_eq!(page.matches("<section class=\"highlights\">").count(), 2, "one page, an article each");
+    assert!(
+        page.contains("<div class=\"note\"><p><em>foxes</em>, &lt;script&gt;"),
+        "notes rendered, HTML shown as text"
+    );
+    assert!(!page.contains("<script"), "nothing in the page can run");
+    assert_eq!(page.matches("<mark class=\"quire-highlight").count(), 2, "only the chosen passages are marked");
+
+    let one = ExportSelection { highlights: vec![tiny.clone()], notes: vec![page_note.clone()] };
+    let md_one = lib.export_selection_text(ExportFormat::Markdown, &one).unwrap();
+    assert!(md_one.starts_with("---\n"), "one article's selection is that article's own Markdown, front matter first");
+    assert!(md_one.contains("Page note, with *Markdown*") && !md_one.contains("Seiches"), "{md_one}");
+    let imported = notes_import::parse(md_one.as_bytes(), NoteFormat::QuireMarkdown).unwrap();
+    assert_eq!((imported.highlights.len(), imported.notes.len()), (1, 1), "and reads back as such");
+}
+
+#[test]
+fn a_selection_with_an_unknown_or_deleted_id_or_nothing_in_it_is_refused() {
+    let (_dir, lib, [_, tiny, fox, _]) = two_annotated_articles();
+    let missing = ExportSelection { highlights: vec![tiny.clone(), "0190-nope".into()], notes: vec![] };
+    let err = lib.export_selection_text(ExportFormat::ReadwiseCsv, &missing).unwrap_err();
+    assert_eq!(err.code(), "not_found", "an unknown id is an error, not a smaller export: {err}");
+    lib.delete_highlight(&fox).unwrap();
+    let deleted = ExportSelection { highlights: vec![fox], notes: vec![] };
+    assert!(
+        lib.export_selection_text(ExportFormat::W3cJsonld, &deleted).is_err(),
+        "a deleted highlight is not exported"
+    );
+    let err = lib.export_selection_text(ExportFormat::Markdown, &ExportSelection::default()).unwrap_err();
+    assert_eq!(err.code(), "invalid_input", "{err}");
+}
+
+#[test]
+fn a_selection_written_to_a_folder_gives_one_file_per_article() {
+    let (dir, lib, [_, tiny, fox, _]) = two_annotated_articles();
+    let dest = dir.path().join("chosen");
+    let chosen = ExportSelection { highlights: vec![tiny, fox], notes: vec![] };
+    let done = lib.export_selection_to(ExportFormat::Html, &chosen, &dest).unwrap();
+    assert_eq!((done.articles, done.highlights, done.notes), (2, 2, 0));
+    assert_eq!(std::fs::read_dir(&dest).unwrap().count(), 2);
 }
 
 #[test]

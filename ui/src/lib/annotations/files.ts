@@ -4,11 +4,25 @@
  * from a click handler, which is where the reader and the annotations view
  * call them.
  */
-import type { ExportFormat } from '../api';
+import type { ExportFormat, LibraryExportFormat } from '../api';
 
-export const EXPORTS: readonly { format: ExportFormat; label: string; extension: string; type: string }[] = [
+/** One export format as the UI offers it: its button label and the file it downloads as. */
+export interface ExportChoice<F extends ExportFormat = ExportFormat> {
+  format: F;
+  label: string;
+  extension: string;
+  type: string;
+}
+
+export const EXPORTS: readonly ExportChoice[] = [
   { format: 'markdown', label: 'Markdown', extension: 'md', type: 'text/markdown' },
   { format: 'html', label: 'HTML page', extension: 'html', type: 'text/html' },
+  { format: 'readwise-csv', label: 'Readwise CSV', extension: 'csv', type: 'text/csv' },
+  { format: 'w3c-jsonld', label: 'JSON-LD', extension: 'jsonld', type: 'application/ld+json' },
+];
+
+/** The formats the whole library exports to as one file. */
+export const LIBRARY_EXPORTS: readonly ExportChoice<LibraryExportFormat>[] = [
   { format: 'readwise-csv', label: 'Readwise CSV', extension: 'csv', type: 'text/csv' },
   { format: 'w3c-jsonld', label: 'JSON-LD', extension: 'jsonld', type: 'application/ld+json' },
 ];

@@ -56,4 +56,18 @@ describe('httpBackend highlights and notes', () => {
     await expect(httpBackend.exportLibrary('w3c-jsonld')).rejects.toMatchObject({ code: 'not_found' });
     expect(fetch.mock.calls[0]?.[0]).toBe('/api/export?format=w3c-jsonld');
   });
+
+  it('lists annotations (highlights and page notes) with their kind and posts a selection to export', async () => {
+    const fetch = answer(200, 'a,b');
+    vi.stubGlobal('fetch', fetch);
+    await httpBackend.libraryAnnotations({ q: 'ink', kind: 'note', color: null, tag: null, article: null, sort: null, limit: 10, offset: null });
+    await httpBackend.exportSelection('markdown', { highlights: ['h1', 'h2'], notes: ['n1'] });
+    const [list, selection] = fetch.mock.calls;
+    expect(list?.[0]).toBe('/api/annotations?q=ink&kind=note&limit=10');
+    expect([selection?.[1]?.method, selection?.[0], JSON.parse(selection?.[1]?.body as string)]).toEqual([
+      'POST',
+      '/api/export/selection?format=markdown',
+      { highlights: ['h1', 'h2'], notes: ['n1'] },
+    ]);
+  });
 });

@@ -25,6 +25,9 @@ import type { NewHighlight } from './generated/NewHighlight';
 import type { NewNote } from './generated/NewNote';
 import type { Note } from './generated/Note';
 import type { NotePatch } from './generated/NotePatch';
+import type { AnnotationQuery } from './generated/AnnotationQuery';
+import type { ExportSelection } from './generated/ExportSelection';
+import type { LibraryAnnotation } from './generated/LibraryAnnotation';
 
 /** `export_article` formats (the Rust side takes them as strings); the whole library has only the single-file ones. */
 export type ExportFormat = 'markdown' | 'html' | 'readwise-csv' | 'w3c-jsonld';
@@ -80,6 +83,10 @@ export interface Backend {
   exportArticle(id: string, format: ExportFormat): Promise<string>;
   /** Every highlight in the library as one file's text. */
   exportLibrary(format: LibraryExportFormat): Promise<string>;
+  /** Highlights and page notes across the library, for the library-wide view. */
+  libraryAnnotations(query: AnnotationQuery): Promise<LibraryAnnotation[]>;
+  /** The chosen highlights and page notes as one file's text, in any format. */
+  exportSelection(format: ExportFormat, selection: ExportSelection): Promise<string>;
   // Imports (issue 8)
   /** Imports an export file; resolves once every row is stored or queued for fetching. */
   importFile(file: File): Promise<ImportStarted>;

@@ -51,11 +51,16 @@ const article = (id: string) => `/api/articles/${encodeURIComponent(id)}`;
 const highlight = (id: string) => `/api/highlights/${encodeURIComponent(id)}`;
 const note = (id: string) => `/api/notes/${encodeURIComponent(id)}`;
 
-/** GETs an export: the body is the file itself (CSV, Markdown, ...), not JSON, unless it is an error. */
-async function exportText(path: string): Promise<string> {
+/** Fetches an export: the body is the file itself (CSV, Markdown, ...), not JSON, unless it is an error. */
+async function exportText(path: string, body?: unknown): Promise<string> {
   let response: Response;
   try {
-    response = await fetch(path);
+    response = await fetch(
+      path,
+      body === undefined
+        ? undefined
+        : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+    );
   } catch (error) {
     throw new ApiError('unreachable', `Quire's server did not answer (${String(error)})`);
   }
@@ -68,7 +73,7 @@ async function exportText(path: string): Promise<string> {
       parsed = undefined;
     }
     if (isErrorBody(parsed)) throw new ApiError(parsed.code, parsed.message);
-    throw new ApiError('internal', `GET ${path} failed: ${response.status} ${response.statusText}`);
+    throw new ApiError('internal', `${body === undefined ? 'GET' : 'POST'} ${path} failed: ${response.status} ${response.statusText}`);
   }
   return text;
 }
@@ -126,6 +131,8 @@ export const httpBackend: Backend = {
   libraryHighlights: (query) => request('GET', `/api/highlights${queryString(query)}`),
   exportArticle: (id, format) => exportText(`${article(id)}/export${queryString({ format })}`),
   exportLibrary: (format) => exportText(`/api/export${queryString({ format })}`),
+  libraryAnnotations: (query) => request('GET', `/api/annotations${queryString(query)}`),
+  exportSelection: (format, selection) => exportText(`/api/export/selection${queryString({ format })}`, selection),
   // Imports (issue 8)
   importFile: (file) => upload(`/api/import${queryString({ name: file.name })}`, file),
   listImportJobs: () => request('GET', '/api/import/jobs'),

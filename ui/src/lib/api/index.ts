@@ -38,6 +38,10 @@ export type { NewHighlight } from './generated/NewHighlight';
 export type { NewNote } from './generated/NewNote';
 export type { Note } from './generated/Note';
 export type { NotePatch } from './generated/NotePatch';
+export type { AnnotationKind } from './generated/AnnotationKind';
+export type { AnnotationQuery } from './generated/AnnotationQuery';
+export type { ExportSelection } from './generated/ExportSelection';
+export type { LibraryAnnotation } from './generated/LibraryAnnotation';
 // Imports (issue 8)
 export type { ImportFailure } from './generated/ImportFailure';
 export type { ImportJob } from './generated/ImportJob';

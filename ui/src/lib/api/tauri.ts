@@ -81,6 +81,8 @@ export const tauriBackend: Backend = {
   libraryHighlights: (query) => call('library_highlights', { query }),
   exportArticle: (id, format) => call('export_article', { id, format }),
   exportLibrary: (format) => call('export_library', { format }),
+  libraryAnnotations: (query) => call('library_annotations', { query }),
+  exportSelection: (format, selection) => call('export_selection', { format, selection }),
   // Imports (issue 8): the file's bytes are the raw IPC body; header values must be ASCII.
   importFile: async (file) =>
     call('import_file', new Uint8Array(await file.arrayBuffer()), {

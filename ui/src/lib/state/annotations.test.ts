@@ -11,6 +11,7 @@ const { backend, store } = vi.hoisted(() => {
       if (store.fail) throw store.fail;
       const created: Highlight = {
         ...h,
+        note_html: h.note,
         id: `h${next++}`,
         article_id: articleId,
         orphan: false,

@@ -7,4 +7,12 @@ import type { HighlightColor } from "./HighlightColor";
  * `orphan` means it could not be re-anchored after the text changed;
  * `start`/`end` are then its last known place.
  */
-export type Highlight = { id: string, article_id: string, exact: string, prefix: string, suffix: string, start: number, end: number, color: HighlightColor, note: string | null, tags: Array<string>, orphan: boolean, created_at: string, updated_at: string, };
+export type Highlight = { id: string, article_id: string, exact: string, prefix: string, suffix: string, start: number, end: number, color: HighlightColor, 
+/**
+ * Markdown, as written.
+ */
+note: string | null, 
+/**
+ * `note` rendered as safe HTML ([`crate::note_html`]), for display.
+ */
+note_html: string | null, tags: Array<string>, orphan: boolean, created_at: string, updated_at: string, };

@@ -3,4 +3,12 @@
 /**
  * A page note: Markdown about the whole article.
  */
-export type Note = { id: string, article_id: string, body: string, created_at: string, updated_at: string, };
+export type Note = { id: string, article_id: string, 
+/**
+ * Markdown, as written.
+ */
+body: string, 
+/**
+ * `body` rendered as safe HTML ([`crate::note_html`]), for display.
+ */
+body_html: string, created_at: string, updated_at: string, };
