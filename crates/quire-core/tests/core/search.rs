@@ -303,6 +303,23 @@ fn a_huge_match_set_is_ranked_within_bounds_with_title_matches_first() {
     assert_eq!(titles(&lib, "ocean").len(), 50, "the default page size");
 }
 
+#[test]
+fn a_filtered_search_widens_its_window_until_the_page_is_full() {
+    let (_dir, lib) = new_library();
+    bulk(&lib, 0, 3, |i| format!("Old favourite {i}"), "Skuas chase terns.");
+    bulk(&lib, 3, 5000, |i| format!("Recent {i}"), "Skuas chase terns over the bay.");
+    lib.write(|tx| Ok(tx.execute("UPDATE articles SET favourite = 1 WHERE title LIKE 'Old favourite%'", [])?))
+        .unwrap();
+    assert_eq!(
+        titles(&lib, "skuas is:favourite"),
+        vec!["Old favourite 2", "Old favourite 1", "Old favourite 0"],
+        "the only favourites are 5,000 articles older than the newest matches"
+    );
+    let hits = lib.search(&SearchQuery { q: "terns -is:favourite".into(), limit: Some(20), offset: None }).unwrap();
+    assert_eq!(hits.len(), 20, "a page that fills in the first window");
+    assert!(hits.iter().all(|h| h.title.starts_with("Recent")), "{hits:?}");
+}
+
 /// A highlight of `quote` in the article's text, with a note.
 fn highlight(lib: &Library, id: &str, quote: &str, note: &str) -> String {
     let text: String =
