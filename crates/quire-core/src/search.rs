@@ -440,9 +440,10 @@ fn note_source(q: &Query) -> Option<TextSource> {
 /// passing matches walks as many matches as it takes (checking `is:`,
 /// `has:` or `tag:` reads each article's row; a 2 % filter walked 40,000
 /// matches, 0.5 s), so it goes through rowid windows instead, newest first
-/// and four times wider each time (an FTS5 rowid range seeks its doclists),
-/// and stops once a window leaves `needed` hits: a filtered search is ranked
-/// among its recent matches.
+/// (an FTS5 rowid range seeks its doclists), each sized from the share of
+/// rowids that passed so far (at most four times wider), and stops once the
+/// windows leave `needed` hits: a filtered search is ranked among its recent
+/// matches.
 fn newest_candidates(
     c: &Connection,
     source: &TextSource,
@@ -464,8 +465,15 @@ fn newest_candidates(
         if lo <= 1 || found.len() as u32 >= RANK_CANDIDATES || found.len() >= needed {
             return Ok(found);
         }
+        // Size the next window from the share of rowids that passed so far,
+        // with room to spare, so a selective filter does not overshoot by 4x.
+        let scanned = (newest - lo + 1).max(1) as f64;
+        let missing = (needed - found.len()) as f64;
+        span = match found.len() {
+            0 => span.saturating_mul(4),
+            n => ((missing * 1.5 * scanned / n as f64).ceil() as i64).clamp(FIRST_WINDOW, span.saturating_mul(4)),
+        };
         hi = lo - 1;
-        span = span.saturating_mul(4);
     }
 }
 
