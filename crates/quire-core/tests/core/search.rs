@@ -308,8 +308,7 @@ fn a_filtered_search_widens_its_window_until_the_page_is_full() {
     let (_dir, lib) = new_library();
     bulk(&lib, 0, 3, |i| format!("Old favourite {i}"), "Skuas chase terns.");
     bulk(&lib, 3, 5000, |i| format!("Recent {i}"), "Skuas chase terns over the bay.");
-    lib.write(|tx| Ok(tx.execute("UPDATE articles SET favourite = 1 WHERE title LIKE 'Old favourite%'", [])?))
-        .unwrap();
+    lib.write(|tx| Ok(tx.execute("UPDATE articles SET favourite = 1 WHERE title LIKE 'Old favourite%'", [])?)).unwrap();
     assert_eq!(
         titles(&lib, "skuas is:favourite"),
         vec!["Old favourite 2", "Old favourite 1", "Old favourite 0"],
