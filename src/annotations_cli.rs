@@ -182,6 +182,15 @@ pub fn read_notes_file(file: &Path) -> anyhow::Result<Option<Vec<u8>>> {
     if size > MAX_FILE_BYTES {
         return Ok(None);
     }
+    // The format is told from the start of the file, so a library export (up
+    // to 200 MB) is not read whole here only to be read again by its importer.
+    let mut prefix = Vec::new();
+    std::fs::File::open(file)
+        .and_then(|f| f.take(SNIFF_BYTES).read_to_end(&mut prefix))
+        .with_context(|| format!("cannot read {}", file.display()))?;
+    if (prefix.len() as u64) < size && !looks_like_notes(&prefix) {
+        return Ok(None);
+    }
     let mut bytes = Vec::with_capacity(size as usize);
     std::fs::File::open(file)
         .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
@@ -190,6 +199,24 @@ pub fn read_notes_file(file: &Path) -> anyhow::Result<Option<Vec<u8>>> {
         Some(NoteFormat::InstapaperCsv | NoteFormat::OmnivoreZip) | None => None,
         Some(_) => Some(bytes),
     })
+}
+
+/// Bytes read to tell a notes file from a library export.
+const SNIFF_BYTES: u64 = 256 * 1024;
+
+/// Whether the first [`SNIFF_BYTES`] of a larger file may be a notes file:
+/// zips never are (an Omnivore zip is a library), JSON only when it names
+/// W3C annotations early, text when its complete lines already sniff as notes.
+fn looks_like_notes(prefix: &[u8]) -> bool {
+    if prefix.starts_with(b"PK\x03\x04") {
+        return false;
+    }
+    let start = prefix.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(prefix).trim_ascii_start();
+    if start.starts_with(b"{") || start.starts_with(b"[") {
+        return prefix.windows(b"\"Annotation".len()).any(|w| w == b"\"Annotation");
+    }
+    let lines = prefix.iter().rposition(|&b| b == b'\n').map_or(prefix, |end| &prefix[..=end]);
+    !matches!(notes_import::sniff(lines), Some(NoteFormat::InstapaperCsv | NoteFormat::OmnivoreZip) | None)
 }
 
 /// Restores the highlights and notes in a notes file onto the saved articles they belong to.
@@ -208,4 +235,22 @@ pub fn import_notes(api: &Api, bytes: &[u8], out: &mut impl Write) -> anyhow::Re
         eprintln!("quire: warning: no saved article for {what}");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_like_notes;
+
+    #[test]
+    fn the_start_of_a_large_file_tells_notes_from_a_library() {
+        let mut pocket = b"url,title,time_added,tags,status\n".to_vec();
+        pocket.extend(b"https://example.com/a,A,1700000000,,unread\nhttps://exa");
+        assert!(!looks_like_notes(&pocket), "a Pocket CSV is a library");
+        assert!(!looks_like_notes(b"PK\x03\x04rest of a zip"), "zips are libraries");
+        assert!(!looks_like_notes(br#"[{"url": "https://example.com", "annotations": []"#), "wallabag JSON");
+        assert!(looks_like_notes(
+            br#"{"@context": "http://www.w3.org/ns/anno.jsonld", "type": "AnnotationCollection", "#
+        ));
+        assert!(looks_like_notes(b"Highlight,Book Title,Book Author,Amazon Book ID,Note,Color,Tags,Location Type,Location,Highlighted at,Document tags,URL,Title\nA quote,T,"), "a cut-off Readwise CSV");
+    }
 }

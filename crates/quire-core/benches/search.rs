@@ -8,8 +8,9 @@
 //! QUIRE_BENCH_ARTICLES=20000 cargo bench -p quire-core --bench search
 //! ```
 //!
-//! The library is generated once into `target/quire-bench/` and reused while
-//! the generator and the schema stay the same (the file name says which).
+//! The library is generated once into `target/quire-bench/` (or
+//! `$QUIRE_BENCH_CACHE`) and reused while the generator and the schema stay
+//! the same (the file name says which).
 
 #[path = "search/generate.rs"]
 mod generate;
@@ -72,7 +73,9 @@ fn ms(d: Duration) -> String {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let n: usize = std::env::var("QUIRE_BENCH_ARTICLES").ok().and_then(|s| s.parse().ok()).unwrap_or(100_000);
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/quire-bench");
+    let dir = std::env::var_os("QUIRE_BENCH_CACHE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/quire-bench"));
     std::fs::create_dir_all(&dir)?;
     let path = dir.join(format!("search-{n}-schema{CURRENT_VERSION}-gen{GENERATOR}.sqlite"));
     if !path.exists() {

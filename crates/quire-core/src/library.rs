@@ -56,6 +56,8 @@ impl Library {
         .map_err(|e| cannot_open(&path, e))?;
         // Search (issue 8): the CJK index triggers call this function.
         crate::cjk::register(&conn).map_err(|e| cannot_open(&path, e))?;
+        // Search ranks with its own bm25 (see `search/rank.rs`).
+        crate::search::register(&conn).map_err(|e| cannot_open(&path, e))?;
         let mut conn = conn;
         migrate(&mut conn, &path)?;
         Ok(Library { path, conn: Mutex::new(conn), photo_timeout: crate::photos::DEFAULT_PHOTO_TIMEOUT })

@@ -2,7 +2,9 @@
 //! ranking of huge match sets, and that no input ever errors.
 
 use proptest::prelude::*;
-use quire_core::{ArticlePatch, ArticleState, Library, Page, SearchHit, SearchQuery, search::fts_expression};
+use quire_core::{
+    ArticlePatch, ArticleState, Library, NewHighlight, NewNote, Page, SearchHit, SearchQuery, search::fts_expression,
+};
 
 use crate::{fixture_page, generated_page, new_library};
 
@@ -299,6 +301,72 @@ fn a_huge_match_set_is_ranked_within_bounds_with_title_matches_first() {
     let page = lib.search(&SearchQuery { q: "albatross".into(), limit: Some(20), offset: Some(20) }).unwrap();
     assert_eq!(page.len(), 20, "later pages come from the same bounded candidates");
     assert_eq!(titles(&lib, "ocean").len(), 50, "the default page size");
+}
+
+#[test]
+fn a_filtered_search_widens_its_window_until_the_page_is_full() {
+    let (_dir, lib) = new_library();
+    bulk(&lib, 0, 3, |i| format!("Old favourite {i}"), "Skuas chase terns.");
+    bulk(&lib, 3, 5000, |i| format!("Recent {i}"), "Skuas chase terns over the bay.");
+    lib.write(|tx| Ok(tx.execute("UPDATE articles SET favourite = 1 WHERE title LIKE 'Old favourite%'", [])?)).unwrap();
+    assert_eq!(
+        titles(&lib, "skuas is:favourite"),
+        vec!["Old favourite 2", "Old favourite 1", "Old favourite 0"],
+        "the only favourites are 5,000 articles older than the newest matches"
+    );
+    let hits = lib.search(&SearchQuery { q: "terns -is:favourite".into(), limit: Some(20), offset: None }).unwrap();
+    assert_eq!(hits.len(), 20, "a page that fills in the first window");
+    assert!(hits.iter().all(|h| h.title.starts_with("Recent")), "{hits:?}");
+}
+
+/// A highlight of `quote` in the article's text, with a note.
+fn highlight(lib: &Library, id: &str, quote: &str, note: &str) -> String {
+    let text: String =
+        lib.read(|c| Ok(c.query_row("SELECT text FROM articles WHERE id = ?1", [id], |r| r.get(0))?)).unwrap();
+    let byte = text.find(quote).expect("quote in text");
+    let start = text[..byte].chars().count() as u32;
+    let new = NewHighlight {
+        exact: quote.into(),
+        start,
+        end: start + quote.chars().count() as u32,
+        note: Some(note.into()),
+        ..Default::default()
+    };
+    lib.add_highlight(id, &new).unwrap().id
+}
+
+#[test]
+fn notes_and_highlights_find_their_articles_below_text_matches() {
+    let (_dir, lib) = new_library();
+    add(&lib, article(1, "Shore life", "Ann Lee", "Field", "Plain", "Kelp grows here."), "2023-01-01T00:00:00.000Z");
+    let noted = add(
+        &lib,
+        article(2, "Harbour lights", "Ann Lee", "Field", "Plain", "Boats come in."),
+        "2024-01-01T00:00:00.000Z",
+    );
+    let paged =
+        add(&lib, article(3, "Cliff walk", "Ann Lee", "Field", "Plain", "Gulls call."), "2024-02-01T00:00:00.000Z");
+    add(&lib, article(4, "Inland", "Ann Lee", "Field", "Plain", "Fields of wheat."), "2024-03-01T00:00:00.000Z");
+    let h = highlight(&lib, &noted, "Boats come in", "kelp on the hulls");
+    lib.add_note(&paged, &NewNote { body: "Compare with the kelp forests piece".into() }).unwrap();
+
+    let hits = lib.search(&q("kelp")).unwrap();
+    let found: Vec<&str> = hits.iter().map(|h| h.title.as_str()).collect();
+    assert_eq!(found.len(), 3, "the body match, the highlight's note and the page note: {found:?}");
+    assert_eq!(found[0], "Shore life", "an article's own text outranks a note, however recent the note");
+    assert!(found.contains(&"Harbour lights") && found.contains(&"Cliff walk"), "{found:?}");
+    let snippet = &hits.iter().find(|h| h.title == "Harbour lights").unwrap().snippet;
+    assert!(snippet.contains("<mark>kelp</mark>"), "a note match shows the note: {snippet}");
+    assert_eq!(titles(&lib, "\"boats come\" kelp"), vec!["Harbour lights"], "a quote and its note match together");
+    assert_eq!(titles(&lib, "hulls"), vec!["Harbour lights"], "a highlight's note is searched");
+    assert_eq!(titles(&lib, "kelp -boats"), vec!["Shore life", "Cliff walk"], "exclusions apply to the article text");
+    assert_eq!(titles(&lib, "kelp tag:none"), Vec::<String>::new(), "filters apply to note matches too");
+    assert_eq!(titles(&lib, "author:\"Ann Lee\" hulls"), Vec::<String>::new(), "author: names the article");
+
+    lib.delete_highlight(&h).unwrap();
+    assert_eq!(titles(&lib, "hulls"), Vec::<String>::new(), "a deleted highlight finds nothing");
+    lib.delete(&paged).unwrap();
+    assert_eq!(titles(&lib, "kelp"), vec!["Shore life"], "nor does a deleted article's note");
 }
 
 static SHARED: std::sync::LazyLock<(tempfile::TempDir, Library)> = std::sync::LazyLock::new(|| {
