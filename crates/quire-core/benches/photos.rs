@@ -10,7 +10,7 @@ use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
-use quire_core::photos::{self, PhotoSize};
+use quire_core::photos::{self, PhotoSize, Stage};
 use quire_core::{Library, Page};
 
 /// A 12 MP camera-like JPEG (4000 × 3000, quality 90): smooth gradients and
@@ -129,13 +129,30 @@ fn main() {
     let mut wall = Duration::ZERO;
     let mut cpu = Duration::ZERO;
     let mut prepared = Vec::with_capacity(n);
+    let mut stages = [Duration::ZERO; Stage::ALL.len()];
     for bytes in copies.iter().take(n.min(8)) {
+        let bytes = bytes.clone();
         let (t, c) = (Instant::now(), thread_cpu());
-        prepared.push(photos::prepare(bytes.clone()).expect("a good photo"));
+        let mut lap_start = c;
+        let mut lap = |stage: Stage| {
+            let now = thread_cpu();
+            stages[Stage::ALL.iter().position(|s| *s == stage).unwrap()] += now - lap_start;
+            lap_start = now;
+        };
+        prepared.push(photos::prepare_timed(bytes, &mut lap).expect("a good photo"));
         cpu += thread_cpu() - c;
         wall += t.elapsed();
     }
     let k = prepared.len() as f64;
+    println!("where one photo's CPU time goes (ms, mean of {k}):");
+    for (stage, d) in Stage::ALL.iter().zip(stages) {
+        println!(
+            "  {:<17} {:6.1} ms  {:4.1}%",
+            stage.as_str(),
+            d.as_secs_f64() * 1e3 / k,
+            100.0 * d.as_secs_f64() / cpu.as_secs_f64()
+        );
+    }
     println!(
         "prepare (verify by decoding, display + thumbnail): {:.1} photos per CPU-second ({:.1} ms CPU, {:.1} ms wall each)",
         k / cpu.as_secs_f64(),
