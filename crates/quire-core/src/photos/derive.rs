@@ -9,6 +9,7 @@ use std::io::Cursor;
 use fast_image_resize as fr;
 use image::{DynamicImage, ImageDecoder};
 
+use super::yuv;
 use super::{DISPLAY_WIDTH, PhotoSize, Prepared, Refusal, Rendition, THUMB_SIDE};
 
 /// No real photo is wider or taller; decompression bombs claim far more.
@@ -187,15 +188,8 @@ fn decode_jpeg_scaled(bytes: &[u8], lap: &mut dyn FnMut(Stage)) -> Option<std::r
         return None;
     }
     let (w, h) = (u32::try_from(header.width).ok()?, u32::try_from(header.height).ok()?);
-    if w > MAX_SIDE || h > MAX_SIDE {
-        return Some(Err(cannot(&format!("{w}×{h} px is too large"))));
-    }
-    // Two bytes per coefficient, three components: what a progressive file needs whole.
-    if u64::from(w) * u64::from(h) * 6 > MAX_DECODE_ALLOC {
-        return Some(Err(cannot(&format!("{w}×{h} px would need more than {} MiB", MAX_DECODE_ALLOC >> 20))));
-    }
-    if is_too_small(w, h) {
-        return Some(Err(Refusal::NotAPhoto(format!("{w}×{h} px: an icon or tracking pixel, not a photo"))));
+    if let Err(refusal) = check_jpeg_size(w, h) {
+        return Some(Err(refusal));
     }
     let orientation = jpeg_orientation(bytes);
     lap(Stage::Header);
@@ -236,23 +230,112 @@ pub fn prepare(bytes: Vec<u8>) -> std::result::Result<Prepared, Refusal> {
 pub fn prepare_timed(bytes: Vec<u8>, lap: &mut dyn FnMut(Stage)) -> std::result::Result<Prepared, Refusal> {
     let hash = blake3::hash(&bytes).to_hex().to_string();
     lap(Stage::Hash);
-    let is_jpeg = matches!(image::guess_format(&bytes), Ok(image::ImageFormat::Jpeg));
-    let (media_type, image, (width, height)) = match is_jpeg.then(|| decode_jpeg_scaled(&bytes, lap)).flatten() {
-        Some(decoded) => {
-            let image = decoded?;
-            let (w, h) = upright_size(&bytes).unwrap_or((image.width(), image.height()));
-            lap(Stage::Header);
-            ("image/jpeg", image, (w, h))
-        }
+    let (media_type, width, height, sizes) = derive(&bytes, lap)?;
+    Ok(Prepared { hash, original: bytes, media_type, width, height, sizes })
+}
+
+/// A verified photo's media type, upright dimensions and derived sizes.
+type Derived = (&'static str, u32, u32, Vec<Rendition>);
+
+/// Decodes `bytes` once (verifying it) and makes its derived sizes: JPEGs in
+/// Y, Cb, Cr planes where they can be, anything else as an RGB(A) image.
+pub(super) fn derive(bytes: &[u8], lap: &mut dyn FnMut(Stage)) -> std::result::Result<Derived, Refusal> {
+    let is_jpeg = matches!(image::guess_format(bytes), Ok(image::ImageFormat::Jpeg));
+    if is_jpeg && let Some(derived) = derive_jpeg_planes(bytes, lap) {
+        return derived;
+    }
+    let (media_type, image) = match is_jpeg.then(|| decode_jpeg_scaled(bytes, lap)).flatten() {
+        Some(decoded) => ("image/jpeg", decoded?),
         None => {
-            let (media_type, image) = decode(&bytes)?;
+            let (media_type, image) = decode(bytes)?;
             lap(Stage::Decode);
-            let size = (image.width(), image.height());
-            (media_type, image, size)
+            (media_type, image)
         }
     };
+    // The upright size of the original, not of a reduced-scale decode.
+    let (width, height) = match (media_type, upright_size(bytes)) {
+        ("image/jpeg", Some(size)) => size,
+        _ => (image.width(), image.height()),
+    };
     let sizes = derive_sizes(image, media_type, lap).map_err(Refusal::Failed)?;
-    Ok(Prepared { hash, original: bytes, media_type, width, height, sizes })
+    Ok((media_type, width, height, sizes))
+}
+
+/// The JPEG fast path ([`super::yuv`]), under the same limits as
+/// [`decode_jpeg_scaled`] and at the same DCT scale. `None` for JPEGs it does
+/// not take (CMYK, YCCK, untransformed RGB, or TurboJPEG unavailable).
+fn derive_jpeg_planes(bytes: &[u8], lap: &mut dyn FnMut(Stage)) -> Option<std::result::Result<Derived, Refusal>> {
+    let cannot = |e: &dyn std::fmt::Display| Refusal::Failed(format!("the image cannot be decoded: {e}"));
+    let header = match yuv::Header::read(bytes)? {
+        Ok(h) => h,
+        Err(e) => return Some(Err(cannot(&e))),
+    };
+    if !header.is_ycbcr() {
+        return None;
+    }
+    let (w, h) = (header.width, header.height);
+    if let Err(refusal) = check_jpeg_size(w, h) {
+        return Some(Err(refusal));
+    }
+    let orientation = jpeg_orientation(bytes);
+    lap(Stage::Header);
+    let swaps = swaps_sides(orientation);
+    let planes = match header.decode(dct_eighths(if swaps { h } else { w }), bytes) {
+        Ok(planes) => planes,
+        Err(e) => return Some(Err(cannot(&e))),
+    };
+    lap(Stage::Decode);
+    let (width, height) = if swaps { (h, w) } else { (w, h) };
+    Some(
+        plane_sizes(planes, orientation, lap)
+            .map(|sizes| ("image/jpeg", width, height, sizes))
+            .map_err(Refusal::Failed),
+    )
+}
+
+/// Sides of at most [`MAX_SIDE`]; no more than [`MAX_DECODE_ALLOC`] for the
+/// worst case of libjpeg's whole-image coefficient buffer (progressive
+/// files), two bytes per coefficient for three components; not furniture.
+fn check_jpeg_size(w: u32, h: u32) -> std::result::Result<(), Refusal> {
+    let cannot = |e: &dyn std::fmt::Display| Refusal::Failed(format!("the image cannot be decoded: {e}"));
+    if w > MAX_SIDE || h > MAX_SIDE {
+        return Err(cannot(&format!("{w}×{h} px is too large")));
+    }
+    if u64::from(w) * u64::from(h) * 6 > MAX_DECODE_ALLOC {
+        return Err(cannot(&format!("{w}×{h} px would need more than {} MiB", MAX_DECODE_ALLOC >> 20)));
+    }
+    if is_too_small(w, h) {
+        return Err(Refusal::NotAPhoto(format!("{w}×{h} px: an icon or tracking pixel, not a photo")));
+    }
+    Ok(())
+}
+
+/// The display size and the thumbnail from decoded planes: resized in the
+/// stored orientation (fewer pixels to turn), turned upright, encoded; the
+/// thumbnail is made from the display size.
+fn plane_sizes(
+    planes: yuv::Planes,
+    orientation: image::metadata::Orientation,
+    lap: &mut dyn FnMut(Stage),
+) -> std::result::Result<Vec<Rendition>, String> {
+    let swaps = swaps_sides(orientation);
+    let mut resizer = fr::Resizer::new();
+    let (uw, uh) = if swaps { (planes.height, planes.width) } else { (planes.width, planes.height) };
+    let (dw, dh) = fitted(uw, uh, DISPLAY_WIDTH, u32::MAX).unwrap_or((uw, uh));
+    let display = if swaps { planes.resized(&mut resizer, dh, dw)? } else { planes.resized(&mut resizer, dw, dh)? };
+    drop(planes);
+    lap(Stage::ResizeDisplay);
+    let display = display.oriented(orientation);
+    lap(Stage::Orient);
+    let display_bytes = display.encode(DISPLAY_QUALITY)?;
+    lap(Stage::EncodeDisplay);
+    let (tw, th) = fitted(dw, dh, THUMB_SIDE, THUMB_SIDE).unwrap_or((dw, dh));
+    let thumb = display.resized(&mut resizer, tw, th)?;
+    lap(Stage::ResizeThumb);
+    let thumb_bytes = thumb.encode(THUMB_QUALITY)?;
+    lap(Stage::EncodeThumb);
+    let jpeg = |size, (width, height), bytes| Rendition { size, media_type: "image/jpeg", width, height, bytes };
+    Ok(vec![jpeg(PhotoSize::Display, (dw, dh), display_bytes), jpeg(PhotoSize::Thumb, (tw, th), thumb_bytes)])
 }
 
 /// The upright dimensions of a JPEG from its headers alone.
@@ -295,6 +378,15 @@ pub(super) fn derive_sizes(
     Ok(sizes)
 }
 
+/// The size of `w` × `h` scaled down to fit `max_w` × `max_h`, or `None` if it already fits.
+fn fitted(w: u32, h: u32, max_w: u32, max_h: u32) -> Option<(u32, u32)> {
+    if w <= max_w && h <= max_h {
+        return None;
+    }
+    let scale = (f64::from(max_w) / f64::from(w)).min(f64::from(max_h) / f64::from(h));
+    Some((((f64::from(w) * scale).round() as u32).max(1), ((f64::from(h) * scale).round() as u32).max(1)))
+}
+
 /// `image` scaled down to fit `max_w` × `max_h`, or `None` if it already fits.
 fn resized(
     resizer: &mut fr::Resizer,
@@ -302,13 +394,7 @@ fn resized(
     max_w: u32,
     max_h: u32,
 ) -> std::result::Result<Option<DynamicImage>, String> {
-    let (w, h) = (image.width(), image.height());
-    if w <= max_w && h <= max_h {
-        return Ok(None);
-    }
-    let scale = (f64::from(max_w) / f64::from(w)).min(f64::from(max_h) / f64::from(h));
-    let nw = ((f64::from(w) * scale).round() as u32).max(1);
-    let nh = ((f64::from(h) * scale).round() as u32).max(1);
+    let Some((nw, nh)) = fitted(image.width(), image.height(), max_w, max_h) else { return Ok(None) };
     let mut dst = match image {
         DynamicImage::ImageRgba8(_) => DynamicImage::ImageRgba8(image::RgbaImage::new(nw, nh)),
         _ => DynamicImage::ImageRgb8(image::RgbImage::new(nw, nh)),
@@ -327,10 +413,17 @@ fn encode(size: PhotoSize, image: &DynamicImage, quality: u8) -> std::result::Re
     let mut bytes = Vec::new();
     let media_type = match image {
         DynamicImage::ImageRgb8(rgb) => {
-            let encoder = jpeg_encoder::Encoder::new(&mut bytes, quality);
-            encoder
-                .encode(rgb.as_raw(), width as u16, height as u16, jpeg_encoder::ColorType::Rgb)
-                .map_err(|e| format!("cannot encode: {e}"))?;
+            let mut compressor = turbojpeg::Compressor::new().map_err(|e| format!("cannot encode: {e}"))?;
+            compressor.set_quality(i32::from(quality));
+            compressor.set_subsamp(turbojpeg::Subsamp::Sub2x2);
+            let image = turbojpeg::Image {
+                pixels: rgb.as_raw().as_slice(),
+                width: width as usize,
+                pitch: width as usize * 3,
+                height: height as usize,
+                format: turbojpeg::PixelFormat::RGB,
+            };
+            bytes = compressor.compress_to_vec(image).map_err(|e| format!("cannot encode: {e}"))?;
             "image/jpeg"
         }
         _ => {

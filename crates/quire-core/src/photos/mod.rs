@@ -28,9 +28,10 @@ use crate::ids::{new_id, now};
 use crate::library::Library;
 
 mod derive;
+mod yuv;
 
+use derive::derive;
 pub use derive::{Stage, looks_like_image, prepare, prepare_timed, taken_at, verify};
-use derive::{decode, derive_sizes};
 
 /// Larger files are not photos worth keeping, and refusing them bounds memory.
 pub const MAX_PHOTO_BYTES: u64 = 25 * 1024 * 1024;
@@ -307,8 +308,8 @@ impl Library {
             return Ok(Some(p));
         }
         let Some(original) = self.read(|c| get(c, hash, PhotoSize::Original))? else { return Ok(None) };
-        let image = decode(&original.bytes).map_err(|r| Error::Invalid(format!("photo {hash}: {}", r.reason())))?;
-        let sizes = derive_sizes(image.1, image.0, &mut |_| {}).map_err(Error::Invalid)?;
+        let (_, _, _, sizes) = derive(&original.bytes, &mut |_| {})
+            .map_err(|r| Error::Invalid(format!("photo {hash}: {}", r.reason())))?;
         self.write(|tx| store_sizes(tx, hash, &sizes))?;
         self.read(|c| get(c, hash, size))
     }
