@@ -161,18 +161,23 @@ pub(super) struct Planes {
 }
 
 impl Planes {
-    /// Resized to `width` × `height` pixels: luma to that size, chroma to half
-    /// of it each way (4:2:0, whatever the source's subsampling).
-    pub fn resized(&self, resizer: &mut fr::Resizer, width: u32, height: u32) -> Result<Planes, String> {
+    /// Resized to `width` × `height` pixels: luma to that size with `luma`,
+    /// chroma (soft anyway) bilinearly to half of it each way (4:2:0,
+    /// whatever the source's subsampling).
+    pub fn resized(
+        &self,
+        resizer: &mut fr::Resizer,
+        width: u32,
+        height: u32,
+        luma: fr::FilterType,
+    ) -> Result<Planes, String> {
         let mut planes = Vec::with_capacity(self.planes.len());
         for (i, plane) in self.planes.iter().enumerate() {
             let (w, h) = if i == 0 { (width, height) } else { (width.div_ceil(2), height.div_ceil(2)) };
             let src = fr::images::ImageRef::new(plane.width, plane.height, &plane.data, fr::PixelType::U8)
                 .map_err(|e| format!("cannot resize: {e}"))?;
             let mut dst = fr::images::Image::new(w, h, fr::PixelType::U8);
-            // Catmull-Rom for luma: as sharp as Lanczos3 to the eye at these
-            // ratios, with fewer taps. Chroma is soft anyway: bilinear.
-            let filter = if i == 0 { fr::FilterType::CatmullRom } else { fr::FilterType::Bilinear };
+            let filter = if i == 0 { luma } else { fr::FilterType::Bilinear };
             let options = fr::ResizeOptions::new().resize_alg(fr::ResizeAlg::Convolution(filter)).crop(
                 0.0,
                 0.0,
