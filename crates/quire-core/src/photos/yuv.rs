@@ -10,6 +10,7 @@
 //! gets buffers sized from TurboJPEG's own `tjPlaneWidth`/`tjPlaneHeight`,
 //! which is what its safety rests on.
 
+use std::cell::RefCell;
 use std::ffi::{CStr, c_int, c_ulong};
 
 use fast_image_resize as fr;
@@ -104,7 +105,7 @@ impl Header {
             let used = (f64::from(sw) * f64::from(pw) / f64::from(plane_width(0, sw, self.subsamp)), {
                 f64::from(sh) * f64::from(ph) / f64::from(plane_height(0, sh, self.subsamp))
             });
-            planes.push(Plane { width: pw, height: ph, data: vec![0; pw as usize * ph as usize], used });
+            planes.push(Plane { width: pw, height: ph, data: buffer(pw as usize * ph as usize), used });
         }
         let mut pointers: Vec<*mut u8> = planes.iter_mut().map(|p| p.data.as_mut_ptr()).collect();
         pointers.resize(3, std::ptr::null_mut());
@@ -176,7 +177,8 @@ impl Planes {
             let (w, h) = if i == 0 { (width, height) } else { (width.div_ceil(2), height.div_ceil(2)) };
             let src = fr::images::ImageRef::new(plane.width, plane.height, &plane.data, fr::PixelType::U8)
                 .map_err(|e| format!("cannot resize: {e}"))?;
-            let mut dst = fr::images::Image::new(w, h, fr::PixelType::U8);
+            let mut dst = fr::images::Image::from_vec_u8(w, h, buffer(w as usize * h as usize), fr::PixelType::U8)
+                .map_err(|e| format!("cannot resize: {e}"))?;
             let filter = if i == 0 { luma } else { fr::FilterType::Bilinear };
             let options = fr::ResizeOptions::new().resize_alg(fr::ResizeAlg::Convolution(filter)).crop(
                 0.0,
@@ -198,8 +200,9 @@ impl Planes {
         let planes: Vec<Plane> = self
             .planes
             .into_iter()
-            .map(|p| {
-                let grey = image::GrayImage::from_raw(p.width, p.height, p.data).expect("a whole plane");
+            .map(|mut p| {
+                let data = std::mem::take(&mut p.data);
+                let grey = image::GrayImage::from_raw(p.width, p.height, data).expect("a whole plane");
                 let mut image = image::DynamicImage::ImageLuma8(grey);
                 image.apply_orientation(orientation);
                 let grey = image.into_luma8();
@@ -263,6 +266,47 @@ impl Planes {
         match bytes {
             Some(bytes) if rc == 0 => Ok(bytes),
             _ => Err(format!("cannot encode: {}", compressor.error())),
+        }
+    }
+}
+
+thread_local! {
+    /// Plane buffers given back by this thread's last photo, for its next:
+    /// a 12 MP photo's planes are megabytes, and fresh ones cost the kernel
+    /// a page fault per 4 KiB and an unmapping when freed.
+    static SPARE: RefCell<Vec<Vec<u8>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Spare buffers kept per thread (a decoded and a display-size Y, Cb, Cr),
+/// and the sizes kept: small ones are cheap to allocate anyway, and a rare
+/// huge panorama's planes are let go (a 2000 × 1500 luma plane is 3 MB).
+const SPARE_BUFFERS: usize = 6;
+const SPARE_MIN_BYTES: usize = 256 << 10;
+const SPARE_MAX_BYTES: usize = 16 << 20;
+
+/// A zeroed buffer of `len` bytes, reusing a spare one when one is big enough.
+fn buffer(len: usize) -> Vec<u8> {
+    let spare = SPARE.with_borrow_mut(|spare| {
+        let best = (0..spare.len()).filter(|&i| spare[i].capacity() >= len).min_by_key(|&i| spare[i].capacity());
+        best.map(|i| spare.swap_remove(i))
+    });
+    let mut buf = spare.unwrap_or_default();
+    buf.clear();
+    buf.resize(len, 0);
+    buf
+}
+
+impl Drop for Plane {
+    fn drop(&mut self) {
+        let data = std::mem::take(&mut self.data);
+        if (SPARE_MIN_BYTES..=SPARE_MAX_BYTES).contains(&data.capacity()) {
+            // During thread teardown the spare list may be gone: then the buffer is simply freed.
+            let _ = SPARE.try_with(|spare| {
+                let mut spare = spare.borrow_mut();
+                if spare.len() < SPARE_BUFFERS {
+                    spare.push(data);
+                }
+            });
         }
     }
 }
