@@ -318,8 +318,22 @@ fn plane_sizes(
     orientation: image::metadata::Orientation,
     lap: &mut dyn FnMut(Stage),
 ) -> std::result::Result<Vec<Rendition>, String> {
+    thread_local! {
+        /// Each thread's resizer, kept between photos with its scratch
+        /// buffer (megabytes for a display size; a fresh one costs the
+        /// kernel a page fault per 4 KiB every time).
+        static RESIZER: std::cell::RefCell<fr::Resizer> = std::cell::RefCell::new(fr::Resizer::new());
+    }
+    RESIZER.with_borrow_mut(|resizer| plane_sizes_with(resizer, planes, orientation, lap))
+}
+
+fn plane_sizes_with(
+    resizer: &mut fr::Resizer,
+    planes: yuv::Planes,
+    orientation: image::metadata::Orientation,
+    lap: &mut dyn FnMut(Stage),
+) -> std::result::Result<Vec<Rendition>, String> {
     let swaps = swaps_sides(orientation);
-    let mut resizer = fr::Resizer::new();
     let (uw, uh) = if swaps { (planes.height, planes.width) } else { (planes.width, planes.height) };
     let (dw, dh) = fitted(uw, uh, DISPLAY_WIDTH, u32::MAX).unwrap_or((uw, uh));
     // After the DCT-scaled decode the display size is always more than half
@@ -328,7 +342,7 @@ fn plane_sizes(
     // after decoding. The thumbnail shrinks by 4 or more: Catmull-Rom keeps
     // it crisp, and it is small.
     let (rw, rh) = if swaps { (dh, dw) } else { (dw, dh) };
-    let display = planes.resized(&mut resizer, rw, rh, fr::FilterType::Bilinear)?;
+    let display = planes.resized(resizer, rw, rh, fr::FilterType::Bilinear)?;
     drop(planes);
     lap(Stage::ResizeDisplay);
     let display = display.oriented(orientation);
@@ -336,7 +350,7 @@ fn plane_sizes(
     let display_bytes = display.encode(DISPLAY_QUALITY)?;
     lap(Stage::EncodeDisplay);
     let (tw, th) = fitted(dw, dh, THUMB_SIDE, THUMB_SIDE).unwrap_or((dw, dh));
-    let thumb = display.resized(&mut resizer, tw, th, fr::FilterType::CatmullRom)?;
+    let thumb = display.resized(resizer, tw, th, fr::FilterType::CatmullRom)?;
     lap(Stage::ResizeThumb);
     let thumb_bytes = thumb.encode(THUMB_QUALITY)?;
     lap(Stage::EncodeThumb);
