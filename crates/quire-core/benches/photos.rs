@@ -10,7 +10,7 @@ use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
-use quire_core::photos::{self, PhotoSize};
+use quire_core::photos::{self, PhotoSize, Stage};
 use quire_core::{Library, Page};
 
 /// A 12 MP camera-like JPEG (4000 × 3000, quality 90): smooth gradients and
@@ -42,6 +42,23 @@ fn camera_jpeg() -> Vec<u8> {
     jpeg_encoder::Encoder::new(&mut out, 90)
         .encode(img.as_raw(), w as u16, h as u16, jpeg_encoder::ColorType::Rgb)
         .expect("encodes");
+    out
+}
+
+/// `jpeg` with an EXIF segment that holds only `orientation`.
+fn with_orientation(jpeg: &[u8], orientation: u16) -> Vec<u8> {
+    let mut exif = b"Exif\0\0II*\0".to_vec();
+    exif.extend(8u32.to_le_bytes());
+    exif.extend(1u16.to_le_bytes()); // one entry: Orientation, SHORT, 1
+    exif.extend([0x12, 0x01, 3, 0]);
+    exif.extend(1u32.to_le_bytes());
+    exif.extend(u32::from(orientation).to_le_bytes());
+    exif.extend(0u32.to_le_bytes()); // no next IFD
+    let mut out = jpeg[..2].to_vec(); // SOI
+    out.extend([0xFF, 0xE1]);
+    out.extend(u16::try_from(exif.len() + 2).unwrap().to_be_bytes());
+    out.extend(exif);
+    out.extend(&jpeg[2..]);
     out
 }
 
@@ -78,17 +95,28 @@ fn article(base: &str, i: usize) -> Page {
     }
 }
 
-fn rusage(who: libc::c_int) -> Duration {
+/// (user, system) CPU time.
+fn rusage_split(who: libc::c_int) -> (Duration, Duration) {
     // SAFETY: getrusage only writes the struct it is given.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     unsafe { libc::getrusage(who, &mut usage) };
     let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    tv(usage.ru_utime) + tv(usage.ru_stime)
+    (tv(usage.ru_utime), tv(usage.ru_stime))
+}
+
+fn rusage(who: libc::c_int) -> Duration {
+    let (user, system) = rusage_split(who);
+    user + system
 }
 
 /// CPU time (user + system) of the calling thread.
 fn thread_cpu() -> Duration {
     rusage(libc::RUSAGE_THREAD)
+}
+
+/// System CPU time of the calling thread (page faults, mapping and unmapping memory).
+fn thread_system_cpu() -> Duration {
+    rusage_split(libc::RUSAGE_THREAD).1
 }
 
 /// CPU time (user + system) of the whole process, every thread.
@@ -129,13 +157,33 @@ fn main() {
     let mut wall = Duration::ZERO;
     let mut cpu = Duration::ZERO;
     let mut prepared = Vec::with_capacity(n);
+    let mut stages = [(Duration::ZERO, Duration::ZERO); Stage::ALL.len()];
     for bytes in copies.iter().take(n.min(8)) {
+        let bytes = bytes.clone();
         let (t, c) = (Instant::now(), thread_cpu());
-        prepared.push(photos::prepare(bytes.clone()).expect("a good photo"));
+        let mut lap_start = (c, thread_system_cpu());
+        let mut lap = |stage: Stage| {
+            let now = (thread_cpu(), thread_system_cpu());
+            let total = &mut stages[Stage::ALL.iter().position(|s| *s == stage).unwrap()];
+            total.0 += now.0 - lap_start.0;
+            total.1 += now.1 - lap_start.1;
+            lap_start = now;
+        };
+        prepared.push(photos::prepare_timed(bytes, &mut lap).expect("a good photo"));
         cpu += thread_cpu() - c;
         wall += t.elapsed();
     }
     let k = prepared.len() as f64;
+    println!("where one photo's CPU time goes (ms, mean of {k}):");
+    for (stage, (d, system)) in Stage::ALL.iter().zip(stages) {
+        println!(
+            "  {:<17} {:6.1} ms  {:4.1}%  (kernel {:.1} ms)",
+            stage.as_str(),
+            d.as_secs_f64() * 1e3 / k,
+            100.0 * d.as_secs_f64() / cpu.as_secs_f64(),
+            system.as_secs_f64() * 1e3 / k
+        );
+    }
     println!(
         "prepare (verify by decoding, display + thumbnail): {:.1} photos per CPU-second ({:.1} ms CPU, {:.1} ms wall each)",
         k / cpu.as_secs_f64(),
@@ -215,6 +263,23 @@ fn main() {
         std::fs::write(path, &p.bytes).unwrap();
     }
     println!("wrote /tmp/quire-bench-display.jpg and /tmp/quire-bench-thumb.jpg");
+
+    // The same photo as a camera held upright writes it: stored sideways with
+    // EXIF orientation 6 (turn a quarter clockwise to view): its derived sizes
+    // must come out portrait, with the stored top (the sky) on the right.
+    let c = thread_cpu();
+    let rotated = photos::prepare(with_orientation(&photo, 6)).expect("a good photo");
+    let rotated_cpu = thread_cpu() - c;
+    for r in &rotated.sizes {
+        std::fs::write(format!("/tmp/quire-bench-rotated-{}.jpg", r.size.as_str()), &r.bytes).unwrap();
+    }
+    let dims: Vec<String> =
+        rotated.sizes.iter().map(|r| format!("{} {}×{}", r.size.as_str(), r.width, r.height)).collect();
+    println!(
+        "EXIF-rotated copy ({:.1} ms CPU, decoded at 5/8): {}; wrote /tmp/quire-bench-rotated-display.jpg and -thumb.jpg",
+        rotated_cpu.as_secs_f64() * 1e3,
+        dims.join(", ")
+    );
 
     // One agency photo clipped in 100 articles.
     let dir = tempfile::tempdir().unwrap();

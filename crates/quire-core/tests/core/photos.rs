@@ -414,3 +414,97 @@ fn an_image_file_is_saved_as_a_photo_item_listed_with_its_caption() {
     let not_a_photo = lib.add_photo(b"hello".to_vec(), "notes.jpg", None, None, None);
     assert!(not_a_photo.is_err(), "a file that is not an image is refused");
 }
+
+/// A JPEG with the given chroma subsampling (or greyscale), optionally with
+/// EXIF: left half red, right half blue, as in [`jpeg_with_exif`].
+fn jpeg_sampled(
+    width: u32,
+    height: u32,
+    sampling: Option<jpeg_encoder::SamplingFactor>,
+    exif: Option<&[u8]>,
+) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut encoder = jpeg_encoder::Encoder::new(&mut out, 90);
+    if let Some(exif) = exif {
+        encoder.add_exif_metadata(exif).unwrap();
+    }
+    match sampling {
+        Some(sampling) => {
+            encoder.set_sampling_factor(sampling);
+            let img = image::RgbImage::from_fn(width, height, |x, _| {
+                if x < width / 2 { image::Rgb([200, 30, 20]) } else { image::Rgb([20, 30, 200]) }
+            });
+            encoder.encode(img.as_raw(), width as u16, height as u16, jpeg_encoder::ColorType::Rgb).unwrap();
+        }
+        None => {
+            let img =
+                image::GrayImage::from_fn(width, height, |x, _| image::Luma([if x < width / 2 { 40 } else { 220 }]));
+            encoder.encode(img.as_raw(), width as u16, height as u16, jpeg_encoder::ColorType::Luma).unwrap();
+        }
+    }
+    out
+}
+
+/// JPEGs go through Y, Cb, Cr planes: every subsampling a camera or an editor
+/// writes, odd sides (planes padded to whole MCUs), greyscale, and EXIF
+/// orientation on a photo narrower than the display size (no resize, only the
+/// padding cropped) must all come out the right size and the right colours.
+#[test]
+fn jpegs_of_every_subsampling_odd_size_and_grey_keep_their_size_and_colours() {
+    use jpeg_encoder::SamplingFactor as S;
+    use quire_core::photos;
+    let cases = [
+        ("4:4:4", Some(S::R_4_4_4)),
+        ("4:2:2", Some(S::R_4_2_2)),
+        ("4:2:0", Some(S::R_4_2_0)),
+        ("4:4:0", Some(S::R_4_4_0)),
+        ("4:1:1", Some(S::R_4_1_1)),
+        ("grey", None),
+    ];
+    for (name, sampling) in cases {
+        // 3603 × 2403: odd sides, decoded at 4/8 (1802 × 1202) and resized to 1600 wide.
+        for (exif, (w, h), (dw, dh), (tw, th)) in [
+            (None, (3603, 2403), (1600, 1067), (400, 267)),
+            // Orientation 6 on 1801 × 1203: upright 1203 × 1801, narrower than the
+            // display size, so decoded whole and only cropped out of its padding.
+            (Some(exif_rotated_with_gps()), (1801, 1203), (1203, 1801), (267, 400)),
+        ] {
+            let bytes = jpeg_sampled(w, h, sampling, exif.as_deref());
+            let p = photos::prepare(bytes).unwrap_or_else(|r| panic!("{name}: {}", r.reason()));
+            let upright = if exif.is_some() { (h, w) } else { (w, h) };
+            assert_eq!((p.width, p.height), upright, "{name}: the original's upright size");
+            for (size, expected) in [(PhotoSize::Display, (dw, dh)), (PhotoSize::Thumb, (tw, th))] {
+                let r = p.sizes.iter().find(|r| r.size == size).expect("both sizes");
+                let img = image::load_from_memory(&r.bytes).unwrap().to_rgb8();
+                assert_eq!((r.width, r.height), expected, "{name} {size:?}: recorded size");
+                assert_eq!(img.dimensions(), expected, "{name} {size:?}: encoded size");
+                // Upright, the source's left half is on top when rotated, on the left otherwise.
+                let (first, second) = if exif.is_some() {
+                    (img.get_pixel(expected.0 / 2, expected.1 / 8), img.get_pixel(expected.0 / 2, expected.1 * 7 / 8))
+                } else {
+                    (img.get_pixel(expected.0 / 8, expected.1 / 2), img.get_pixel(expected.0 * 7 / 8, expected.1 / 2))
+                };
+                // Edges too: padding must never show as a dark or green stripe.
+                let corner = img.get_pixel(expected.0 - 1, expected.1 - 1);
+                if sampling.is_some() {
+                    assert!(first[0] > 170 && first[2] < 60, "{name} {size:?}: red first: {first:?}");
+                    assert!(second[2] > 170 && second[0] < 60, "{name} {size:?}: blue second: {second:?}");
+                    assert!(
+                        corner[0].max(corner[2]) > 150 && corner[1] < 80,
+                        "{name} {size:?}: clean corner: {corner:?}"
+                    );
+                } else {
+                    assert!(
+                        first[0] < 60 && first[0].abs_diff(first[2]) < 4,
+                        "{name} {size:?}: dark grey first: {first:?}"
+                    );
+                    assert!(
+                        second[0] > 200 && second[0].abs_diff(second[1]) < 4,
+                        "{name} {size:?}: light grey second: {second:?}"
+                    );
+                    assert!(corner[0] > 200 || corner[0] < 60, "{name} {size:?}: clean corner: {corner:?}");
+                }
+            }
+        }
+    }
+}

@@ -18,11 +18,8 @@
 //! happen outside any write transaction; each photo's outcome is committed on
 //! its own.
 
-use std::io::Cursor;
 use std::time::Duration;
 
-use fast_image_resize as fr;
-use image::{DynamicImage, ImageDecoder};
 use rusqlite::{Connection, OptionalExtension, params};
 use url::Url;
 
@@ -30,21 +27,20 @@ use crate::error::{Error, Result};
 use crate::ids::{new_id, now};
 use crate::library::Library;
 
+mod derive;
+mod yuv;
+
+use derive::derive;
+pub use derive::{Stage, looks_like_image, prepare, prepare_timed, taken_at, verify};
+
 /// Larger files are not photos worth keeping, and refusing them bounds memory.
 pub const MAX_PHOTO_BYTES: u64 = 25 * 1024 * 1024;
-/// No real photo is wider or taller; decompression bombs claim far more.
-const MAX_SIDE: u32 = 16_384;
-/// Decoding memory cap (a 16k × 16k RGBA image would need 1 GiB).
-const MAX_DECODE_ALLOC: u64 = 512 * 1024 * 1024;
 /// Photos fetched at once for one article: polite to one site, quick for many photos.
 const PARALLEL_FETCHES: usize = 4;
 /// The widest display size: sharp on a 2× screen in an 800 px reading column.
 pub const DISPLAY_WIDTH: u32 = 1600;
 /// Thumbnails fit in a square of this side.
 pub const THUMB_SIDE: u32 = 400;
-/// JPEG quality of the derived sizes: visually clean, about a tenth of the bytes of q95.
-const DISPLAY_QUALITY: u8 = 82;
-const THUMB_QUALITY: u8 = 78;
 /// The whole download of one photo, slow servers included, by default.
 pub const DEFAULT_PHOTO_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -124,271 +120,6 @@ impl Refusal {
             Refusal::NotAPhoto(r) | Refusal::Failed(r) => r,
         }
     }
-}
-
-/// Smaller than this on its shorter side, or on both sides, an image is
-/// furniture (a tracking pixel, an icon, a spacer or a rule), not a photo.
-const MIN_SHORT_SIDE: u32 = 32;
-const MIN_LONG_SIDE: u32 = 100;
-
-fn is_too_small(width: u32, height: u32) -> bool {
-    width.min(height) < MIN_SHORT_SIDE || width.max(height) < MIN_LONG_SIDE
-}
-
-/// Whether the bytes are an SVG document (XML that opens an `<svg>` element).
-fn looks_like_svg(bytes: &[u8]) -> bool {
-    let head = &bytes[..bytes.len().min(1024)];
-    let text = String::from_utf8_lossy(head).to_ascii_lowercase();
-    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
-    (trimmed.starts_with("<?xml") || trimmed.starts_with("<svg") || trimmed.starts_with("<!doctype svg"))
-        && text.contains("<svg")
-}
-
-fn limits() -> image::Limits {
-    let mut limits = image::Limits::default();
-    limits.max_image_width = Some(MAX_SIDE);
-    limits.max_image_height = Some(MAX_SIDE);
-    limits.max_alloc = Some(MAX_DECODE_ALLOC);
-    limits
-}
-
-/// Decodes `bytes` whole under the limits and turns it upright. Returns the
-/// media type and the image, or why it is not a photo we keep.
-fn decode(bytes: &[u8]) -> std::result::Result<(&'static str, DynamicImage), Refusal> {
-    if looks_like_svg(bytes) {
-        return Err(Refusal::NotAPhoto("an SVG drawing, not a photo: SVG can carry scripts, so it is not kept".into()));
-    }
-    let mut reader = image::ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| Refusal::Failed(e.to_string()))?;
-    let media_type = match reader.format() {
-        Some(image::ImageFormat::Jpeg) => "image/jpeg",
-        Some(image::ImageFormat::Png) => "image/png",
-        Some(image::ImageFormat::WebP) => "image/webp",
-        Some(image::ImageFormat::Gif) => "image/gif",
-        _ => return Err(Refusal::Failed("not a JPEG, PNG, WebP or GIF image".into())),
-    };
-    reader.limits(limits());
-    let cannot = |e: image::ImageError| Refusal::Failed(format!("the image cannot be decoded: {e}"));
-    let mut decoder = reader.into_decoder().map_err(cannot)?;
-    let (width, height) = decoder.dimensions();
-    if is_too_small(width, height) {
-        return Err(Refusal::NotAPhoto(format!("{width}×{height} px: an icon or tracking pixel, not a photo")));
-    }
-    let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
-    let mut image = DynamicImage::from_decoder(decoder).map_err(cannot)?;
-    image.apply_orientation(orientation);
-    Ok((media_type, image))
-}
-
-/// Whether `bytes` looks like an image file (by its first bytes), as opposed
-/// to a page: how `quire add` tells a photo from an HTML file.
-pub fn looks_like_image(bytes: &[u8]) -> bool {
-    looks_like_svg(bytes)
-        || matches!(
-            image::guess_format(bytes),
-            Ok(image::ImageFormat::Jpeg | image::ImageFormat::Png | image::ImageFormat::WebP | image::ImageFormat::Gif)
-        )
-}
-
-/// The EXIF orientation of a JPEG, read from its headers alone (jpeg-decoder
-/// stops at the first scan, so this costs microseconds).
-fn jpeg_orientation(bytes: &[u8]) -> image::metadata::Orientation {
-    let mut decoder = jpeg_decoder::Decoder::new(Cursor::new(bytes));
-    decoder
-        .read_info()
-        .ok()
-        .and_then(|()| decoder.exif_data().and_then(image::metadata::Orientation::from_exif_chunk))
-        .unwrap_or(image::metadata::Orientation::NoTransforms)
-}
-
-fn swaps_sides(orientation: image::metadata::Orientation) -> bool {
-    use image::metadata::Orientation::*;
-    matches!(orientation, Rotate90 | Rotate270 | Rotate90FlipH | Rotate270FlipH)
-}
-
-/// The smallest DCT scale n/8 at which a side of `upright_width` still gives
-/// the display width (or the whole width of a narrower photo).
-fn dct_eighths(upright_width: u32) -> u32 {
-    let wanted = DISPLAY_WIDTH.min(upright_width);
-    (1..=8).find(|n| (upright_width * n).div_ceil(8) >= wanted).unwrap_or(8)
-}
-
-/// When a photo was taken, from its EXIF `DateTimeOriginal` (or
-/// `DateTimeDigitized`), as a local RFC 3339-style date and time without an
-/// offset (EXIF 2.2 records none): `2024-05-01T12:34:56`.
-pub fn taken_at(bytes: &[u8]) -> Option<String> {
-    let exif = exif::Reader::new().read_from_container(&mut Cursor::new(bytes)).ok()?;
-    [exif::Tag::DateTimeOriginal, exif::Tag::DateTimeDigitized].into_iter().find_map(|tag| {
-        let field = exif.get_field(tag, exif::In::PRIMARY)?;
-        let exif::Value::Ascii(ref parts) = field.value else { return None };
-        let dt = exif::DateTime::from_ascii(parts.first()?).ok()?;
-        (dt.year > 0 && (1..=12).contains(&dt.month) && (1..=31).contains(&dt.day)).then(|| {
-            format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second)
-        })
-    })
-}
-
-/// Decodes a JPEG with libjpeg-turbo (SIMD Huffman decoding, IDCT and colour
-/// conversion) at the smallest DCT scale that still gives the display size,
-/// so a 12 MP photo becomes 2000 × 1500 pixels without the full-size inverse
-/// DCT, upsampling and colour conversion. Every byte of entropy-coded data is
-/// still decoded and a truncated or corrupt file is an error (TurboJPEG turns
-/// libjpeg's warnings into one), so this verifies the file as a full decode
-/// does. The same limits as [`limits`] hold: sides of at most [`MAX_SIDE`],
-/// and no more than [`MAX_DECODE_ALLOC`] for the worst case of libjpeg's
-/// whole-image coefficient buffer (progressive files), checked from the
-/// header before anything is allocated. `None` for what this path does not
-/// take (CMYK, or TurboJPEG unavailable): those get `image`'s full decode.
-fn decode_jpeg_scaled(bytes: &[u8]) -> Option<std::result::Result<DynamicImage, Refusal>> {
-    let cannot = |e: &dyn std::fmt::Display| Refusal::Failed(format!("the image cannot be decoded: {e}"));
-    let mut decompressor = turbojpeg::Decompressor::new().ok()?;
-    let header = match decompressor.read_header(bytes) {
-        Ok(h) => h,
-        Err(e) => return Some(Err(cannot(&e))),
-    };
-    if matches!(header.colorspace, turbojpeg::Colorspace::CMYK | turbojpeg::Colorspace::YCCK) {
-        return None;
-    }
-    let (w, h) = (u32::try_from(header.width).ok()?, u32::try_from(header.height).ok()?);
-    if w > MAX_SIDE || h > MAX_SIDE {
-        return Some(Err(cannot(&format!("{w}×{h} px is too large"))));
-    }
-    // Two bytes per coefficient, three components: what a progressive file needs whole.
-    if u64::from(w) * u64::from(h) * 6 > MAX_DECODE_ALLOC {
-        return Some(Err(cannot(&format!("{w}×{h} px would need more than {} MiB", MAX_DECODE_ALLOC >> 20))));
-    }
-    if is_too_small(w, h) {
-        return Some(Err(Refusal::NotAPhoto(format!("{w}×{h} px: an icon or tracking pixel, not a photo"))));
-    }
-    let orientation = jpeg_orientation(bytes);
-    let n = dct_eighths(if swaps_sides(orientation) { h } else { w });
-    // TurboJPEG picks the largest scale that fits the size asked for: exactly n/8.
-    let (sw, sh) = ((w * n).div_ceil(8), (h * n).div_ceil(8));
-    let mut pixels = vec![0u8; sw as usize * sh as usize * 3];
-    let output = turbojpeg::Image {
-        pixels: pixels.as_mut_slice(),
-        width: sw as usize,
-        pitch: sw as usize * 3,
-        height: sh as usize,
-        format: turbojpeg::PixelFormat::RGB,
-    };
-    if let Err(e) = decompressor.decompress(bytes, output) {
-        return Some(Err(cannot(&e)));
-    }
-    let mut image = DynamicImage::ImageRgb8(image::RgbImage::from_raw(sw, sh, pixels)?);
-    image.apply_orientation(orientation);
-    Some(Ok(image))
-}
-
-/// Checks that `bytes` is a whole, decodable photo of sane size; returns its
-/// media type and upright dimensions, or the reason it is not.
-pub fn verify(bytes: &[u8]) -> std::result::Result<(&'static str, u32, u32), String> {
-    let (media_type, image) = decode(bytes).map_err(|r| r.reason().to_string())?;
-    Ok((media_type, image.width(), image.height()))
-}
-
-/// Verifies `bytes` by decoding it once and makes its derived sizes.
-pub fn prepare(bytes: Vec<u8>) -> std::result::Result<Prepared, Refusal> {
-    let hash = blake3::hash(&bytes).to_hex().to_string();
-    let is_jpeg = matches!(image::guess_format(&bytes), Ok(image::ImageFormat::Jpeg));
-    let (media_type, image, (width, height)) = match is_jpeg.then(|| decode_jpeg_scaled(&bytes)).flatten() {
-        Some(decoded) => {
-            let image = decoded?;
-            let (w, h) = upright_size(&bytes).unwrap_or((image.width(), image.height()));
-            ("image/jpeg", image, (w, h))
-        }
-        None => {
-            let (media_type, image) = decode(&bytes)?;
-            let size = (image.width(), image.height());
-            (media_type, image, size)
-        }
-    };
-    let sizes = derive_sizes(image, media_type).map_err(Refusal::Failed)?;
-    Ok(Prepared { hash, original: bytes, media_type, width, height, sizes })
-}
-
-/// The upright dimensions of a JPEG from its headers alone.
-fn upright_size(bytes: &[u8]) -> Option<(u32, u32)> {
-    let mut decoder = jpeg_decoder::Decoder::new(Cursor::new(bytes));
-    decoder.read_info().ok()?;
-    let info = decoder.info()?;
-    let (w, h) = (u32::from(info.width), u32::from(info.height));
-    let orientation = decoder.exif_data().and_then(image::metadata::Orientation::from_exif_chunk);
-    Some(if orientation.is_some_and(swaps_sides) { (h, w) } else { (w, h) })
-}
-
-/// The display size and the thumbnail of an upright image. An animated GIF
-/// keeps its original as the display size (it carries no EXIF to strip, and a
-/// re-encoded first frame would stop the animation).
-fn derive_sizes(image: DynamicImage, media_type: &str) -> std::result::Result<Vec<Rendition>, String> {
-    // 8 bits per channel, alpha only where the source has it (no copy for RGB8 JPEGs).
-    let image = if image.color().has_alpha() {
-        DynamicImage::ImageRgba8(image.into_rgba8())
-    } else {
-        DynamicImage::ImageRgb8(image.into_rgb8())
-    };
-    let mut resizer = fr::Resizer::new();
-    let mut sizes = Vec::with_capacity(2);
-    let display = resized(&mut resizer, &image, DISPLAY_WIDTH, u32::MAX)?;
-    let display_ref = display.as_ref().unwrap_or(&image);
-    if media_type != "image/gif" {
-        sizes.push(encode(PhotoSize::Display, display_ref, DISPLAY_QUALITY)?);
-    }
-    let thumb = resized(&mut resizer, display_ref, THUMB_SIDE, THUMB_SIDE)?;
-    sizes.push(encode(PhotoSize::Thumb, thumb.as_ref().unwrap_or(display_ref), THUMB_QUALITY)?);
-    Ok(sizes)
-}
-
-/// `image` scaled down to fit `max_w` × `max_h`, or `None` if it already fits.
-fn resized(
-    resizer: &mut fr::Resizer,
-    image: &DynamicImage,
-    max_w: u32,
-    max_h: u32,
-) -> std::result::Result<Option<DynamicImage>, String> {
-    let (w, h) = (image.width(), image.height());
-    if w <= max_w && h <= max_h {
-        return Ok(None);
-    }
-    let scale = (f64::from(max_w) / f64::from(w)).min(f64::from(max_h) / f64::from(h));
-    let nw = ((f64::from(w) * scale).round() as u32).max(1);
-    let nh = ((f64::from(h) * scale).round() as u32).max(1);
-    let mut dst = match image {
-        DynamicImage::ImageRgba8(_) => DynamicImage::ImageRgba8(image::RgbaImage::new(nw, nh)),
-        _ => DynamicImage::ImageRgb8(image::RgbImage::new(nw, nh)),
-    };
-    // Catmull-Rom: as sharp as Lanczos3 to the eye at these ratios, and fewer taps.
-    let options =
-        fr::ResizeOptions::new().resize_alg(fr::ResizeAlg::Convolution(fr::FilterType::CatmullRom)).use_alpha(true);
-    resizer.resize(image, &mut dst, &options).map_err(|e| format!("cannot resize: {e}"))?;
-    Ok(Some(dst))
-}
-
-/// Opaque images become baseline JPEG (jpeg-encoder, AVX2 where the CPU has
-/// it); images with transparency become PNG. Neither carries metadata.
-fn encode(size: PhotoSize, image: &DynamicImage, quality: u8) -> std::result::Result<Rendition, String> {
-    let (width, height) = (image.width(), image.height());
-    let mut bytes = Vec::new();
-    let media_type = match image {
-        DynamicImage::ImageRgb8(rgb) => {
-            let encoder = jpeg_encoder::Encoder::new(&mut bytes, quality);
-            encoder
-                .encode(rgb.as_raw(), width as u16, height as u16, jpeg_encoder::ColorType::Rgb)
-                .map_err(|e| format!("cannot encode: {e}"))?;
-            "image/jpeg"
-        }
-        _ => {
-            let encoder = image::codecs::png::PngEncoder::new_with_quality(
-                &mut bytes,
-                image::codecs::png::CompressionType::Fast,
-                image::codecs::png::FilterType::Adaptive,
-            );
-            image.write_with_encoder(encoder).map_err(|e| format!("cannot encode: {e}"))?;
-            "image/png"
-        }
-    };
-    Ok(Rendition { size, media_type, width, height, bytes })
 }
 
 /// Downloads one photo within `timeout` (the whole transfer, so a server that
@@ -577,8 +308,8 @@ impl Library {
             return Ok(Some(p));
         }
         let Some(original) = self.read(|c| get(c, hash, PhotoSize::Original))? else { return Ok(None) };
-        let image = decode(&original.bytes).map_err(|r| Error::Invalid(format!("photo {hash}: {}", r.reason())))?;
-        let sizes = derive_sizes(image.1, image.0).map_err(Error::Invalid)?;
+        let (_, _, _, sizes) = derive(&original.bytes, &mut |_| {})
+            .map_err(|r| Error::Invalid(format!("photo {hash}: {}", r.reason())))?;
         self.write(|tx| store_sizes(tx, hash, &sizes))?;
         self.read(|c| get(c, hash, size))
     }
