@@ -55,16 +55,6 @@ pub fn prepass(html: &str, max_output: usize) -> Prepassed {
             track_depth(el, &depth, &flattened);
             Ok(())
         }))
-        .append_element_content_handler(element!(
-            // Lower case only: the rarer `DISPLAY:NONE` is still caught by the scorer's own visibility check.
-            "[hidden], [style*=none], [style*=hidden]",
-            |el| {
-                if !el.removed() && is_hidden(el) {
-                    el.remove();
-                }
-                Ok(())
-            }
-        ))
         .append_element_content_handler(element!("script", |el| {
             let is_json_ld = el.get_attribute("type").is_some_and(|t| t.to_ascii_lowercase().contains("ld+json"));
             if !is_json_ld {
@@ -83,6 +73,23 @@ pub fn prepass(html: &str, max_output: usize) -> Prepassed {
         .append_element_content_handler(element!("source[data-srcset]", |el| {
             if let Some(srcset) = el.get_attribute("data-srcset") {
                 let _ = el.set_attribute("srcset", &srcset);
+            }
+            Ok(())
+        }))
+        .append_element_content_handler(element!("link", |el| {
+            if !el.get_attribute("rel").is_some_and(|rel| is_kept_link(&rel)) {
+                el.remove();
+            }
+            Ok(())
+        }))
+        // Last, so that the handlers above still see the attributes it drops.
+        .append_element_content_handler(element!("*", |el| {
+            if !el.removed() {
+                if is_hidden(el) {
+                    el.remove();
+                } else {
+                    drop_unread_attributes(el);
+                }
             }
             Ok(())
         }))
@@ -241,25 +248,66 @@ fn track_depth(el: &mut Element<'_, '_>, depth: &Rc<Cell<usize>>, flattened: &Ce
     }));
 }
 
+/// `<link>`s that metadata reads; stylesheets, preloads, icons and
+/// alternates are most of a `<head>` and nothing reads them.
+fn is_kept_link(rel: &str) -> bool {
+    rel.split_ascii_whitespace().any(|r| {
+        r.eq_ignore_ascii_case("canonical") || r.eq_ignore_ascii_case("image_src") || r.eq_ignore_ascii_case("author")
+    })
+}
+
+/// Removes attributes that no later stage reads: they make up a third of
+/// what is left of a page after the pre-pass (`data-*` state, inline styles,
+/// event handlers, ARIA labels), and every one costs the tree builder an
+/// allocation. Class, id, role, links, image addresses, microdata, meta
+/// content and the ARIA flags the furniture sweep judges all stay.
+fn drop_unread_attributes(el: &mut Element<'_, '_>) {
+    let unread = |name: &str| {
+        name.starts_with("data-")
+            || (name.starts_with("on") && name.len() > 2)
+            || (name.starts_with("aria-") && name != "aria-hidden" && name != "aria-modal")
+            || matches!(
+                name,
+                "style"
+                    | "sizes"
+                    | "tabindex"
+                    | "loading"
+                    | "decoding"
+                    | "fetchpriority"
+                    | "integrity"
+                    | "crossorigin"
+                    | "nonce"
+                    | "target"
+                    | "hreflang"
+                    | "jsaction"
+                    | "jsname"
+                    | "jscontroller"
+                    | "jsmodel"
+                    | "jslog"
+            )
+    };
+    let names: Vec<String> = el.attributes().iter().map(|a| a.name()).filter(|n| unread(n)).collect();
+    for name in names {
+        el.remove_attribute(&name);
+    }
+}
+
 /// Elements the reader cannot see: the rule Readability.js applies (`hidden`,
 /// `display:none`, `visibility:hidden`). `aria-hidden` and class names are
 /// judged later, on the tree, where block sizes are known: a page clipped
 /// while a modal was open has its whole article marked `aria-hidden`.
 fn is_hidden(el: &Element<'_, '_>) -> bool {
-    let name = el.tag_name();
-    if matches!(name.as_str(), "html" | "head" | "body") {
+    let hidden = el.has_attribute("hidden") || el.get_attribute("style").is_some_and(|style| style_hides(&style));
+    hidden && !matches!(el.tag_name().as_str(), "html" | "head" | "body")
+}
+
+/// `display: none` or `visibility: hidden`, in any case and spacing.
+fn style_hides(style: &str) -> bool {
+    if !style.contains(|c: char| c == 'n' || c == 'N') {
         return false;
     }
-    if el.has_attribute("hidden") {
-        return true;
-    }
-    if let Some(style) = el.get_attribute("style") {
-        let style: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
-        if style.contains("display:none") || style.contains("visibility:hidden") {
-            return true;
-        }
-    }
-    false
+    let style: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+    style.contains("display:none") || style.contains("visibility:hidden")
 }
 
 #[cfg(test)]
