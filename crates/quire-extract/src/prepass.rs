@@ -143,47 +143,10 @@ fn floor_char_boundary(s: &str, at: usize) -> usize {
 /// elements and those with optional end tags never count. Cheap (one pass
 /// over `<`s), and close enough to decide whether exact tracking is needed.
 fn estimated_depth(html: &[u8]) -> usize {
-    const UNCOUNTED: &[&[u8]] = &[
-        b"p",
-        b"li",
-        b"dt",
-        b"dd",
-        b"tr",
-        b"td",
-        b"th",
-        b"thead",
-        b"tbody",
-        b"tfoot",
-        b"option",
-        b"optgroup",
-        b"rb",
-        b"rt",
-        b"rp",
-        b"colgroup",
-        b"caption",
-        b"html",
-        b"head",
-        b"body",
-        b"area",
-        b"base",
-        b"br",
-        b"col",
-        b"embed",
-        b"hr",
-        b"img",
-        b"input",
-        b"link",
-        b"meta",
-        b"param",
-        b"source",
-        b"track",
-        b"wbr",
-        b"!doctype",
-    ];
     let mut stack: Vec<&[u8]> = Vec::new();
     let mut deepest = 0;
     let mut at = 0;
-    while let Some(offset) = html[at..].iter().position(|&b| b == b'<') {
+    while let Some(offset) = memchr::memchr(b'<', &html[at..]) {
         let start = at + offset + 1;
         at = start;
         let closing = html.get(start) == Some(&b'/');
@@ -202,9 +165,11 @@ fn estimated_depth(html: &[u8]) -> usize {
             }
             continue;
         }
-        let tag_end = html[name_start..].iter().position(|&b| b == b'>').map_or(html.len(), |e| name_start + e);
-        let self_closing = tag_end > 0 && html.get(tag_end - 1) == Some(&b'/');
-        if self_closing || UNCOUNTED.iter().any(|u| u.eq_ignore_ascii_case(name)) {
+        if is_uncounted(name) {
+            continue;
+        }
+        let tag_end = memchr::memchr(b'>', &html[name_start..]).map_or(html.len(), |e| name_start + e);
+        if html.get(tag_end - 1) == Some(&b'/') {
             continue;
         }
         stack.push(name);
@@ -214,6 +179,55 @@ fn estimated_depth(html: &[u8]) -> usize {
         }
     }
     deepest
+}
+
+/// Void elements and those whose end tag is optional: they never count
+/// towards nesting. Names longer than any of these are counted at once.
+fn is_uncounted(name: &[u8]) -> bool {
+    if name.len() > 8 {
+        return false;
+    }
+    let mut lower = [0u8; 8];
+    for (l, b) in lower.iter_mut().zip(name) {
+        *l = b.to_ascii_lowercase();
+    }
+    matches!(
+        &lower[..name.len()],
+        b"p" | b"li"
+            | b"dt"
+            | b"dd"
+            | b"tr"
+            | b"td"
+            | b"th"
+            | b"thead"
+            | b"tbody"
+            | b"tfoot"
+            | b"option"
+            | b"optgroup"
+            | b"rb"
+            | b"rt"
+            | b"rp"
+            | b"colgroup"
+            | b"caption"
+            | b"html"
+            | b"head"
+            | b"body"
+            | b"area"
+            | b"base"
+            | b"br"
+            | b"col"
+            | b"embed"
+            | b"hr"
+            | b"img"
+            | b"input"
+            | b"link"
+            | b"meta"
+            | b"param"
+            | b"source"
+            | b"track"
+            | b"wbr"
+            | b"!doctype"
+    )
 }
 
 /// Counts open elements, unwrapping those past [`MAX_DEPTH`]. Elements whose
