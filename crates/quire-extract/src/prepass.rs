@@ -38,7 +38,10 @@ pub struct Prepassed {
 const FEED_BYTES: usize = 64 * 1024;
 
 /// Tags whose whole subtree is never article content.
-const DROPPED_TAGS: &str = "style, template, svg, canvas, iframe, frame, frameset, object, embed, applet, button, input, select, textarea, dialog, audio, video, map";
+const DROPPED_TAGS: &[&str] = &[
+    "style", "template", "svg", "canvas", "iframe", "frame", "frameset", "object", "embed", "applet", "button",
+    "input", "select", "textarea", "dialog", "audio", "video", "map",
+];
 
 /// Cleans `html`, stopping once about `max_output` bytes have been written:
 /// what a tree is later built from is bounded whatever the input's size.
@@ -55,42 +58,11 @@ pub fn prepass(html: &str, max_output: usize) -> Prepassed {
             track_depth(el, &depth, &flattened);
             Ok(())
         }))
-        .append_element_content_handler(element!("script", |el| {
-            let is_json_ld = el.get_attribute("type").is_some_and(|t| t.to_ascii_lowercase().contains("ld+json"));
-            if !is_json_ld {
-                el.remove();
-            }
-            Ok(())
-        }))
-        .append_element_content_handler(element!(DROPPED_TAGS, |el| {
-            el.remove();
-            Ok(())
-        }))
-        .append_element_content_handler(element!("img", |el| {
-            resolve_lazy_image(el);
-            Ok(())
-        }))
-        .append_element_content_handler(element!("source[data-srcset]", |el| {
-            if let Some(srcset) = el.get_attribute("data-srcset") {
-                let _ = el.set_attribute("srcset", &srcset);
-            }
-            Ok(())
-        }))
-        .append_element_content_handler(element!("link", |el| {
-            if !el.get_attribute("rel").is_some_and(|rel| is_kept_link(&rel)) {
-                el.remove();
-            }
-            Ok(())
-        }))
-        // Last, so that the handlers above still see the attributes it drops.
+        // One handler for every element, dispatching on the tag name: each
+        // selector given to the rewriter is compiled for every page and
+        // matched against every element, so one cheap selector beats seven.
         .append_element_content_handler(element!("*", |el| {
-            if !el.removed() {
-                if is_hidden(el) {
-                    el.remove();
-                } else {
-                    drop_unread_attributes(el);
-                }
-            }
+            clean_element(el);
             Ok(())
         }))
         .append_document_content_handler(doc_comments!(|c| {
@@ -262,6 +234,38 @@ fn track_depth(el: &mut Element<'_, '_>, depth: &Rc<Cell<usize>>, flattened: &Ce
     }));
 }
 
+/// What the pre-pass does to one element: drops it with its content when it
+/// is never article content (scripts but JSON-LD, styles, SVG, embeds, form
+/// controls, stylesheet links, hidden elements), resolves lazy images, and
+/// strips attributes nothing later reads.
+fn clean_element(el: &mut Element<'_, '_>) {
+    if el.removed() {
+        return;
+    }
+    let name = el.tag_name();
+    let drop = match name.as_str() {
+        "script" => !el.get_attribute("type").is_some_and(|t| t.to_ascii_lowercase().contains("ld+json")),
+        "link" => !el.get_attribute("rel").is_some_and(|rel| is_kept_link(&rel)),
+        "img" => {
+            resolve_lazy_image(el);
+            el.removed()
+        }
+        "source" => {
+            if let Some(srcset) = el.get_attribute("data-srcset") {
+                let _ = el.set_attribute("srcset", &srcset);
+            }
+            false
+        }
+        other => DROPPED_TAGS.contains(&other),
+    };
+    let drop = drop || (!el.removed() && !matches!(name.as_str(), "html" | "head" | "body") && is_hidden(el));
+    if drop {
+        el.remove();
+    } else if !el.removed() {
+        drop_unread_attributes(el);
+    }
+}
+
 /// `<link>`s that metadata reads; stylesheets, preloads, icons and
 /// alternates are most of a `<head>` and nothing reads them.
 fn is_kept_link(rel: &str) -> bool {
@@ -311,8 +315,7 @@ fn drop_unread_attributes(el: &mut Element<'_, '_>) {
 /// judged later, on the tree, where block sizes are known: a page clipped
 /// while a modal was open has its whole article marked `aria-hidden`.
 fn is_hidden(el: &Element<'_, '_>) -> bool {
-    let hidden = el.has_attribute("hidden") || el.get_attribute("style").is_some_and(|style| style_hides(&style));
-    hidden && !matches!(el.tag_name().as_str(), "html" | "head" | "body")
+    el.has_attribute("hidden") || el.get_attribute("style").is_some_and(|style| style_hides(&style))
 }
 
 /// `display: none` or `visibility: hidden`, in any case and spacing.
