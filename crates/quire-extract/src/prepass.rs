@@ -48,6 +48,7 @@ const DROPPED_TAGS: &[&str] = &[
 pub fn prepass(html: &str, max_output: usize) -> Prepassed {
     let depth = Rc::new(Cell::new(0usize));
     let flattened = Cell::new(0usize);
+    let in_article = Rc::new(Cell::new(0usize));
     // Tracking depth costs a closure per element, so it runs only on pages
     // that a quick scan finds deeply nested.
     let depth_selector = if estimated_depth(html.as_bytes()) >= MAX_DEPTH { "*" } else { "quire-never-matches" };
@@ -61,8 +62,12 @@ pub fn prepass(html: &str, max_output: usize) -> Prepassed {
         // One handler for every element, dispatching on the tag name: each
         // selector given to the rewriter is compiled for every page and
         // matched against every element, so one cheap selector beats seven.
+        .append_element_content_handler(element!("article, main, [role=main]", |el| {
+            count_open(el, &in_article);
+            Ok(())
+        }))
         .append_element_content_handler(element!("*", |el| {
-            clean_element(el);
+            clean_element(el, in_article.get() > 0);
             Ok(())
         }))
         .append_document_content_handler(doc_comments!(|c| {
@@ -202,6 +207,19 @@ fn is_uncounted(name: &[u8]) -> bool {
     )
 }
 
+/// Counts `el` as open until its end tag.
+fn count_open(el: &mut Element<'_, '_>, open: &Rc<Cell<usize>>) {
+    let Some(handlers) = el.end_tag_handlers() else {
+        return;
+    };
+    open.set(open.get() + 1);
+    let on_end = Rc::clone(open);
+    handlers.push(Box::new(move |_end| {
+        on_end.set(on_end.get().saturating_sub(1));
+        Ok(())
+    }));
+}
+
 /// Counts open elements, unwrapping those past [`MAX_DEPTH`]. Elements whose
 /// end tag is optional (`p`, `li`, ...) are not counted: their end tag is
 /// often absent and the count would only ever grow.
@@ -238,7 +256,7 @@ fn track_depth(el: &mut Element<'_, '_>, depth: &Rc<Cell<usize>>, flattened: &Ce
 /// is never article content (scripts but JSON-LD, styles, SVG, embeds, form
 /// controls, stylesheet links, hidden elements), resolves lazy images, and
 /// strips attributes nothing later reads.
-fn clean_element(el: &mut Element<'_, '_>) {
+fn clean_element(el: &mut Element<'_, '_>, in_article: bool) {
     if el.removed() {
         return;
     }
@@ -246,6 +264,9 @@ fn clean_element(el: &mut Element<'_, '_>) {
     let drop = match name.as_str() {
         "script" => !el.get_attribute("type").is_some_and(|t| t.to_ascii_lowercase().contains("ld+json")),
         "link" => !el.get_attribute("rel").is_some_and(|rel| is_kept_link(&rel)),
+        // The page's menus and footer: link lists, a tenth of a page. Inside
+        // an `<article>` they may hold the byline or the date, so they stay.
+        "nav" | "footer" => !in_article,
         "img" => {
             resolve_lazy_image(el);
             el.removed()
