@@ -220,11 +220,12 @@ fn extract_unguarded(html: &[u8], ctx: &PageContext<'_>) -> Extraction {
     stages::time("furniture", || furniture::sweep(&doc));
     let mut readability = scorer(doc, ctx.url);
     let readable = stages::time("readerable", || readability.is_probably_readable());
-    let fallback_title = stages::time("title", || {
+    let (fallback_title, headline) = stages::time("title", || {
         let title = readability.get_article_title().trim().to_string();
+        let headline = first_heading(&readability.doc);
         // HTML copied from a page (a selection on the clipboard) has no <title>:
         // its headline is the first <h1>.
-        if title.is_empty() { first_heading(&readability.doc) } else { title }
+        if title.is_empty() { (headline.clone(), headline) } else { (title, headline) }
     });
     // One attempt with the strictest policy settles most pages, and runs on
     // the tree itself. `parse()` would first clone the whole tree to keep a
@@ -253,7 +254,10 @@ fn extract_unguarded(html: &[u8], ctx: &PageContext<'_>) -> Extraction {
         lead_image: meta.lead_image.map(|u| absolute(&u, ctx.url)),
         ..Article::default()
     };
-    article.title = meta.title.unwrap_or_else(|| title::strip_site_suffix(&fallback_title, meta.site_name.as_deref()));
+    article.title = meta.title.unwrap_or_else(|| {
+        let title = title::strip_site_suffix(&fallback_title, meta.site_name.as_deref());
+        title::strip_trail_after_headline(&title, &headline)
+    });
     let mut link_density = 0.0;
     match parsed {
         Ok(parsed) => {

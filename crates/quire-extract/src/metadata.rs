@@ -564,13 +564,30 @@ fn dom_byline(doc: &Document) -> Option<String> {
                 continue;
             }
             // Byline boxes often hold the date too; only the name is kept.
-            let text = strip_dateline(&clean_text(&found.text()));
+            let text = strip_dateline(&spaced_text(&found));
             if !text.is_empty() && text.chars().count() < 100 {
                 return Some(text);
             }
         }
     }
     None
+}
+
+/// The text of a byline box with a space between elements' texts: boxes
+/// set name, date and comment count in adjacent elements with no space
+/// between them ("Lucas Nolan</a><span>22 Dec 2016"), which glued together
+/// would make the date inseparable from the name.
+fn spaced_text(sel: &Selection<'_>) -> String {
+    let mut out = String::new();
+    for node in sel.nodes().iter().flat_map(|n| n.descendants_it()) {
+        node.query(|t| {
+            if let NodeData::Text { contents } = &t.data {
+                out.push_str(contents);
+                out.push(' ');
+            }
+        });
+    }
+    clean_text(&out)
 }
 
 /// A `<time>` that says it is the publication time.
@@ -655,7 +672,14 @@ pub fn split_bylines(sources: &[String]) -> Vec<String> {
             .find(|p| lower.starts_with(*p))
             .map_or(cleaned.as_str(), |p| &cleaned[p.len()..])
             .trim();
-        for part in cleaned.split([',', ';', '|', '&', '\n']).flat_map(|p| p.split(" and ")) {
+        let parts = cleaned.split([',', ';', '|', '\n']).flat_map(|segment| {
+            // "Jane Doe & John Roe" is two people; "Mac & i" is one name:
+            // a split leaving a part without two letters was a wrong split.
+            let people: Vec<&str> = segment.split('&').flat_map(|p| p.split(" and ")).collect();
+            let letters = |p: &&str| p.chars().filter(|c| c.is_alphabetic()).count() >= 2;
+            if people.iter().all(letters) { people } else { vec![segment] }
+        });
+        for part in parts {
             let name = part.trim().trim_end_matches(['.', ':', '-', '—', '–']).trim();
             let lower = name.to_lowercase();
             let is_label = ["updated", "published", "posted", "follow"].iter().any(|r| lower.contains(r));
