@@ -264,9 +264,10 @@ fn clean_element(el: &mut Element<'_, '_>, in_article: bool) {
     let drop = match name.as_str() {
         "script" => !el.get_attribute("type").is_some_and(|t| t.to_ascii_lowercase().contains("ld+json")),
         "link" => !el.get_attribute("rel").is_some_and(|rel| is_kept_link(&rel)),
-        // The page's menus and footer: link lists, a tenth of a page. Inside
-        // an `<article>` they may hold the byline or the date, so they stay.
-        "nav" | "footer" => !in_article,
+        // The page's menus, sidebars and footer (by tag, or by ARIA role
+        // below): link lists, a fifth of a page. Inside an `<article>` they
+        // may hold the byline or the date, so they stay.
+        "nav" | "footer" | "aside" => !in_article,
         "img" => {
             resolve_lazy_image(el);
             el.removed()
@@ -277,7 +278,13 @@ fn clean_element(el: &mut Element<'_, '_>, in_article: bool) {
             }
             false
         }
-        other => DROPPED_TAGS.contains(&other),
+        other => {
+            DROPPED_TAGS.contains(&other)
+                || (!in_article
+                    && el
+                        .get_attribute("role")
+                        .is_some_and(|r| matches!(r.trim(), "navigation" | "contentinfo" | "complementary" | "search")))
+        }
     };
     let drop = drop || (!el.removed() && !matches!(name.as_str(), "html" | "head" | "body") && is_hidden(el));
     if drop {
