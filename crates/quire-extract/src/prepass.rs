@@ -348,7 +348,7 @@ fn is_hidden(el: &Element<'_, '_>) -> bool {
 
 /// `display: none` or `visibility: hidden`, in any case and spacing.
 fn style_hides(style: &str) -> bool {
-    if !style.contains(|c: char| c == 'n' || c == 'N') {
+    if !style.contains(['n', 'N']) {
         return false;
     }
     let style: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
