@@ -54,6 +54,8 @@ pub fn finish(root: &Selection<'_>, base: Option<&Url>) -> Body {
     }
 }
 
+static PROMPT_BLOCKS: LazyLock<Matcher> =
+    LazyLock::new(|| Matcher::new("p, li, h2, h3, h4, h5, h6, div, section").expect("valid selector"));
 static LINKS: LazyLock<Matcher> = LazyLock::new(|| Matcher::new("a").expect("valid selector"));
 
 /// Non-whitespace characters of text under `node`, counted where they lie.
@@ -84,11 +86,10 @@ fn remove_prompts(root: &Selection<'_>) {
     const BLOCKS: &[&str] =
         &["p", "li", "h2", "h3", "h4", "h5", "h6", "div", "section", "ul", "ol", "table", "figure", "blockquote"];
     let mut emptied = Vec::new();
-    for block in root.select("p, li, h2, h3, h4, h5, h6, div, section").iter() {
-        let has_block_children = block
-            .children()
-            .iter()
-            .any(|c| c.nodes().first().and_then(|n| n.node_name()).is_some_and(|n| BLOCKS.contains(&n.as_ref())));
+    for block in root.select_matcher(&PROMPT_BLOCKS).iter() {
+        let Some(node) = block.nodes().first() else { continue };
+        let has_block_children =
+            node.children_it(false).any(|c| c.qual_name_ref().is_some_and(|n| BLOCKS.contains(&n.local.as_ref())));
         if has_block_children {
             continue;
         }
