@@ -6,8 +6,8 @@
 //! the callers' business.
 //!
 //! The pipeline, one module per step: [`decode`] bytes to text; `prepass`
-//! streams out scripts, styles, SVG, hidden elements, the page's menus,
-//! sidebars and footer (outside any article) and unread attributes, and
+//! streams out scripts, styles, SVG, hidden elements, the page's menus and
+//! footer (outside any article) and unread attributes, and
 //! resolves lazy `images`; the tree is built once; `metadata` reads JSON-LD, meta tags,
 //! microdata and the visible page (documented precedence there); `furniture`
 //! removes share bars, prompts, modals and sidebars; dom_smoothie scores the

@@ -8,7 +8,7 @@
 //! invisible in a browser but are plain text to a DOM-based extractor.
 //!
 //! Hidden elements go too (as Readability.js skips them), and so do the
-//! page's own menus, sidebars and footer when they sit outside any
+//! page's own menus and footer when they sit outside any
 //! `<article>`/`<main>`, and attributes no later stage reads: what is left for
 //! the tree is about a third of the page. The same pass resolves lazy-loaded
 //! images, so the scorer sees real images, drops tracking pixels, and bounds
@@ -268,10 +268,12 @@ fn clean_element(el: &mut Element<'_, '_>, in_article: bool) {
     let drop = match name.as_str() {
         "script" => !el.get_attribute("type").is_some_and(|t| t.to_ascii_lowercase().contains("ld+json")),
         "link" => !el.get_attribute("rel").is_some_and(|rel| is_kept_link(&rel)),
-        // The page's menus, sidebars and footer (by tag, or by ARIA role
-        // below): link lists, a fifth of a page. Inside an `<article>` they
-        // may hold the byline or the date, so they stay.
-        "nav" | "footer" | "aside" => !in_article,
+        // The page's menus and footer (by tag, or by ARIA role below): link
+        // lists, a tenth of a page. Inside an `<article>` they may hold the
+        // byline or the date, so they stay. Sidebars (`<aside>`) stay until
+        // metadata was read: an author box often lives in one, outside the
+        // article.
+        "nav" | "footer" => !in_article,
         "img" => {
             resolve_lazy_image(el);
             el.removed()
@@ -287,7 +289,7 @@ fn clean_element(el: &mut Element<'_, '_>, in_article: bool) {
                 || (!in_article
                     && el
                         .get_attribute("role")
-                        .is_some_and(|r| matches!(r.trim(), "navigation" | "contentinfo" | "complementary" | "search")))
+                        .is_some_and(|r| matches!(r.trim(), "navigation" | "contentinfo" | "search")))
         }
     };
     let drop = drop || (!el.removed() && !matches!(name.as_str(), "html" | "head" | "body") && is_hidden(el));
