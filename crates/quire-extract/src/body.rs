@@ -6,7 +6,9 @@
 //! are recognised here by their text. Figures are read for their caption and
 //! photo credit, which Quire stores separately from the image address.
 
-use dom_query::Selection;
+use std::sync::LazyLock;
+
+use dom_query::{Matcher, NodeData, NodeRef, Selection};
 use url::Url;
 
 use crate::furniture::is_prompt_text;
@@ -41,9 +43,8 @@ pub fn finish(root: &Selection<'_>, base: Option<&Url>) -> Body {
     remove_prompts(root);
     drop_pixels(root);
     let photos = read_photos(root, base);
-    let text_len = root.text().chars().filter(|c| !c.is_whitespace()).count().max(1);
-    let link_len: usize =
-        root.select("a").iter().map(|a| a.text().chars().filter(|c| !c.is_whitespace()).count()).sum();
+    let text_len = root.nodes().iter().map(visible_chars).sum::<usize>().max(1);
+    let link_len: usize = root.select_matcher(&LINKS).nodes().iter().map(visible_chars).sum();
     let html = root.html().to_string();
     Body {
         text: root.formatted_text().trim().to_string(),
@@ -51,6 +52,22 @@ pub fn finish(root: &Selection<'_>, base: Option<&Url>) -> Body {
         photos,
         link_density: link_len as f32 / text_len as f32,
     }
+}
+
+static PROMPT_BLOCKS: LazyLock<Matcher> =
+    LazyLock::new(|| Matcher::new("p, li, h2, h3, h4, h5, h6, div, section").expect("valid selector"));
+static LINKS: LazyLock<Matcher> = LazyLock::new(|| Matcher::new("a").expect("valid selector"));
+
+/// Non-whitespace characters of text under `node`, counted where they lie.
+fn visible_chars(node: &NodeRef<'_>) -> usize {
+    node.descendants_it()
+        .map(|n| {
+            n.query_or(0, |t| match &t.data {
+                NodeData::Text { contents } => contents.chars().filter(|c| !c.is_whitespace()).count(),
+                _ => 0,
+            })
+        })
+        .sum()
 }
 
 /// Images declared at most 1×1 are beacons, not pictures.
@@ -69,11 +86,10 @@ fn remove_prompts(root: &Selection<'_>) {
     const BLOCKS: &[&str] =
         &["p", "li", "h2", "h3", "h4", "h5", "h6", "div", "section", "ul", "ol", "table", "figure", "blockquote"];
     let mut emptied = Vec::new();
-    for block in root.select("p, li, h2, h3, h4, h5, h6, div, section").iter() {
-        let has_block_children = block
-            .children()
-            .iter()
-            .any(|c| c.nodes().first().and_then(|n| n.node_name()).is_some_and(|n| BLOCKS.contains(&n.as_ref())));
+    for block in root.select_matcher(&PROMPT_BLOCKS).iter() {
+        let Some(node) = block.nodes().first() else { continue };
+        let has_block_children =
+            node.children_it(false).any(|c| c.qual_name_ref().is_some_and(|n| BLOCKS.contains(&n.local.as_ref())));
         if has_block_children {
             continue;
         }

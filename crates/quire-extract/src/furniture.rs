@@ -8,7 +8,9 @@
 //! and anything that also names itself as the article (`article-body`,
 //! `story-content`) is never treated as furniture.
 
-use dom_query::Document;
+use std::sync::LazyLock;
+
+use dom_query::{Document, Matcher, NodeData, NodeRef, Selection};
 
 /// Class or id tokens that mark a block as furniture.
 const FURNITURE_TOKENS: &[&str] = &[
@@ -198,28 +200,28 @@ const PROSE_PARAGRAPH_CHARS: usize = 150;
 /// `… has-comments sidebar-right`).
 pub fn sweep(doc: &Document) {
     mark_credits(doc);
-    let total = doc.select("body").text().len().max(1);
+    let total = doc.select_single_matcher(&BODY).nodes().first().map_or(0, text_bytes).max(1);
     // `aria-hidden` hides decorations from screen readers, and is also put on
     // the whole page behind an open modal: a hidden block holding the
     // article is shown again (the scorer would skip it), small ones go.
-    for el in doc.select("[aria-hidden=true]").iter() {
-        let Some(name) = el.nodes().first().and_then(|n| n.node_name()) else { continue };
+    for el in doc.select_matcher(&ARIA_HIDDEN).nodes() {
+        let Some(name) = el.node_name() else { continue };
         if matches!(name.as_ref(), "html" | "body" | "img" | "figure" | "picture") {
             if matches!(name.as_ref(), "html" | "body") {
                 el.remove_attr("aria-hidden");
             }
             continue;
         }
-        if el.select("h1").exists() || el.text().len() * MAX_FURNITURE_SHARE > total {
+        if has_descendant(el, &H1) || text_bytes(el) * MAX_FURNITURE_SHARE > total {
             el.remove_attr("aria-hidden");
         } else {
-            el.remove();
+            el.remove_from_parent();
         }
     }
     // Only blocks: an inline element named `popup` or `tooltip` is a link
     // inside a sentence, and removing it would cut words out of the prose.
-    for el in doc.select("div, section, aside, nav, footer, header, ul, ol, li, p, form, table").iter() {
-        let Some(name) = el.nodes().first().and_then(|n| n.node_name()) else {
+    for el in doc.select_matcher(&BLOCKS).nodes() {
+        let Some(name) = el.node_name() else {
             continue;
         };
         let (class, id) = (el.attr("class"), el.attr("id"));
@@ -233,19 +235,69 @@ pub fn sweep(doc: &Document) {
         if !named && !by_role && !by_tag {
             continue;
         }
-        if evidence == Evidence::Weak && !by_role && !by_tag && el.select("img, picture, video").exists() {
+        if evidence == Evidence::Weak && !by_role && !by_tag && has_descendant(el, &MEDIA) {
             continue;
         }
-        let len = el.text().len();
-        if len * MAX_FURNITURE_SHARE > total || el.select("h1").exists() {
+        if text_bytes(el) * MAX_FURNITURE_SHARE > total || has_descendant(el, &H1) {
             continue;
         }
-        let prose = el.select("p").iter().filter(|p| p.text().trim().len() >= PROSE_PARAGRAPH_CHARS).take(2).count();
+        let prose = Selection::from(*el)
+            .select_matcher(&PARAGRAPH)
+            .nodes()
+            .iter()
+            .filter(|p| trimmed_text_bytes(p) >= PROSE_PARAGRAPH_CHARS)
+            .take(2)
+            .count();
         if prose >= 2 {
             continue;
         }
-        el.remove();
+        el.remove_from_parent();
     }
+}
+
+static BODY: LazyLock<Matcher> = LazyLock::new(|| Matcher::new("body").expect("valid selector"));
+static ARIA_HIDDEN: LazyLock<Matcher> = LazyLock::new(|| Matcher::new("[aria-hidden=true]").expect("valid selector"));
+static BLOCKS: LazyLock<Matcher> = LazyLock::new(|| {
+    Matcher::new("div, section, aside, nav, footer, header, ul, ol, li, p, form, table").expect("valid selector")
+});
+static H1: LazyLock<Matcher> = LazyLock::new(|| Matcher::new("h1").expect("valid selector"));
+static MEDIA: LazyLock<Matcher> = LazyLock::new(|| Matcher::new("img, picture, video").expect("valid selector"));
+static PARAGRAPH: LazyLock<Matcher> = LazyLock::new(|| Matcher::new("p").expect("valid selector"));
+
+fn has_descendant(el: &NodeRef<'_>, matcher: &Matcher) -> bool {
+    Selection::from(*el).select_single_matcher(matcher).exists()
+}
+
+/// Bytes of text under `node`, read in place: what `node.text().len()`
+/// gives, without copying the text only to measure it.
+pub fn text_bytes(node: &NodeRef<'_>) -> usize {
+    node.descendants_it()
+        .map(|n| n.query_or(0, |t| if let NodeData::Text { contents } = &t.data { contents.len() } else { 0 }))
+        .sum()
+}
+
+/// [`text_bytes`] without leading and trailing whitespace: `text().trim().len()`.
+fn trimmed_text_bytes(node: &NodeRef<'_>) -> usize {
+    let (mut total, mut lead, mut trail, mut seen) = (0, 0, 0, false);
+    for n in node.descendants_it() {
+        n.query(|t| {
+            if let NodeData::Text { contents } = &t.data {
+                let s: &str = contents;
+                let trimmed = s.trim_start();
+                if !seen {
+                    lead += s.len() - trimmed.len();
+                }
+                if !trimmed.is_empty() {
+                    seen = true;
+                    trail = s.len() - s.trim_end().len();
+                } else if seen {
+                    trail += s.len();
+                }
+                total += s.len();
+            }
+        });
+    }
+    if seen { total - lead - trail } else { 0 }
 }
 
 /// The extractor drops class names; a photo credit's is kept, renamed, so

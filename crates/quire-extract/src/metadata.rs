@@ -21,7 +21,7 @@
 
 use std::collections::HashMap;
 
-use dom_query::{Document, Selection};
+use dom_query::{Document, NodeData, NodeRef, Selection};
 use serde_json::Value;
 
 use crate::dates::normalise_date;
@@ -83,10 +83,13 @@ const ARTICLE_TYPES: &[&str] = &[
 
 /// Collects metadata from a parsed (pre-passed) page.
 pub fn collect(doc: &Document) -> PageMetadata {
-    let ld = json_ld(doc);
-    let meta = meta_map(doc);
+    let scan = Scan::of(doc);
+    let ld = json_ld(&scan);
+    let meta = meta_map(&scan);
     let get = |keys: &[&str]| keys.iter().find_map(|k| meta.get(*k).cloned());
-    let micro = |prop: &str| microdata(doc, prop);
+    let micro = |prop: &str| microdata(&scan, prop);
+    let headline = std::cell::OnceCell::new();
+    let headline = || *headline.get_or_init(|| headline_block(&scan));
 
     let site_name = ld.site_name.clone().or_else(|| get(&["og:site_name"])).map(|s| clean_text(&s));
 
@@ -125,7 +128,7 @@ pub fn collect(doc: &Document) -> PageMetadata {
         );
     }
     if byline_sources.is_empty() {
-        byline_sources.extend(micro_author(doc));
+        byline_sources.extend(micro_author(&scan));
     }
     if byline_sources.is_empty() {
         byline_sources.extend(dom_byline(doc));
@@ -150,7 +153,8 @@ pub fn collect(doc: &Document) -> PageMetadata {
         .map(|e| clean_text(&e))
         .filter(|e| !e.is_empty());
 
-    let standfirst = dom_standfirst(doc)
+    let standfirst = headline()
+        .and_then(dom_standfirst)
         .or_else(|| get(&["og:description", "twitter:description"]).map(|e| clean_text(&e)))
         .or_else(|| excerpt.clone());
 
@@ -159,7 +163,7 @@ pub fn collect(doc: &Document) -> PageMetadata {
         .clone()
         .or_else(|| get(&["article:section", "og:article:section", "section", "parsely-section", "sailthru.section"]))
         .or_else(|| micro("articleSection"))
-        .or_else(|| dom_kicker(doc))
+        .or_else(|| headline().and_then(dom_kicker))
         .map(|s| clean_text(&s))
         .filter(|s| !s.is_empty() && s.chars().count() <= 80);
 
@@ -200,9 +204,9 @@ pub fn collect(doc: &Document) -> PageMetadata {
         .filter(|d| has_year(d))
         .map(|d| normalise_date(d.trim()));
 
-    let canonical_url = doc
-        .select_single("link[rel~=canonical]")
-        .attr("href")
+    let canonical_url = scan
+        .canonical
+        .and_then(|l| l.attr("href"))
         .map(|h| h.trim().to_string())
         .or_else(|| get(&["og:url"]))
         .or(ld.url.clone())
@@ -211,10 +215,10 @@ pub fn collect(doc: &Document) -> PageMetadata {
         .image
         .clone()
         .or_else(|| get(&["og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"]))
-        .or_else(|| doc.select_single("link[rel~=image_src]").attr("href").map(|h| h.to_string()))
+        .or_else(|| scan.image_src.and_then(|l| l.attr("href")).map(|h| h.to_string()))
         .filter(|u| !u.trim().is_empty());
 
-    let html = doc.select_single("html");
+    let html = Selection::from(scan.html.into_iter().collect::<Vec<_>>());
     let lang = html
         .attr("lang")
         .or_else(|| html.attr("xml:lang"))
@@ -224,7 +228,7 @@ pub fn collect(doc: &Document) -> PageMetadata {
         .filter(|l| !l.is_empty());
     let dir = html
         .attr("dir")
-        .or_else(|| doc.select_single("body").attr("dir"))
+        .or_else(|| scan.body.and_then(|b| b.attr("dir")))
         .map(|d| d.trim().to_ascii_lowercase())
         .filter(|d| matches!(d.as_str(), "ltr" | "rtl" | "auto"));
 
@@ -248,10 +252,10 @@ pub fn collect(doc: &Document) -> PageMetadata {
 /// later tag of the same name replaces an earlier one, and a `property`
 /// (OpenGraph/RDFa) outranks a `name` with the same key. A `property` may
 /// list several names (`property="og:title twitter:title"`).
-fn meta_map(doc: &Document) -> HashMap<String, String> {
+fn meta_map(scan: &Scan<'_>) -> HashMap<String, String> {
     let mut by_property = HashMap::new();
     let mut by_name = HashMap::new();
-    for meta in doc.select("meta").iter() {
+    for meta in &scan.metas {
         let Some(content) = meta.attr("content") else {
             continue;
         };
@@ -333,8 +337,8 @@ pub fn unescape_entities(s: &str) -> String {
 }
 
 /// The first article-typed object in any `application/ld+json` script.
-fn json_ld(doc: &Document) -> JsonLd {
-    for script in doc.select("script[type]").iter() {
+fn json_ld(scan: &Scan<'_>) -> JsonLd {
+    for script in &scan.scripts {
         if !script.attr("type").is_some_and(|t| t.to_ascii_lowercase().contains("ld+json")) {
             continue;
         }
@@ -344,7 +348,8 @@ fn json_ld(doc: &Document) -> JsonLd {
             continue;
         };
         if let Some(article) = find_article(&value, 0) {
-            return read_article(article, doc.select_single("title").text().trim());
+            let title = scan.title.map(|t| t.text()).unwrap_or_default();
+            return read_article(article, title.trim());
         }
     }
     JsonLd::default()
@@ -450,11 +455,8 @@ fn image_url(v: &Value) -> Option<String> {
 }
 
 /// The value of a microdata property: `content`, `datetime`, or its text.
-fn microdata(doc: &Document, prop: &str) -> Option<String> {
-    let sel = doc.select_single(&format!("[itemprop~={prop}]"));
-    if !sel.exists() {
-        return None;
-    }
+fn microdata(scan: &Scan<'_>, prop: &str) -> Option<String> {
+    let sel = Selection::from(*scan.itemprops.iter().find(|n| has_itemprop(n, prop))?);
     sel.attr("content")
         .or_else(|| sel.attr("datetime"))
         .map(|v| v.to_string())
@@ -463,9 +465,14 @@ fn microdata(doc: &Document, prop: &str) -> Option<String> {
         .filter(|v| !v.is_empty() && v.chars().count() < 300)
 }
 
-fn micro_author(doc: &Document) -> Vec<String> {
+fn has_itemprop(node: &NodeRef<'_>, prop: &str) -> bool {
+    node.attr("itemprop").is_some_and(|p| p.split_ascii_whitespace().any(|w| w == prop))
+}
+
+fn micro_author(scan: &Scan<'_>) -> Vec<String> {
     let mut out = Vec::new();
-    for author in doc.select("[itemprop~=author]").iter().take(8) {
+    for author in scan.itemprops.iter().filter(|n| has_itemprop(n, "author")).take(8) {
+        let author = Selection::from(*author);
         let name = author.select_single("[itemprop~=name]");
         let text = if name.exists() {
             name.attr("content").map(|c| c.to_string()).unwrap_or_else(|| name.text().to_string())
@@ -478,6 +485,68 @@ fn micro_author(doc: &Document) -> Vec<String> {
         }
     }
     out
+}
+
+/// The elements metadata reads, found in one walk over the tree rather than
+/// one search per field.
+struct Scan<'a> {
+    html: Option<NodeRef<'a>>,
+    body: Option<NodeRef<'a>>,
+    title: Option<NodeRef<'a>>,
+    h1: Option<NodeRef<'a>>,
+    canonical: Option<NodeRef<'a>>,
+    image_src: Option<NodeRef<'a>>,
+    metas: Vec<NodeRef<'a>>,
+    /// JSON-LD scripts, in document order.
+    scripts: Vec<NodeRef<'a>>,
+    /// Every element with an `itemprop`, in document order.
+    itemprops: Vec<NodeRef<'a>>,
+}
+
+impl<'a> Scan<'a> {
+    fn of(doc: &'a Document) -> Self {
+        let mut scan = Scan {
+            html: None,
+            body: None,
+            title: None,
+            h1: None,
+            canonical: None,
+            image_src: None,
+            metas: Vec::new(),
+            scripts: Vec::new(),
+            itemprops: Vec::new(),
+        };
+        for node in doc.root().descendants_it() {
+            let Some(el) = node.element_ref() else { continue };
+            let has = |name: &str| el.attrs.iter().any(|a| &a.name.local == name);
+            let attr = |name: &str| el.attrs.iter().find(|a| &a.name.local == name).map(|a| &a.value);
+            match el.name.local.as_ref() {
+                "html" if scan.html.is_none() => scan.html = Some(node),
+                "body" if scan.body.is_none() => scan.body = Some(node),
+                "title" if scan.title.is_none() => scan.title = Some(node),
+                "h1" if scan.h1.is_none() => scan.h1 = Some(node),
+                "meta" => scan.metas.push(node),
+                "script" if attr("type").is_some_and(|t| t.to_ascii_lowercase().contains("ld+json")) => {
+                    scan.scripts.push(node)
+                }
+                "link" => {
+                    let rel = |r: &str| {
+                        attr("rel").is_some_and(|v| v.split_ascii_whitespace().any(|w| w.eq_ignore_ascii_case(r)))
+                    };
+                    if scan.canonical.is_none() && rel("canonical") {
+                        scan.canonical = Some(node);
+                    } else if scan.image_src.is_none() && rel("image_src") {
+                        scan.image_src = Some(node);
+                    }
+                }
+                _ => {}
+            }
+            if has("itemprop") {
+                scan.itemprops.push(node);
+            }
+        }
+        scan
+    }
 }
 
 fn dom_byline(doc: &Document) -> Option<String> {
@@ -495,13 +564,30 @@ fn dom_byline(doc: &Document) -> Option<String> {
                 continue;
             }
             // Byline boxes often hold the date too; only the name is kept.
-            let text = strip_dateline(&clean_text(&found.text()));
+            let text = strip_dateline(&spaced_text(&found));
             if !text.is_empty() && text.chars().count() < 100 {
                 return Some(text);
             }
         }
     }
     None
+}
+
+/// The text of a byline box with a space between elements' texts: boxes
+/// set name, date and comment count in adjacent elements with no space
+/// between them ("Lucas Nolan</a><span>22 Dec 2016"), which glued together
+/// would make the date inseparable from the name.
+fn spaced_text(sel: &Selection<'_>) -> String {
+    let mut out = String::new();
+    for node in sel.nodes().iter().flat_map(|n| n.descendants_it()) {
+        node.query(|t| {
+            if let NodeData::Text { contents } = &t.data {
+                out.push_str(contents);
+                out.push(' ');
+            }
+        });
+    }
+    clean_text(&out)
 }
 
 /// A `<time>` that says it is the publication time.
@@ -530,33 +616,39 @@ const STANDFIRST_SELECTORS: &str = "[itemprop~=alternativeHeadline], [class*=sta
 
 /// The headline's surroundings: the nearest ancestor of the first `<h1>` that
 /// also holds other text, limited so a whole page is never searched.
-fn headline_block(doc: &Document) -> Option<Selection<'_>> {
-    let h1 = doc.select_single("h1");
-    if !h1.exists() {
-        return None;
-    }
-    let mut block = h1.parent();
+fn headline_block<'a>(scan: &Scan<'a>) -> Option<NodeRef<'a>> {
+    let h1 = scan.h1?;
+    let h1_chars = text_chars(&h1);
+    let mut block = h1.parent()?;
     for _ in 0..3 {
-        if block.text().chars().count() > h1.text().chars().count() + 10 {
+        if text_chars(&block) > h1_chars + 10 {
             break;
         }
-        block = block.parent();
+        let Some(up) = block.parent() else { break };
+        block = up;
     }
     Some(block)
 }
 
-fn dom_kicker(doc: &Document) -> Option<String> {
-    let block = headline_block(doc)?;
-    block
+/// Characters of text under `node`, counted in place rather than copied out.
+fn text_chars(node: &NodeRef<'_>) -> usize {
+    node.descendants_it()
+        .map(|n| {
+            n.query_or(0, |t| if let NodeData::Text { contents } = &t.data { contents.chars().count() } else { 0 })
+        })
+        .sum()
+}
+
+fn dom_kicker(block: NodeRef<'_>) -> Option<String> {
+    Selection::from(block)
         .select(KICKER_SELECTORS)
         .iter()
         .map(|s| clean_text(&s.text()))
         .find(|t| !t.is_empty() && t.chars().count() <= 60 && t.split_whitespace().count() <= 6)
 }
 
-fn dom_standfirst(doc: &Document) -> Option<String> {
-    let block = headline_block(doc)?;
-    block
+fn dom_standfirst(block: NodeRef<'_>) -> Option<String> {
+    Selection::from(block)
         .select(STANDFIRST_SELECTORS)
         .iter()
         .filter(|s| !s.is("h1"))
@@ -580,7 +672,14 @@ pub fn split_bylines(sources: &[String]) -> Vec<String> {
             .find(|p| lower.starts_with(*p))
             .map_or(cleaned.as_str(), |p| &cleaned[p.len()..])
             .trim();
-        for part in cleaned.split([',', ';', '|', '&', '\n']).flat_map(|p| p.split(" and ")) {
+        let parts = cleaned.split([',', ';', '|', '\n']).flat_map(|segment| {
+            // "Jane Doe & John Roe" is two people; "Mac & i" is one name:
+            // a split leaving a part without two letters was a wrong split.
+            let people: Vec<&str> = segment.split('&').flat_map(|p| p.split(" and ")).collect();
+            let letters = |p: &&str| p.chars().filter(|c| c.is_alphabetic()).count() >= 2;
+            if people.iter().all(letters) { people } else { vec![segment] }
+        });
+        for part in parts {
             let name = part.trim().trim_end_matches(['.', ':', '-', '—', '–']).trim();
             let lower = name.to_lowercase();
             let is_label = ["updated", "published", "posted", "follow"].iter().any(|r| lower.contains(r));

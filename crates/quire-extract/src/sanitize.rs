@@ -28,6 +28,23 @@ pub fn sanitize_fragment(html: &str, base: Option<&Url>) -> String {
 /// The allowlist alone, for fragments whose tracking pixels are already gone
 /// (the extractor drops them on its tree, saving a pass over the markup).
 pub(crate) fn clean(html: &str, base: Option<&Url>) -> String {
+    thread_local! {
+        // Building the allowlist (hash sets of tags and attributes) costs
+        // about as much as cleaning a short article, so each thread keeps one;
+        // only the base URL changes from page to page.
+        static BUILDER: std::cell::RefCell<ammonia::Builder<'static>> = std::cell::RefCell::new(builder());
+    }
+    BUILDER.with(|b| {
+        let mut builder = b.borrow_mut();
+        match base {
+            Some(base) => builder.url_relative(ammonia::UrlRelative::RewriteWithBase(base.clone())),
+            None => builder.url_relative(ammonia::UrlRelative::PassThrough),
+        };
+        builder.clean(html).to_string()
+    })
+}
+
+fn builder() -> ammonia::Builder<'static> {
     let mut builder = ammonia::Builder::default();
     builder
         .add_tags([
@@ -60,10 +77,7 @@ pub(crate) fn clean(html: &str, base: Option<&Url>) -> String {
             }
             Some(value.into())
         });
-    if let Some(base) = base {
-        builder.url_relative(ammonia::UrlRelative::RewriteWithBase(base.clone()));
-    }
-    builder.clean(html).to_string()
+    builder
 }
 
 /// Removes images declared at most 1×1, which are beacons, not pictures.

@@ -34,6 +34,20 @@ pub fn strip_site_suffix(title: &str, site_name: Option<&str>) -> String {
     title.to_string()
 }
 
+/// Removes what follows the page's own headline in a `<title>` when the site
+/// is not named anywhere to recognise it by ("Headline_Tech_Tencent"): a
+/// `<title>` that is the `<h1>` plus a short separated tail is the `<h1>`.
+pub fn strip_trail_after_headline(title: &str, headline: &str) -> String {
+    let title = title.trim();
+    let headline = headline.trim();
+    let Some(rest) = title.strip_prefix(headline).filter(|_| !headline.is_empty()) else {
+        return title.to_string();
+    };
+    let rest = rest.trim_start();
+    let separated = rest.starts_with(['|', '-', '–', '—', '_', ':', '·', '•', '»', '/', '‹']);
+    if separated && rest.chars().count() <= headline.chars().count() { headline.to_string() } else { title.to_string() }
+}
+
 fn names_site(segment: &str, site: &str) -> bool {
     let segment = normalise(segment);
     // "BBC" names "BBC News"; a longer segment that merely contains the site's
@@ -47,7 +61,22 @@ fn normalise(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::strip_site_suffix;
+    use super::{strip_site_suffix, strip_trail_after_headline};
+
+    #[test]
+    fn strips_a_tail_after_the_headline() {
+        assert_eq!(
+            strip_trail_after_headline("Headline words here_Tech_Site", "Headline words here"),
+            "Headline words here"
+        );
+        assert_eq!(
+            strip_trail_after_headline("Review: Foo - a great phone", "Review: Foo"),
+            "Review: Foo - a great phone",
+            "a long tail is part of the title"
+        );
+        assert_eq!(strip_trail_after_headline("Headline", "Headline"), "Headline");
+        assert_eq!(strip_trail_after_headline("Headline 2", "Headline"), "Headline 2", "no separator, no cut");
+    }
 
     #[test]
     fn strips_only_the_site() {
