@@ -264,15 +264,21 @@ pub fn search(c: &Connection, q: &SearchQuery) -> Result<Vec<SearchHit>> {
     let cjk_expr = cjk_expression(&query.cjk, " AND ");
     let excluded_cjk = cjk_expression(&query.excluded_cjk, " OR ");
     let ranked = query.text.iter().any(|t| !matches!(t, Text::Author(_)));
+    // Counted once: the title pass of a huge match set scores the same phrases.
+    let article_idfs = match &article_expr {
+        Some(_) if ranked => {
+            let phrases: Vec<String> = query.text.iter().map(fts_term).collect();
+            phrase_idfs(c, "articles_fts", &phrases)?
+        }
+        _ => Vec::new(),
+    };
     // The driving index gets the MATCH; the other conditions become filters.
     let source = match (&article_expr, &cjk_expr) {
         (Some(expr), _) => {
             if let Some(cjk) = &cjk_expr {
                 filters.push("a.rowid IN (SELECT rowid FROM articles_cjk WHERE articles_cjk MATCH ?v)", [text(cjk)]);
             }
-            let phrases: Vec<String> = query.text.iter().map(fts_term).collect();
-            let idfs = if ranked { phrase_idfs(c, "articles_fts", &phrases)? } else { Vec::new() };
-            Some(article_source(expr, &idfs))
+            Some(article_source(expr, &article_idfs))
         }
         (None, Some(cjk)) => {
             let phrases: Vec<String> = query.cjk.iter().map(|r| cjk::phrase(r)).collect();
@@ -299,9 +305,7 @@ pub fn search(c: &Connection, q: &SearchQuery) -> Result<Vec<SearchHit>> {
                 && let Some(expr) = &article_expr
             {
                 // A huge match set: title matches first (see the module doc).
-                let phrases: Vec<String> = query.text.iter().map(fts_term).collect();
-                let titles =
-                    article_source(&format!("{{title}} : ({expr})"), &phrase_idfs(c, "articles_fts", &phrases)?);
+                let titles = article_source(&format!("{{title}} : ({expr})"), &article_idfs);
                 let best = candidates(c, &titles, &filters, TITLE_CANDIDATES, 0, "")?;
                 let ids: std::collections::HashSet<i64> = best.iter().map(|b| b.rid).collect();
                 found.retain(|f| !ids.contains(&f.rid));
@@ -657,25 +661,21 @@ fn tokens(text: &str) -> impl Iterator<Item = (usize, usize, String)> + '_ {
 /// phrases occur, with every occurrence marked; `None` when the text has
 /// none (the match was in the title, a byline or the site), so FTS5's own
 /// snippet takes over. Reads the text only up to the end of that window.
+/// Prefix queries are marked by [`prefix_snippet`] before this is reached.
 fn word_snippet(text: &str, query: &[Text]) -> Option<String> {
-    let terms: Vec<(Vec<String>, bool)> = query
+    let terms: Vec<Vec<String>> = query
         .iter()
         .filter_map(|t| match t {
-            Text::Word { text, prefix } => Some((tokens(text).map(|t| t.2).collect::<Vec<_>>(), *prefix)),
-            Text::Phrase(text) => Some((tokens(text).map(|t| t.2).collect(), false)),
+            Text::Word { text, .. } | Text::Phrase(text) => Some(tokens(text).map(|t| t.2).collect::<Vec<_>>()),
             Text::Author(_) => None,
         })
-        .filter(|(words, _)| !words.is_empty())
+        .filter(|words| !words.is_empty())
         .collect();
-    // Whether a term's words end at token `i`.
+    // Where a term whose words end at token `i` starts.
     let ends_at = |toks: &[(usize, usize, String)], i: usize| -> Option<usize> {
-        terms.iter().find_map(|(words, prefix)| {
+        terms.iter().find_map(|words| {
             let start = (i + 1).checked_sub(words.len())?;
-            let hit = words.iter().enumerate().all(|(k, w)| {
-                let t = &toks[start + k].2;
-                if *prefix && k == words.len() - 1 { t.starts_with(w.as_str()) } else { t == w }
-            });
-            hit.then_some(start)
+            words.iter().zip(&toks[start..]).all(|(w, t)| t.2 == *w).then_some(start)
         })
     };
     let mut toks = Vec::new();
