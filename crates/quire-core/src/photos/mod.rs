@@ -377,6 +377,11 @@ impl Library {
             Ok(b) => b,
             Err(reason) => return Obtained::Refused(Refusal::Failed(reason)),
         };
+        self.obtain_bytes(bytes)
+    }
+
+    /// A photo's bytes, known already by their hash (nothing to prepare) or prepared.
+    fn obtain_bytes(&self, bytes: Vec<u8>) -> Obtained {
         let hash = blake3::hash(&bytes).to_hex().to_string();
         if self.read(|c| is_complete(c, &hash)).unwrap_or(false) {
             return Obtained::Known(hash);
@@ -484,17 +489,7 @@ impl Library {
     /// bytes (verified exactly like fetched ones), or fetches it when none
     /// were given or they are not a whole photo. Returns whether it is stored.
     pub fn store_photo_from(&self, article_id: &str, source_url: &str, provided: Option<Vec<u8>>) -> Result<bool> {
-        let from_bytes = |bytes: Vec<u8>| {
-            let hash = blake3::hash(&bytes).to_hex().to_string();
-            if self.read(|c| is_complete(c, &hash)).unwrap_or(false) {
-                return Obtained::Known(hash);
-            }
-            match prepare(bytes) {
-                Ok(p) => Obtained::Prepared(p),
-                Err(r) => Obtained::Refused(r),
-            }
-        };
-        let mut outcome = provided.map(from_bytes);
+        let mut outcome = provided.map(|bytes| self.obtain_bytes(bytes));
         if !matches!(outcome, Some(Obtained::Prepared(_) | Obtained::Known(_))) {
             let referer: Option<String> = self.read(|c| {
                 Ok(c.query_row("SELECT url FROM articles WHERE id = ?1", [article_id], |r| r.get(0)).optional()?)
