@@ -379,6 +379,13 @@ describe('Quire web UI against quire serve', () => {
     await page.locator('#sort').selectOption('title');
     const rows = page.locator('article.row');
     await eventually(() => rows.count(), 5, 'five articles in the library');
+    // The rows re-render when the sort applies; read the titles once they are in title order.
+    const byTitle = (await api('GET', '/api/articles?sort=title')).body.map((a) => a.title);
+    await eventually(
+      async () => JSON.stringify(await rows.locator('h2').allInnerTexts()),
+      JSON.stringify(byTitle),
+      'the rows are sorted by title',
+    );
     const titles = await rows.locator('h2').allInnerTexts();
     await rows.nth(0).locator('input.check').click();
     await rows.nth(2).locator('input.check').click({ modifiers: ['Shift'] });
