@@ -5,7 +5,7 @@
 //! extractor that reads `src` archives placeholders, and a scorer that sees no
 //! image undervalues the figure. Tracking pixels (1×1 images) are dropped.
 
-use lol_html::html_content::Element;
+use crate::prepass::Attrs;
 
 /// Attributes where lazy loaders keep the real address, most specific first.
 const LAZY_SRC_ATTRS: &[&str] = &[
@@ -23,24 +23,23 @@ const LAZY_SRC_ATTRS: &[&str] = &[
 ];
 const LAZY_SRCSET_ATTRS: &[&str] = &["data-srcset", "data-lazy-srcset", "data-original-set", "srcset"];
 
-/// Rewrites a lazy `<img>` in place so `src` holds the best real address, or
-/// removes it when it is a tracking pixel.
-pub fn resolve_lazy_image(el: &mut Element<'_, '_>) {
-    if is_tracking_pixel(el.get_attribute("width").as_deref(), el.get_attribute("height").as_deref()) {
-        el.remove();
-        return;
+/// Rewrites a lazy `<img>`'s attributes in place so `src` holds the best
+/// real address; `false` when it is a tracking pixel, to be removed.
+pub fn resolve_lazy_image(attrs: &mut Attrs<'_>) -> bool {
+    if is_tracking_pixel(attrs.get("width"), attrs.get("height")) {
+        return false;
     }
-    let src = el.get_attribute("src").unwrap_or_default();
-    let srcset_best =
-        LAZY_SRCSET_ATTRS.iter().filter_map(|a| el.get_attribute(a)).find_map(|set| best_srcset_candidate(&set));
-    let lazy = LAZY_SRC_ATTRS.iter().filter_map(|a| el.get_attribute(a)).find(|v| looks_like_image_url(v));
-    let chosen = if is_placeholder(&src) { srcset_best.or(lazy) } else { srcset_best };
+    let src = attrs.get("src").unwrap_or_default();
+    let srcset_best = LAZY_SRCSET_ATTRS.iter().filter_map(|a| attrs.get(a)).find_map(best_srcset_candidate);
+    let lazy = LAZY_SRC_ATTRS.iter().filter_map(|a| attrs.get(a)).find(|v| looks_like_image_url(v));
+    let chosen = if is_placeholder(src) { srcset_best.or(lazy.map(str::to_string)) } else { srcset_best };
     if let Some(url) = chosen {
-        let _ = el.set_attribute("src", &url);
+        attrs.set("src", url);
     }
     for attr in ["srcset", "data-srcset", "data-lazy-srcset", "sizes"] {
-        el.remove_attribute(attr);
+        attrs.remove(attr);
     }
+    true
 }
 
 /// A `src` that is not the photo: absent, a tiny inline image, or a named placeholder.

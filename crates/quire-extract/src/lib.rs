@@ -19,6 +19,7 @@ mod body;
 mod dates;
 mod decode;
 mod furniture;
+mod html_scan;
 mod images;
 mod mark;
 mod metadata;

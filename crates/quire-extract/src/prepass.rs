@@ -2,7 +2,7 @@
 //!
 //! Building the DOM is most of the cost of extraction, and most of a modern
 //! page is scripts, styles, inline SVG icon sprites and furniture. Dropping
-//! them while streaming (lol_html) makes the tree smaller and faster to build,
+//! them while streaming (with [`crate::html_scan`]) makes the tree smaller and faster to build,
 //! and removes text that must never reach the article: SVG `<title>`s of icon
 //! sprites ("ArrowArtboardCreated with Sketch.") and subscription modals are
 //! invisible in a browser but are plain text to a DOM-based extractor.
@@ -15,17 +15,19 @@
 //! nesting depth so that later recursive passes cannot overflow the stack on
 //! hostile input.
 
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use std::borrow::Cow;
 
-use lol_html::html_content::Element;
-use lol_html::{HtmlRewriter, RewriteStrSettings, Settings, doc_comments, element};
-
+use crate::html_scan::{Scanner, StartTag, Token};
 use crate::images::resolve_lazy_image;
 
 /// Elements nested deeper than this are unwrapped (their text kept). Browsers
 /// stop nesting at 512; real articles stay well under 100.
 pub const MAX_DEPTH: usize = 256;
+
+/// Open elements tracked at most; past this (only on hostile input: unclosed
+/// elements whose end tags are optional), new ones are unwrapped, so that
+/// matching an end tag against the stack stays cheap.
+const MAX_OPEN: usize = 4 * MAX_DEPTH;
 
 /// What the pre-pass did that the caller may want to report.
 #[derive(Debug, Default)]
@@ -37,78 +39,218 @@ pub struct Prepassed {
     pub truncated: bool,
 }
 
-/// Input is fed to the rewriter in slices of this size, so that reading can
-/// stop soon after the output limit is reached.
-const FEED_BYTES: usize = 64 * 1024;
-
 /// Tags whose whole subtree is never article content.
 const DROPPED_TAGS: &[&str] = &[
     "style", "template", "svg", "canvas", "iframe", "frame", "frameset", "object", "embed", "applet", "button",
     "input", "select", "textarea", "dialog", "audio", "video", "map",
 ];
 
+/// Elements without content or end tag.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
+    "keygen", "frame",
+];
+
+/// Elements whose end tag is optional: often left open, so they do not count
+/// towards nesting depth (the tree builder closes them implicitly).
+const OPTIONAL_END: &[&str] = &[
+    "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "optgroup", "rb", "rt", "rp",
+    "colgroup", "caption", "html", "head", "body",
+];
+
+fn is_one_of(name: &str, list: &[&str]) -> bool {
+    list.iter().any(|n| n.eq_ignore_ascii_case(name))
+}
+
+/// A start tag's attributes, editable; values stay raw (character references
+/// undecoded) and borrow from the input until changed.
+#[derive(Debug, Default)]
+pub struct Attrs<'a>(Vec<(&'a str, Cow<'a, str>)>);
+
+impl<'a> Attrs<'a> {
+    /// The first value of `name` (ASCII case-insensitive), as the tree builder would keep it.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_ref())
+    }
+
+    pub fn set(&mut self, name: &'a str, value: String) {
+        match self.0.iter_mut().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
+            Some((_, v)) => *v = Cow::Owned(value),
+            None => self.0.push((name, Cow::Owned(value))),
+        }
+    }
+
+    pub fn remove(&mut self, name: &str) {
+        self.0.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+    }
+}
+
+/// An element the pre-pass has seen open and not yet closed.
+struct Open<'a> {
+    name: &'a str,
+    /// Counts towards [`MAX_DEPTH`].
+    counted: bool,
+    /// An `<article>`, `<main>` or `role=main`.
+    article: bool,
+}
+
+/// The stack of open elements, with the counts the pre-pass decides by.
+#[derive(Default)]
+struct OpenElements<'a> {
+    stack: Vec<Open<'a>>,
+    depth: usize,
+    in_article: usize,
+}
+
+impl<'a> OpenElements<'a> {
+    fn push(&mut self, open: Open<'a>) {
+        self.depth += usize::from(open.counted);
+        self.in_article += usize::from(open.article);
+        self.stack.push(open);
+    }
+
+    /// The position of the innermost open element called `name`.
+    fn find(&self, name: &str) -> Option<usize> {
+        self.stack.iter().rposition(|o| o.name.eq_ignore_ascii_case(name))
+    }
+
+    /// Closes the element at `index` and everything opened inside it.
+    fn close(&mut self, index: usize) {
+        for open in self.stack.drain(index..) {
+            self.depth -= usize::from(open.counted);
+            self.in_article -= usize::from(open.article);
+        }
+    }
+}
+
 /// Cleans `html`, stopping once about `max_output` bytes have been written:
 /// what a tree is later built from is bounded whatever the input's size.
 pub fn prepass(html: &str, max_output: usize) -> Prepassed {
-    let depth = Rc::new(Cell::new(0usize));
-    let flattened = Cell::new(0usize);
-    let in_article = Rc::new(Cell::new(0usize));
-    // Tracking depth costs a closure per element, so it runs only on pages
-    // that a quick scan finds deeply nested.
-    let depth_selector = if estimated_depth(html.as_bytes()) >= MAX_DEPTH { "*" } else { "quire-never-matches" };
-    let settings = RewriteStrSettings::new()
-        .with_strict(false)
-        .with_enable_esi_tags(false)
-        .append_element_content_handler(element!(depth_selector, |el| {
-            track_depth(el, &depth, &flattened);
-            Ok(())
-        }))
-        // One handler for every element, dispatching on the tag name: each
-        // selector given to the rewriter is compiled for every page and
-        // matched against every element, so one cheap selector beats seven.
-        .append_element_content_handler(element!("article, main, [role=main]", |el| {
-            count_open(el, &in_article);
-            Ok(())
-        }))
-        .append_element_content_handler(element!("*", |el| {
-            clean_element(el, in_article.get() > 0);
-            Ok(())
-        }))
-        .append_document_content_handler(doc_comments!(|c| {
-            c.remove();
-            Ok(())
-        }));
-    let out = RefCell::new(Vec::with_capacity(html.len().min(max_output) / 2));
-    let mut rewriter =
-        HtmlRewriter::new(Settings::from(settings), |chunk: &[u8]| out.borrow_mut().extend_from_slice(chunk));
+    let mut out = String::with_capacity(html.len().min(max_output) / 2);
+    let mut scanner = Scanner::new(html);
+    let mut open = OpenElements::default();
+    // While set, the element at this stack index is being dropped with its content.
+    let mut dropping: Option<usize> = None;
+    let mut flattened = 0;
     let mut truncated = false;
-    let mut failed = false;
-    for (i, slice) in html.as_bytes().chunks(FEED_BYTES).enumerate() {
-        if out.borrow().len() >= max_output {
-            truncated = i > 0;
+    let mut attrs = Attrs::default();
+    while let Some(token) = scanner.next_token() {
+        if out.len() >= max_output {
+            truncated = true;
             break;
         }
-        if rewriter.write(slice).is_err() {
-            failed = true;
-            break;
+        match token {
+            Token::Text(text) if dropping.is_none() => push_text(&mut out, text),
+            Token::RawText(text) | Token::Doctype(text) if dropping.is_none() => out.push_str(text),
+            Token::Text(_) | Token::RawText(_) | Token::Doctype(_) | Token::Comment(_) => {}
+            Token::EndTag { name, raw } => {
+                let Some(index) = open.find(name) else {
+                    if dropping.is_none() {
+                        out.push_str(raw);
+                    }
+                    continue;
+                };
+                open.close(index);
+                match dropping {
+                    Some(d) if index > d => {}
+                    Some(d) if index == d => dropping = None,
+                    _ => {
+                        dropping = None;
+                        out.push_str(raw);
+                    }
+                }
+            }
+            Token::StartTag(tag) => {
+                let void = is_one_of(tag.name, VOID);
+                let optional_end = is_one_of(tag.name, OPTIONAL_END);
+                // A `<p>` or `<li>` opened inside an open one closes it first.
+                if optional_end && open.stack.last().is_some_and(|o| o.name.eq_ignore_ascii_case(tag.name)) {
+                    open.close(open.stack.len() - 1);
+                }
+                let entry =
+                    Open { name: tag.name, counted: !optional_end && !void, article: is_article(tag.name, &scanner) };
+                if dropping.is_some() {
+                    if !void && open.stack.len() < MAX_OPEN {
+                        open.push(entry);
+                    }
+                    continue;
+                }
+                attrs.0.clear();
+                attrs.0.extend(scanner.attrs().iter().map(|a| (a.name, Cow::Borrowed(a.value))));
+                let in_article = open.in_article > 0 || entry.article;
+                if drops(tag.name, &mut attrs, in_article) {
+                    if !void {
+                        dropping = Some(open.stack.len());
+                        open.push(entry);
+                    }
+                    continue;
+                }
+                if open.depth >= MAX_DEPTH || open.stack.len() >= MAX_OPEN {
+                    flattened += 1;
+                    continue;
+                }
+                write_start_tag(&mut out, &tag, &attrs, scanner.attrs().len());
+                if !void {
+                    open.push(entry);
+                }
+            }
         }
     }
-    failed |= rewriter.end().is_err();
-    if failed {
-        // Non-strict rewriting does not fail on markup; if it ever does, the
-        // unfiltered page is still a better input than none.
-        let cut = floor_char_boundary(html, max_output);
-        return Prepassed { html: html[..cut].to_string(), flattened: 0, truncated: cut < html.len() };
-    }
-    let mut html =
-        String::from_utf8(out.into_inner()).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    truncated &= scanner.position() < html.len();
+    let mut html = out;
     if html.len() > max_output {
         // Cut at a tag boundary; the tree builder closes what is left open.
         let cut = html[..floor_char_boundary(&html, max_output)].rfind('<').unwrap_or(0);
         html.truncate(cut);
         truncated = true;
     }
-    Prepassed { html, flattened: flattened.get(), truncated }
+    Prepassed { html, flattened, truncated }
+}
+
+fn is_article(name: &str, scanner: &Scanner<'_>) -> bool {
+    name.eq_ignore_ascii_case("article") || name.eq_ignore_ascii_case("main") || scanner.attr("role") == Some("main")
+}
+
+/// Text as the tree builder will read it; a `<` that starts no tag is
+/// escaped, so that nothing the scanner read as text can become a tag
+/// once the cleaned page is parsed again.
+fn push_text(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(lt) = memchr::memchr(b'<', rest.as_bytes()) {
+        out.push_str(&rest[..lt]);
+        out.push_str("&lt;");
+        rest = &rest[lt + 1..];
+    }
+    out.push_str(rest);
+}
+
+/// Writes a kept start tag: as written when no attribute changed (the
+/// common case, a copy), else rebuilt from `attrs`.
+fn write_start_tag(out: &mut String, tag: &StartTag<'_>, attrs: &Attrs<'_>, written: usize) {
+    let unchanged = attrs.0.len() == written && attrs.0.iter().all(|(_, v)| matches!(v, Cow::Borrowed(_)));
+    if unchanged {
+        out.push_str(tag.raw);
+        return;
+    }
+    out.push('<');
+    out.push_str(tag.name);
+    for (name, value) in &attrs.0 {
+        out.push(' ');
+        out.push_str(name);
+        out.push_str("=\"");
+        let mut rest = value.as_ref();
+        while let Some(q) = memchr::memchr(b'"', rest.as_bytes()) {
+            out.push_str(&rest[..q]);
+            out.push_str("&quot;");
+            rest = &rest[q + 1..];
+        }
+        out.push_str(rest);
+        out.push('"');
+    }
+    if tag.self_closing {
+        out.push('/');
+    }
+    out.push('>');
 }
 
 fn floor_char_boundary(s: &str, at: usize) -> usize {
@@ -119,185 +261,41 @@ fn floor_char_boundary(s: &str, at: usize) -> usize {
     at
 }
 
-/// An estimate of the deepest nesting, from tags alone: end tags close the
-/// nearest open element of their name (stray ones are ignored), void
-/// elements and those with optional end tags never count. Cheap (one pass
-/// over `<`s), and close enough to decide whether exact tracking is needed.
-fn estimated_depth(html: &[u8]) -> usize {
-    let mut stack: Vec<&[u8]> = Vec::new();
-    let mut deepest = 0;
-    let mut at = 0;
-    while let Some(offset) = memchr::memchr(b'<', &html[at..]) {
-        let start = at + offset + 1;
-        at = start;
-        let closing = html.get(start) == Some(&b'/');
-        let name_start = if closing { start + 1 } else { start };
-        let name_len =
-            html[name_start..].iter().take_while(|b| b.is_ascii_alphanumeric() || **b == b'-' || **b == b'!').count();
-        if name_len == 0 {
-            continue;
-        }
-        let name = &html[name_start..name_start + name_len];
-        if closing {
-            // Only a match among the innermost few closes anything, as in a real parser's scope rules.
-            if let Some(pos) = stack.iter().rev().take(16).position(|n| n.eq_ignore_ascii_case(name)) {
-                let keep = stack.len() - pos - 1;
-                stack.truncate(keep);
-            }
-            continue;
-        }
-        if is_uncounted(name) {
-            continue;
-        }
-        let tag_end = memchr::memchr(b'>', &html[name_start..]).map_or(html.len(), |e| name_start + e);
-        if html.get(tag_end - 1) == Some(&b'/') {
-            continue;
-        }
-        stack.push(name);
-        deepest = deepest.max(stack.len());
-        if deepest >= MAX_DEPTH {
-            return deepest;
-        }
-    }
-    deepest
-}
-
-/// Void elements and those whose end tag is optional: they never count
-/// towards nesting. Names longer than any of these are counted at once.
-fn is_uncounted(name: &[u8]) -> bool {
-    if name.len() > 8 {
-        return false;
-    }
-    let mut lower = [0u8; 8];
-    for (l, b) in lower.iter_mut().zip(name) {
-        *l = b.to_ascii_lowercase();
-    }
-    matches!(
-        &lower[..name.len()],
-        b"p" | b"li"
-            | b"dt"
-            | b"dd"
-            | b"tr"
-            | b"td"
-            | b"th"
-            | b"thead"
-            | b"tbody"
-            | b"tfoot"
-            | b"option"
-            | b"optgroup"
-            | b"rb"
-            | b"rt"
-            | b"rp"
-            | b"colgroup"
-            | b"caption"
-            | b"html"
-            | b"head"
-            | b"body"
-            | b"area"
-            | b"base"
-            | b"br"
-            | b"col"
-            | b"embed"
-            | b"hr"
-            | b"img"
-            | b"input"
-            | b"link"
-            | b"meta"
-            | b"param"
-            | b"source"
-            | b"track"
-            | b"wbr"
-            | b"!doctype"
-    )
-}
-
-/// Counts `el` as open until its end tag.
-fn count_open(el: &mut Element<'_, '_>, open: &Rc<Cell<usize>>) {
-    let Some(handlers) = el.end_tag_handlers() else {
-        return;
-    };
-    open.set(open.get() + 1);
-    let on_end = Rc::clone(open);
-    handlers.push(Box::new(move |_end| {
-        on_end.set(on_end.get().saturating_sub(1));
-        Ok(())
-    }));
-}
-
-/// Counts open elements, unwrapping those past [`MAX_DEPTH`]. Elements whose
-/// end tag is optional (`p`, `li`, ...) are not counted: their end tag is
-/// often absent and the count would only ever grow.
-fn track_depth(el: &mut Element<'_, '_>, depth: &Rc<Cell<usize>>, flattened: &Cell<usize>) {
-    const OPTIONAL_END: &[&str] = &[
-        "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "optgroup", "rb", "rt", "rp",
-        "colgroup", "caption", "html", "head", "body",
-    ];
-    let name = el.tag_name();
-    if OPTIONAL_END.contains(&name.as_str()) {
-        if depth.get() >= MAX_DEPTH {
-            el.remove_and_keep_content();
-            flattened.set(flattened.get() + 1);
-        }
-        return;
-    }
-    if depth.get() >= MAX_DEPTH {
-        el.remove_and_keep_content();
-        flattened.set(flattened.get() + 1);
-        return;
-    }
-    let Some(handlers) = el.end_tag_handlers() else {
-        return;
-    };
-    depth.set(depth.get() + 1);
-    let on_end = Rc::clone(depth);
-    handlers.push(Box::new(move |_end| {
-        on_end.set(on_end.get().saturating_sub(1));
-        Ok(())
-    }));
-}
-
-/// What the pre-pass does to one element: drops it with its content when it
-/// is never article content (scripts but JSON-LD, styles, SVG, embeds, form
-/// controls, stylesheet links, hidden elements), resolves lazy images, and
-/// strips attributes nothing later reads.
-fn clean_element(el: &mut Element<'_, '_>, in_article: bool) {
-    if el.removed() {
-        return;
-    }
-    let name = el.tag_name();
-    let drop = match name.as_str() {
-        "script" => !el.get_attribute("type").is_some_and(|t| t.to_ascii_lowercase().contains("ld+json")),
-        "link" => !el.get_attribute("rel").is_some_and(|rel| is_kept_link(&rel)),
+/// What the pre-pass does to one element: `true` to drop it with its
+/// content when it is never article content (scripts but JSON-LD, styles,
+/// SVG, embeds, form controls, stylesheet links, hidden elements); otherwise
+/// resolves lazy images and strips attributes nothing later reads.
+fn drops(name: &str, attrs: &mut Attrs<'_>, in_article: bool) -> bool {
+    let lower = |n: &str| name.eq_ignore_ascii_case(n);
+    let drop = if lower("script") {
+        !attrs.get("type").is_some_and(|t| t.to_ascii_lowercase().contains("ld+json"))
+    } else if lower("link") {
+        !attrs.get("rel").is_some_and(is_kept_link)
+    } else if lower("nav") || lower("footer") {
         // The page's menus and footer (by tag, or by ARIA role below): link
         // lists, a tenth of a page. Inside an `<article>` they may hold the
         // byline or the date, so they stay. Sidebars (`<aside>`) stay until
         // metadata was read: an author box often lives in one, outside the
         // article.
-        "nav" | "footer" => !in_article,
-        "img" => {
-            resolve_lazy_image(el);
-            el.removed()
+        !in_article
+    } else if lower("img") {
+        !resolve_lazy_image(attrs)
+    } else {
+        if lower("source")
+            && let Some(srcset) = attrs.get("data-srcset")
+        {
+            let srcset = srcset.to_string();
+            attrs.set("srcset", srcset);
         }
-        "source" => {
-            if let Some(srcset) = el.get_attribute("data-srcset") {
-                let _ = el.set_attribute("srcset", &srcset);
-            }
-            false
-        }
-        other => {
-            DROPPED_TAGS.contains(&other)
-                || (!in_article
-                    && el
-                        .get_attribute("role")
-                        .is_some_and(|r| matches!(r.trim(), "navigation" | "contentinfo" | "search")))
-        }
+        is_one_of(name, DROPPED_TAGS)
+            || (!in_article
+                && attrs.get("role").is_some_and(|r| matches!(r.trim(), "navigation" | "contentinfo" | "search")))
     };
-    let drop = drop || (!el.removed() && !matches!(name.as_str(), "html" | "head" | "body") && is_hidden(el));
-    if drop {
-        el.remove();
-    } else if !el.removed() {
-        drop_unread_attributes(el);
+    if drop || (!lower("html") && !lower("head") && !lower("body") && is_hidden(attrs)) {
+        return true;
     }
+    attrs.0.retain(|(name, _)| !is_unread(name));
+    false
 }
 
 /// `<link>`s that metadata reads; stylesheets, preloads, icons and
@@ -313,43 +311,41 @@ fn is_kept_link(rel: &str) -> bool {
 /// event handlers, ARIA labels), and every one costs the tree builder an
 /// allocation. Class, id, role, links, image addresses, microdata, meta
 /// content and the ARIA flags the furniture sweep judges all stay.
-fn drop_unread_attributes(el: &mut Element<'_, '_>) {
-    let unread = |name: &str| {
-        name.starts_with("data-")
-            || (name.starts_with("on") && name.len() > 2)
-            || (name.starts_with("aria-") && name != "aria-hidden" && name != "aria-modal")
-            || matches!(
-                name,
-                "style"
-                    | "sizes"
-                    | "tabindex"
-                    | "loading"
-                    | "decoding"
-                    | "fetchpriority"
-                    | "integrity"
-                    | "crossorigin"
-                    | "nonce"
-                    | "target"
-                    | "hreflang"
-                    | "jsaction"
-                    | "jsname"
-                    | "jscontroller"
-                    | "jsmodel"
-                    | "jslog"
-            )
+fn is_unread(name: &str) -> bool {
+    let starts = |prefix: &str| {
+        name.len() >= prefix.len() && name.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
     };
-    let names: Vec<String> = el.attributes().iter().map(|a| a.name()).filter(|n| unread(n)).collect();
-    for name in names {
-        el.remove_attribute(&name);
-    }
+    starts("data-")
+        || (starts("on") && name.len() > 2)
+        || (starts("aria-") && !name.eq_ignore_ascii_case("aria-hidden") && !name.eq_ignore_ascii_case("aria-modal"))
+        || [
+            "style",
+            "sizes",
+            "tabindex",
+            "loading",
+            "decoding",
+            "fetchpriority",
+            "integrity",
+            "crossorigin",
+            "nonce",
+            "target",
+            "hreflang",
+            "jsaction",
+            "jsname",
+            "jscontroller",
+            "jsmodel",
+            "jslog",
+        ]
+        .iter()
+        .any(|n| n.eq_ignore_ascii_case(name))
 }
 
 /// Elements the reader cannot see: the rule Readability.js applies (`hidden`,
 /// `display:none`, `visibility:hidden`). `aria-hidden` and class names are
 /// judged later, on the tree, where block sizes are known: a page clipped
 /// while a modal was open has its whole article marked `aria-hidden`.
-fn is_hidden(el: &Element<'_, '_>) -> bool {
-    el.has_attribute("hidden") || el.get_attribute("style").is_some_and(|style| style_hides(&style))
+fn is_hidden(attrs: &Attrs<'_>) -> bool {
+    attrs.get("hidden").is_some() || attrs.get("style").is_some_and(style_hides)
 }
 
 /// `display: none` or `visibility: hidden`, in any case and spacing.
@@ -363,16 +359,177 @@ fn style_hides(style: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    fn clean(html: &str) -> String {
+        prepass(html, usize::MAX).html
+    }
+
     #[test]
-    fn depth_estimate() {
+    fn drops_scripts_styles_svg_but_keeps_json_ld() {
         assert_eq!(
-            super::estimated_depth(b"<div><p>a<p>b<span>c</span></div><img><br/><i>"),
-            2,
-            "p, img, br do not nest; closed elements unwind"
+            clean("<p>a<script>x()</script><style>p{}</style><svg><title>Arrow</title></svg>b</p>"),
+            "<p>ab</p>"
         );
-        let deep = "<div>".repeat(300);
-        assert!(super::estimated_depth(deep.as_bytes()) >= super::MAX_DEPTH);
-        let stray = format!("{}{}", "</div>".repeat(50), "<b>".repeat(300));
-        assert!(super::estimated_depth(stray.as_bytes()) >= super::MAX_DEPTH, "stray end tags do not hide nesting");
+        let ld = r#"<script type="application/ld+json">{"a":1}</script>"#;
+        assert_eq!(clean(ld), ld);
+    }
+
+    #[test]
+    fn menus_outside_the_article_go_inside_stay() {
+        assert_eq!(clean("<nav><a>Home</a></nav><p>x</p>"), "<p>x</p>");
+        assert_eq!(clean("<article><nav>By A</nav></article>"), "<article><nav>By A</nav></article>");
+        assert_eq!(
+            clean("<div role=navigation>m</div><main role=main><footer>f</footer></main>"),
+            "<main role=main><footer>f</footer></main>"
+        );
+    }
+
+    #[test]
+    fn hidden_elements_and_unread_attributes() {
+        assert_eq!(clean("<div hidden>x</div><div style=\"DISPLAY: none\">y</div>z"), "z");
+        assert_eq!(
+            clean("<p class=a data-x=1 onclick=\"f()\" aria-label=l aria-hidden=true>t</p>"),
+            "<p class=\"a\" aria-hidden=\"true\">t</p>"
+        );
+        assert_eq!(clean("<p class=a id=b>t</p>"), "<p class=a id=b>t</p>", "an untouched tag is copied as written");
+    }
+
+    #[test]
+    fn lazy_images_and_pixels() {
+        assert_eq!(clean("<img src=\"placeholder.gif\" data-src=\"/real.jpg\">"), "<img src=\"/real.jpg\">");
+        assert_eq!(clean("<p>a<img src=/t.gif width=1 height=1>b</p>"), "<p>ab</p>");
+        assert_eq!(clean("<img alt='say \"hi\"' data-x=1>"), "<img alt=\"say &quot;hi&quot;\">");
+    }
+
+    #[test]
+    fn comments_go_and_bare_angle_brackets_are_escaped() {
+        assert_eq!(clean("a<!-- c -->b < c"), "ab &lt; c");
+    }
+
+    #[test]
+    fn noscript_fallbacks_are_cleaned_as_markup() {
+        assert_eq!(
+            clean("<noscript><img src=a.jpg data-x=1><script>x</script></noscript>"),
+            "<noscript><img src=\"a.jpg\"></noscript>"
+        );
+    }
+
+    #[test]
+    fn stray_end_tag_ends_a_dropped_element() {
+        // The tree builder closes the unclosed `<nav>` at `</div>`, so the text after it stays.
+        assert_eq!(clean("<div><nav><ul><li>a</div><p>kept</p>"), "<div></div><p>kept</p>");
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened() {
+        let html = format!("{}x{}", "<div>".repeat(300), "</div>".repeat(300));
+        let pre = prepass(&html, usize::MAX);
+        assert_eq!(pre.flattened, 300 - MAX_DEPTH);
+        assert_eq!(pre.html.matches("<div>").count(), MAX_DEPTH);
+        let many_p = "<p>a".repeat(10_000);
+        assert_eq!(prepass(&many_p, usize::MAX).flattened, 0, "implicitly closed paragraphs do not nest");
+    }
+
+    #[test]
+    fn output_is_bounded() {
+        let html = "<p>abc</p>".repeat(1000);
+        let pre = prepass(&html, 100);
+        assert!(pre.truncated && pre.html.len() <= 100, "{}", pre.html.len());
+        assert!(!prepass("<p>abc</p>", 100).truncated);
+    }
+
+    #[test]
+    fn hostile_markup_does_not_escape_the_pass() {
+        // An unclosed comment or script swallows the rest, as in a browser.
+        assert_eq!(clean("a<!-- <p>b"), "a");
+        assert_eq!(clean("a<script>b<p>c"), "a");
+        // A quote never closed: the tag runs to the end and is dropped, as the tokenizer drops it.
+        assert_eq!(clean("a<div title=\"x>b</div>"), "a");
+        // `<` soup is text, escaped so that the tree builder reads it as text too.
+        assert_eq!(clean("<<<p>>>"), "&lt;&lt;<p>>>");
+        assert_eq!(clean("1 <2 </ 3>4"), "1 &lt;2 4", "`</ 3>` is a bogus comment");
+        // Script end tags hidden in attributes or other raw text do not end a drop early.
+        assert_eq!(clean("<style>a[x='</p>']{}</style>ok"), "ok");
+        assert_eq!(clean("<svg><style></svg><p>x</p></style></svg>y"), "y");
+        // An end tag for a dropped element that never opened closes nothing.
+        assert_eq!(clean("</script><p>x</p></svg>"), "</script><p>x</p></svg>");
+    }
+
+    #[test]
+    fn dropped_elements_nested_in_dropped_elements() {
+        assert_eq!(clean("<nav><svg><nav></nav></svg><p>m</p></nav><p>x</p>"), "<p>x</p>");
+        assert_eq!(clean("<template><template></template>a</template>b"), "b");
+    }
+
+    /// Hostile fragments: every kind of token the scanner tells apart, cut
+    /// and joined anywhere.
+    fn hostile_html() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = prop_oneof![
+            Just("<div class=\"a\" data-x='1'>"),
+            Just("</div>"),
+            Just("<p>"),
+            Just("</p>"),
+            Just("<nav>"),
+            Just("</nav>"),
+            Just("<article>"),
+            Just("</article>"),
+            Just("<script>alert(1)</script>"),
+            Just("<script type=application/ld+json>{}</script>"),
+            Just("<script>"),
+            Just("</script>"),
+            Just("<style>"),
+            Just("<svg><script>x</script>"),
+            Just("</svg>"),
+            Just("<noscript><img src=a.jpg></noscript>"),
+            Just("<img src=x.gif width=1 height=1>"),
+            Just("<img src=placeholder.png data-src=\"/a.jpg\" srcset=\"a 1x, b 2x\">"),
+            Just("<div hidden>"),
+            Just("<iframe src=x>"),
+            Just("<title>t</title>"),
+            Just("<textarea>"),
+            Just("<!--"),
+            Just("-->"),
+            Just("<!doctype html>"),
+            Just("<?x?>"),
+            Just("</ x>"),
+            Just("</>"),
+            Just("<"),
+            Just("</"),
+            Just("\""),
+            Just("'"),
+            Just("="),
+            Just(">"),
+            Just("/"),
+            Just("é"),
+            Just("<plaintext>"),
+        ];
+        (prop::collection::vec(piece, 0..40), "[a-z <>/=\"']{0,20}").prop_map(|(pieces, noise)| {
+            let mut html = pieces.concat();
+            let at = (html.len() / 2..=html.len()).find(|&i| html.is_char_boundary(i)).unwrap_or(0);
+            html.insert_str(at, &noise);
+            html
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, ..Default::default() })]
+
+        #[test]
+        fn never_panics_and_its_output_parses(html in hostile_html()) {
+            let pre = prepass(&html, 4096);
+            proptest::prop_assert!(pre.html.len() <= 4096, "output is bounded");
+            let doc = dom_query::Document::from(pre.html.as_str());
+            // Everything the pass drops is dropped by tag name, and the tree
+            // builder sees the same tags the scanner saw.
+            let leaked = doc.select("style, svg, iframe, textarea, template, script").iter().filter(|el| {
+                !el.attr("type").is_some_and(|t| t.contains("ld+json"))
+            }).count();
+            proptest::prop_assert_eq!(leaked, 0, "dropped elements in {:?}", pre.html);
+            // Cleaning the output again changes nothing more than escaping does.
+            let again = prepass(&pre.html, usize::MAX);
+            proptest::prop_assert_eq!(again.flattened, 0);
+        }
     }
 }
