@@ -29,7 +29,6 @@ pub struct Photo {
 /// The finished body.
 #[derive(Debug, Default)]
 pub struct Body {
-    pub html: String,
     pub text: String,
     pub photos: Vec<Photo>,
     /// Share of the text that sits inside links; lists of links are not articles.
@@ -37,21 +36,15 @@ pub struct Body {
 }
 
 /// Removes residual prompts and tracking pixels and reads figures, in place
-/// on the scorer's own tree (`root` is the extracted container), then
-/// serialises it once: no second parse of the body.
+/// on the scorer's own tree (`root` is the extracted container), which the
+/// sanitiser then writes out: the body is never serialised and parsed again.
 pub fn finish(root: &Selection<'_>, base: Option<&Url>) -> Body {
     remove_prompts(root);
     drop_pixels(root);
     let photos = read_photos(root, base);
     let text_len = root.nodes().iter().map(visible_chars).sum::<usize>().max(1);
     let link_len: usize = root.select_matcher(&LINKS).nodes().iter().map(visible_chars).sum();
-    let html = root.html().to_string();
-    Body {
-        text: root.formatted_text().trim().to_string(),
-        html,
-        photos,
-        link_density: link_len as f32 / text_len as f32,
-    }
+    Body { text: root.formatted_text().trim().to_string(), photos, link_density: link_len as f32 / text_len as f32 }
 }
 
 static PROMPT_BLOCKS: LazyLock<Matcher> =

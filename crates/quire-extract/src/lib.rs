@@ -268,7 +268,11 @@ fn extract_unguarded(html: &[u8], ctx: &PageContext<'_>) -> Extraction {
         Ok(parsed) => {
             let root = readability.doc.select_single(CONTENT_ROOT);
             let finished = stages::time("finish", || body::finish(&root, ctx.url));
-            article.content_html = stages::time("sanitize", || sanitize::clean(&finished.html, ctx.url));
+            #[cfg(test)]
+            sanitize::tests::LAST_BODY.with(|b| *b.borrow_mut() = root.html().to_string());
+            article.content_html = stages::time("sanitize", || {
+                root.nodes().first().map(|node| sanitize::clean(node, ctx.url)).unwrap_or_default()
+            });
             article.text = finished.text;
             article.images = finished
                 .photos
