@@ -263,6 +263,17 @@ fn results_page_with_offset_and_limit() {
     assert_eq!(unique, all, "pages do not overlap");
 }
 
+#[test]
+fn a_one_letter_prefix_finds_the_word_itself() {
+    let (_dir, lib) = new_library();
+    add(&lib, article(1, "Why I walk", "Ann Lee", "Field", "Plain", "I walk to work."), "2024-01-01T00:00:00.000Z");
+    add(&lib, article(2, "Ideas", "Ann Lee", "Field", "Plain", "Ideas of islands."), "2024-02-01T00:00:00.000Z");
+    assert_eq!(titles(&lib, "i*"), vec!["Why I walk"], "`i*` is the word `i`, not every word starting with i");
+    assert_eq!(titles(&lib, "id*"), vec!["Ideas"], "two letters are a prefix");
+    let hits = lib.search(&q("i*")).unwrap();
+    assert!(hits[0].snippet.contains("<mark>I</mark> walk"), "the word is marked: {}", hits[0].snippet);
+}
+
 /// Inserts `n` bare articles in one transaction (the full-text triggers index them), newer as `i` grows.
 fn bulk(lib: &Library, from: usize, n: usize, title: impl Fn(usize) -> String, text: &str) {
     lib.write(|tx| {
