@@ -21,7 +21,9 @@
 //!   matches (nearly all real queries) the ranking is exact. When it has
 //!   more, a second bounded scan of title-only matches puts the best
 //!   [`TITLE_CANDIDATES`] articles whose title matches first, since a title
-//!   hit outranks body hits under these weights anyway.
+//!   hit outranks body hits under these weights anyway. That scan looks only
+//!   at the newest [`TITLE_WINDOW`] rowids: a word in most articles but few
+//!   titles would otherwise walk its whole doclist looking for them.
 //! - Scores come from `quire_bm25` (`search/rank.rs`), not FTS5's `bm25()`,
 //!   which counts every match of every phrase before scoring the first row.
 //! - Filtered searches scan rowid windows, newest first, and stop once the
@@ -60,6 +62,10 @@ pub const RANK_CANDIDATES: u32 = 500;
 /// How many title matches, newest first, are put first when a query has more
 /// than [`RANK_CANDIDATES`] matches.
 pub const TITLE_CANDIDATES: u32 = 200;
+/// How many of the newest rowids the title pass of a huge match set looks at:
+/// title matches older than that are not lifted (they still rank among the
+/// newest [`RANK_CANDIDATES`] matches when they are in them).
+pub const TITLE_WINDOW: i64 = 20_000;
 /// Rowids in the first window of a filtered search (see [`newest_candidates`]).
 const FIRST_WINDOW: i64 = 1000;
 /// How many matches of notes and highlights, newest first, are looked at most.
@@ -319,7 +325,9 @@ pub fn search(c: &Connection, q: &SearchQuery) -> Result<Vec<SearchHit>> {
             {
                 // A huge match set: title matches first (see the module doc).
                 let titles = article_source(&format!("{{title}} : ({expr})"), &article_idfs);
-                let best = candidates(c, &titles, &filters, TITLE_CANDIDATES, 0, "")?;
+                let newest: i64 = c.query_row("SELECT coalesce(max(rowid), 0) FROM articles", [], |r| r.get(0))?;
+                let window = format!("AND f.rowid > {}", newest - TITLE_WINDOW);
+                let best = candidates(c, &titles, &filters, TITLE_CANDIDATES, 0, &window)?;
                 let ids: std::collections::HashSet<i64> = best.iter().map(|b| b.rid).collect();
                 found.retain(|f| !ids.contains(&f.rid));
                 found.extend(best);

@@ -315,6 +315,22 @@ fn a_huge_match_set_is_ranked_within_bounds_with_title_matches_first() {
 }
 
 #[test]
+fn a_title_match_older_than_the_title_window_is_not_lifted() {
+    let (_dir, lib) = new_library();
+    let window = quire_core::search::TITLE_WINDOW as usize;
+    bulk(&lib, 0, 1, |_| "The albatross, long ago".into(), "A short note on the albatross.");
+    bulk(&lib, 1, window, |i| format!("Ocean notes {i}"), "Seabirds of the open ocean, the albatross among them.");
+    bulk(&lib, window + 1, 1, |_| "The albatross today".into(), "A short note on the albatross.");
+    bulk(&lib, window + 2, 600, |i| format!("Sea notes {i}"), "Seabirds of the open ocean, the albatross among them.");
+    let hits = lib.search(&SearchQuery { q: "albatross".into(), limit: Some(20), offset: None }).unwrap();
+    assert_eq!(hits[0].title, "The albatross today", "a title match in the window is lifted");
+    assert!(
+        hits.iter().all(|h| h.title != "The albatross, long ago"),
+        "the title pass does not look past the newest {window} rowids"
+    );
+}
+
+#[test]
 fn a_filtered_search_widens_its_window_until_the_page_is_full() {
     let (_dir, lib) = new_library();
     bulk(&lib, 0, 3, |i| format!("Old favourite {i}"), "Skuas chase terns.");
