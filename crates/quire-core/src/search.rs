@@ -21,7 +21,9 @@
 //!   matches (nearly all real queries) the ranking is exact. When it has
 //!   more, a second bounded scan of title-only matches puts the best
 //!   [`TITLE_CANDIDATES`] articles whose title matches first, since a title
-//!   hit outranks body hits under these weights anyway.
+//!   hit outranks body hits under these weights anyway. That scan looks only
+//!   at the newest [`TITLE_WINDOW`] rowids: a word in most articles but few
+//!   titles would otherwise walk its whole doclist looking for them.
 //! - Scores come from `quire_bm25` (`search/rank.rs`), not FTS5's `bm25()`,
 //!   which counts every match of every phrase before scoring the first row.
 //! - Filtered searches scan rowid windows, newest first, and stop once the
@@ -30,9 +32,11 @@
 //! - Snippets are marked from the article text in Rust, not by a second FTS5
 //!   query per hit.
 //!
-//! Still unbounded: a prefix (`inter*`). FTS5 merges the doclists of every
-//! term with that prefix into one before returning the first row, whatever
-//! the `LIMIT` or rowid range (150 ms for `inter*` at 100,000 articles).
+//! - A prefix (`inter*`) reads the merged doclist FTS5 keeps for prefixes of
+//!   2 to 7 characters (schema v9). Without it FTS5 merges the doclists of
+//!   every word with that prefix before returning the first row, whatever the
+//!   `LIMIT` or rowid range (150 ms for `inter*` at 100,000 articles). A
+//!   one-letter prefix is searched as a word (see [`MIN_PREFIX`]).
 //!
 //! Filters join the FTS table to `articles` row by row inside the same bounded
 //! scan (a `rowid IN (subquery)` form made SQLite build the whole match set
@@ -58,6 +62,10 @@ pub const RANK_CANDIDATES: u32 = 500;
 /// How many title matches, newest first, are put first when a query has more
 /// than [`RANK_CANDIDATES`] matches.
 pub const TITLE_CANDIDATES: u32 = 200;
+/// How many of the newest rowids the title pass of a huge match set looks at:
+/// title matches older than that are not lifted (they still rank among the
+/// newest [`RANK_CANDIDATES`] matches when they are in them).
+pub const TITLE_WINDOW: i64 = 20_000;
 /// Rowids in the first window of a filtered search (see [`newest_candidates`]).
 const FIRST_WINDOW: i64 = 1000;
 /// How many matches of notes and highlights, newest first, are looked at most.
@@ -113,10 +121,21 @@ fn any_of(terms: &[Text]) -> Option<String> {
     (!terms.is_empty()).then(|| terms.iter().map(fts_term).collect::<Vec<_>>().join(" OR "))
 }
 
+/// The shortest prefix searched as one. `articles_fts` keeps prefix indexes of
+/// 2 to 7 characters (schema v9); a one-letter prefix would merge the doclist
+/// of every word starting with that letter (`i*`: 450 ms at 100,000
+/// articles), and finds nothing a person wants, so `i*` looks up the word `i`.
+const MIN_PREFIX: usize = 2;
+
+/// Whether a word typed as `word*` is searched as a prefix (see [`MIN_PREFIX`]).
+fn searched_as_prefix(text: &str, prefix: bool) -> bool {
+    prefix && text.chars().count() >= MIN_PREFIX
+}
+
 fn fts_term(t: &Text) -> String {
     match t {
-        Text::Word { text, prefix: true } => format!("{}*", quote(text)),
-        Text::Word { text, prefix: false } | Text::Phrase(text) => quote(text),
+        Text::Word { text, prefix: true } if searched_as_prefix(text, true) => format!("{}*", quote(text)),
+        Text::Word { text, .. } | Text::Phrase(text) => quote(text),
         Text::Author(name) => format!("bylines : {}", quote(name)),
     }
 }
@@ -306,7 +325,9 @@ pub fn search(c: &Connection, q: &SearchQuery) -> Result<Vec<SearchHit>> {
             {
                 // A huge match set: title matches first (see the module doc).
                 let titles = article_source(&format!("{{title}} : ({expr})"), &article_idfs);
-                let best = candidates(c, &titles, &filters, TITLE_CANDIDATES, 0, "")?;
+                let newest: i64 = c.query_row("SELECT coalesce(max(rowid), 0) FROM articles", [], |r| r.get(0))?;
+                let window = format!("AND f.rowid > {}", newest - TITLE_WINDOW);
+                let best = candidates(c, &titles, &filters, TITLE_CANDIDATES, 0, &window)?;
                 let ids: std::collections::HashSet<i64> = best.iter().map(|b| b.rid).collect();
                 found.retain(|f| !ids.contains(&f.rid));
                 found.extend(best);
@@ -549,7 +570,7 @@ fn hit(
         .text
         .iter()
         .filter_map(|t| match t {
-            Text::Word { text, prefix: true } => Some(text.to_lowercase()),
+            Text::Word { text, prefix } if searched_as_prefix(text, *prefix) => Some(text.to_lowercase()),
             _ => None,
         })
         .collect();
@@ -763,6 +784,7 @@ mod tests {
         assert_eq!(fts_expression("china russia").as_deref(), Some(r#""china" AND "russia""#));
         assert_eq!(fts_expression("\"joint statement\" inter*").as_deref(), Some(r#""joint statement" AND "inter"*"#));
         assert_eq!(fts_expression("china -russia").as_deref(), Some(r#"("china") NOT "russia""#));
+        assert_eq!(fts_expression("i* in*").as_deref(), Some(r#""i" AND "in"*"#), "one letter is a word");
         assert_eq!(fts_expression("author:\"Jane Doe\"").as_deref(), Some(r#"bylines : "Jane Doe""#));
         assert_eq!(fts_expression("-only"), None, "exclusions alone ask for no text");
         assert_eq!(fts_expression("  \" ** -- "), None);

@@ -180,3 +180,79 @@ fn the_frozen_v3_fixture_is_really_v3() {
     let version: u32 = c.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
     assert_eq!(version, 3, "tests/fixtures/library-v3.sqlite must stay frozen at v3");
 }
+
+// Search (issue 8): v9 rebuilds `articles_fts` with prefix indexes.
+/// Titles found by `query` in `lib`.
+fn found(lib: &Library, query: &str) -> Vec<String> {
+    let hits = lib.search(&SearchQuery { q: query.into(), limit: None, offset: None }).unwrap();
+    hits.into_iter().map(|h| h.title).collect()
+}
+
+/// The frozen v8 library (made with the v8 code's API): "Interest rates and the
+/// international economy" (favourite, tags `economics` and `long read`, a
+/// highlight with a note), "Kelp forests of the north" (archived, tag `oceans`,
+/// a page note about seagrass), "東京の経済と天気" (a CJK page note) and a
+/// deleted "Zeppelins over the lake".
+#[test]
+fn a_v8_library_upgrades_to_prefix_indexes_keeping_everything_searchable() {
+    let (_dir, path) = frozen_copy("library-v8.sqlite");
+    let lib = Library::open(&path).unwrap();
+    assert_eq!(lib.schema_version().unwrap(), CURRENT_VERSION);
+
+    let live = lib.list(&Default::default()).unwrap();
+    assert_eq!(live.len(), 3, "the deleted article stays deleted");
+    let rates = live.iter().find(|a| a.title.starts_with("Interest rates")).unwrap();
+    assert_eq!(rates.tags, vec!["economics", "long read"]);
+    assert!(rates.favourite);
+    assert_eq!(rates.progress, 0.5);
+    let (highlights, notes): (i64, i64) = lib
+        .read(|c| {
+            Ok((
+                c.query_row("SELECT count(*) FROM highlights", [], |r| r.get(0))?,
+                c.query_row("SELECT count(*) FROM notes", [], |r| r.get(0))?,
+            ))
+        })
+        .unwrap();
+    assert_eq!((highlights, notes), (1, 2));
+
+    let rates_title = "Interest rates and the international economy";
+    let kelp_title = "Kelp forests of the north";
+    assert_eq!(found(&lib, "interna*"), vec![rates_title], "a prefix the prefix index answers");
+    let mut intern = found(&lib, "intern*");
+    intern.sort();
+    assert_eq!(intern, vec![rates_title, kelp_title], "`intern` in one, `international` in the other");
+    assert_eq!(found(&lib, "internationa*"), vec![rates_title], "a prefix longer than the indexed ones");
+    assert_eq!(found(&lib, "in* tag:\"long read\""), vec![rates_title], "tag filters still apply");
+    assert_eq!(found(&lib, "tag:oceans is:archived"), vec![kelp_title]);
+    assert_eq!(found(&lib, "seagrass"), vec![kelp_title], "page notes are still searched");
+    assert_eq!(found(&lib, "inflation"), vec![rates_title], "and highlights' notes");
+    assert_eq!(found(&lib, "経済"), vec!["東京の経済と天気"], "CJK text is still found");
+    assert!(found(&lib, "zeppelin*").is_empty(), "deleted articles are not found");
+
+    lib.write(|tx| {
+        Ok(tx.execute(
+            "UPDATE articles SET title = 'Kelp and interferometry', text = 'Radio dishes.' WHERE title = ?1",
+            [kelp_title],
+        )?)
+    })
+    .unwrap();
+    assert_eq!(found(&lib, "interf*"), vec!["Kelp and interferometry"], "the recreated triggers index updates");
+    assert!(found(&lib, "fronds").is_empty(), "and drop the old text");
+    lib.read(|c| Ok(c.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')", [])?))
+        .expect("the rebuilt index matches the articles");
+    let sql: String = lib
+        .read(|c| Ok(c.query_row("SELECT sql FROM sqlite_schema WHERE name = 'articles_fts'", [], |r| r.get(0))?))
+        .unwrap();
+    assert!(sql.contains("prefix = '2 3 4 5 6 7'"), "{sql}");
+}
+
+#[test]
+fn the_frozen_v8_fixture_is_really_v8() {
+    let c = rusqlite::Connection::open_with_flags(
+        fixtures().join("library-v8.sqlite"),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .unwrap();
+    let version: u32 = c.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, 8, "tests/fixtures/library-v8.sqlite must stay frozen at v8");
+}

@@ -263,6 +263,17 @@ fn results_page_with_offset_and_limit() {
     assert_eq!(unique, all, "pages do not overlap");
 }
 
+#[test]
+fn a_one_letter_prefix_finds_the_word_itself() {
+    let (_dir, lib) = new_library();
+    add(&lib, article(1, "Why I walk", "Ann Lee", "Field", "Plain", "I walk to work."), "2024-01-01T00:00:00.000Z");
+    add(&lib, article(2, "Ideas", "Ann Lee", "Field", "Plain", "Ideas of islands."), "2024-02-01T00:00:00.000Z");
+    assert_eq!(titles(&lib, "i*"), vec!["Why I walk"], "`i*` is the word `i`, not every word starting with i");
+    assert_eq!(titles(&lib, "id*"), vec!["Ideas"], "two letters are a prefix");
+    let hits = lib.search(&q("i*")).unwrap();
+    assert!(hits[0].snippet.contains("<mark>I</mark> walk"), "the word is marked: {}", hits[0].snippet);
+}
+
 /// Inserts `n` bare articles in one transaction (the full-text triggers index them), newer as `i` grows.
 fn bulk(lib: &Library, from: usize, n: usize, title: impl Fn(usize) -> String, text: &str) {
     lib.write(|tx| {
@@ -301,6 +312,22 @@ fn a_huge_match_set_is_ranked_within_bounds_with_title_matches_first() {
     let page = lib.search(&SearchQuery { q: "albatross".into(), limit: Some(20), offset: Some(20) }).unwrap();
     assert_eq!(page.len(), 20, "later pages come from the same bounded candidates");
     assert_eq!(titles(&lib, "ocean").len(), 50, "the default page size");
+}
+
+#[test]
+fn a_title_match_older_than_the_title_window_is_not_lifted() {
+    let (_dir, lib) = new_library();
+    let window = quire_core::search::TITLE_WINDOW as usize;
+    bulk(&lib, 0, 1, |_| "The albatross, long ago".into(), "A short note on the albatross.");
+    bulk(&lib, 1, window, |i| format!("Ocean notes {i}"), "Seabirds of the open ocean, the albatross among them.");
+    bulk(&lib, window + 1, 1, |_| "The albatross today".into(), "A short note on the albatross.");
+    bulk(&lib, window + 2, 600, |i| format!("Sea notes {i}"), "Seabirds of the open ocean, the albatross among them.");
+    let hits = lib.search(&SearchQuery { q: "albatross".into(), limit: Some(20), offset: None }).unwrap();
+    assert_eq!(hits[0].title, "The albatross today", "a title match in the window is lifted");
+    assert!(
+        hits.iter().all(|h| h.title != "The albatross, long ago"),
+        "the title pass does not look past the newest {window} rowids"
+    );
 }
 
 #[test]
