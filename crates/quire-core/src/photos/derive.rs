@@ -437,8 +437,8 @@ fn resized(
     Ok(Some(dst))
 }
 
-/// Opaque images become baseline JPEG (jpeg-encoder, AVX2 where the CPU has
-/// it); images with transparency become PNG. Neither carries metadata.
+/// Opaque images become baseline 4:2:0 JPEG (libjpeg-turbo, SIMD); images
+/// with transparency become PNG. Neither carries metadata.
 fn encode(size: PhotoSize, image: &DynamicImage, quality: u8) -> std::result::Result<Rendition, String> {
     let (width, height) = (image.width(), image.height());
     let mut bytes = Vec::new();
