@@ -3,6 +3,13 @@
 //! preparing thread and one SQLite writer; how much of the library the thumbnails
 //! take; and one photo clipped in 100 articles, stored once. Prints figures
 //! and writes the derived sizes of the last photo to /tmp for a look by eye.
+//!
+//! Three kinds of photo, each with where its CPU time goes: 4:2:0 landscape
+//! (what most cameras and sites write), 4:4:4 landscape (high-quality
+//! exports: three full-size components to entropy-decode) and a 4:2:0
+//! portrait stored sideways with EXIF orientation 6 (phones held upright).
+//! CPU time is the thread's own (CLOCK_THREAD_CPUTIME_ID), unaffected by
+//! other processes sharing the machine.
 //! Run with `cargo bench -p quire-core --bench photos`
 //! (QUIRE_BENCH_PHOTOS to change the count).
 
@@ -13,10 +20,10 @@ use std::time::{Duration, Instant};
 use quire_core::photos::{self, PhotoSize, Stage};
 use quire_core::{Library, Page};
 
-/// A 12 MP camera-like JPEG (4000 × 3000, quality 90): smooth gradients and
-/// shapes under sensor-like noise, so that it compresses like a photo
-/// (a few MB), not like a flat test card.
-fn camera_jpeg() -> Vec<u8> {
+/// A 12 MP camera-like JPEG (4000 × 3000, quality 90, chroma sampled as
+/// given): smooth gradients and shapes under sensor-like noise, so that it
+/// compresses like a photo (a few MB), not like a flat test card.
+fn camera_jpeg(sampling: jpeg_encoder::SamplingFactor) -> Vec<u8> {
     let (w, h) = (4000u32, 3000u32);
     let mut seed = 0x9E37_79B9_u32;
     let img = image::RgbImage::from_fn(w, h, |x, y| {
@@ -39,9 +46,9 @@ fn camera_jpeg() -> Vec<u8> {
         image::Rgb([px(base[0]), px(base[1]), px(base[2])])
     });
     let mut out = Vec::new();
-    jpeg_encoder::Encoder::new(&mut out, 90)
-        .encode(img.as_raw(), w as u16, h as u16, jpeg_encoder::ColorType::Rgb)
-        .expect("encodes");
+    let mut encoder = jpeg_encoder::Encoder::new(&mut out, 90);
+    encoder.set_sampling_factor(sampling);
+    encoder.encode(img.as_raw(), w as u16, h as u16, jpeg_encoder::ColorType::Rgb).expect("encodes");
     out
 }
 
@@ -109,9 +116,13 @@ fn rusage(who: libc::c_int) -> Duration {
     user + system
 }
 
-/// CPU time (user + system) of the calling thread.
+/// CPU time (user + system) of the calling thread, to the nanosecond
+/// (getrusage counts in scheduler ticks on some kernels).
 fn thread_cpu() -> Duration {
-    rusage(libc::RUSAGE_THREAD)
+    let mut t = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: clock_gettime only writes the struct it is given.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
+    Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
 }
 
 /// System CPU time of the calling thread (page faults, mapping and unmapping memory).
@@ -128,39 +139,22 @@ fn count(lib: &Library, sql: &str) -> i64 {
     lib.read(|c| Ok(c.query_row(sql, [], |r| r.get(0))?)).unwrap()
 }
 
-fn main() {
-    let n: usize = std::env::var("QUIRE_BENCH_PHOTOS").ok().and_then(|v| v.parse().ok()).unwrap_or(20);
-    let dir = tempfile::tempdir().unwrap();
-    let lib = Library::open(dir.path().join("library.sqlite")).unwrap();
+/// Photos of each kind prepared and stored for the per-photo figures.
+const PER_CASE: usize = 8;
 
-    let started = Instant::now();
-    let photo = camera_jpeg();
-    println!("12 MP test JPEG: {:.1} MB, made in {:.2?} (not counted)", photo.len() as f64 / 1e6, started.elapsed());
+fn per_photo(d: Duration, k: f64) -> f64 {
+    d.as_secs_f64() * 1e3 / k
+}
 
-    let t = Instant::now();
-    for _ in 0..3 {
-        std::hint::black_box(image::load_from_memory(&photo).unwrap());
-    }
-    println!("of which a full 12 MP decode (zune-jpeg via image): {:.1} ms", t.elapsed().as_secs_f64() * 1e3 / 3.0);
-
-    // Each copy differs by trailing bytes after the JPEG's end marker, so each
-    // is a distinct photo to the store (decoders ignore what follows EOI).
-    let copies: Vec<Vec<u8>> = (0..n)
-        .map(|i| {
-            let mut b = photo.clone();
-            b.extend((i as u64).to_le_bytes());
-            b
-        })
-        .collect();
-    // Per core: CPU seconds of the preparing thread (decode, resize, encode),
-    // unaffected by other processes sharing the machine.
-    let mut wall = Duration::ZERO;
+/// Prepares `copies` one after another on this thread, then stores them in a
+/// new library, and prints where the CPU time of one photo went.
+fn prepare_and_store(name: &str, copies: Vec<Vec<u8>>) {
+    let k = copies.len() as f64;
     let mut cpu = Duration::ZERO;
-    let mut prepared = Vec::with_capacity(n);
+    let mut prepared = Vec::with_capacity(copies.len());
     let mut stages = [(Duration::ZERO, Duration::ZERO); Stage::ALL.len()];
-    for bytes in copies.iter().take(n.min(8)) {
-        let bytes = bytes.clone();
-        let (t, c) = (Instant::now(), thread_cpu());
+    for bytes in copies {
+        let c = thread_cpu();
         let mut lap_start = (c, thread_system_cpu());
         let mut lap = |stage: Stage| {
             let now = (thread_cpu(), thread_system_cpu());
@@ -171,36 +165,71 @@ fn main() {
         };
         prepared.push(photos::prepare_timed(bytes, &mut lap).expect("a good photo"));
         cpu += thread_cpu() - c;
-        wall += t.elapsed();
     }
-    let k = prepared.len() as f64;
-    println!("where one photo's CPU time goes (ms, mean of {k}):");
-    for (stage, (d, system)) in Stage::ALL.iter().zip(stages) {
-        println!(
-            "  {:<17} {:6.1} ms  {:4.1}%  (kernel {:.1} ms)",
-            stage.as_str(),
-            d.as_secs_f64() * 1e3 / k,
-            100.0 * d.as_secs_f64() / cpu.as_secs_f64(),
-            system.as_secs_f64() * 1e3 / k
-        );
-    }
-    println!(
-        "prepare (verify by decoding, display + thumbnail): {:.1} photos per CPU-second ({:.1} ms CPU, {:.1} ms wall each)",
-        k / cpu.as_secs_f64(),
-        cpu.as_secs_f64() * 1e3 / k,
-        wall.as_secs_f64() * 1e3 / k
-    );
-    let (t, c) = (Instant::now(), thread_cpu());
+    let dir = tempfile::tempdir().unwrap();
+    let lib = Library::open(dir.path().join("library.sqlite")).unwrap();
+    let (c, system) = (thread_cpu(), thread_system_cpu());
     for p in &prepared {
         lib.write(|tx| photos::store(tx, p)).unwrap();
     }
-    let per = |d: Duration| d.as_secs_f64() * 1e3 / k;
+    let (write, write_system) = (thread_cpu() - c, thread_system_cpu() - system);
+    let display = prepared[0].sizes.iter().find(|r| r.size == PhotoSize::Display).expect("a display size");
     println!(
-        "SQLite write of original + sizes: {:.1} ms wall, {:.1} ms CPU each",
-        per(t.elapsed()),
-        per(thread_cpu() - c)
+        "{name}: prepare {:.1} photos per CPU-second ({:.1} ms), display {}×{}",
+        k / cpu.as_secs_f64(),
+        per_photo(cpu, k),
+        display.width,
+        display.height
     );
-    drop(prepared);
+    let parts: Vec<String> = Stage::ALL
+        .iter()
+        .zip(stages)
+        .filter(|(_, (d, _))| !d.is_zero())
+        .map(|(stage, (d, system))| format!("{} {:.1} ({:.1})", stage.as_str(), per_photo(d, k), per_photo(system, k)))
+        .chain([format!("SQLite write {:.1} ({:.1})", per_photo(write, k), per_photo(write_system, k))])
+        .collect();
+    println!("  {}", parts.join(", "));
+}
+
+fn main() {
+    let n: usize = std::env::var("QUIRE_BENCH_PHOTOS").ok().and_then(|v| v.parse().ok()).unwrap_or(20);
+    let started = Instant::now();
+    let photo = camera_jpeg(jpeg_encoder::SamplingFactor::R_4_2_0);
+    let photo_444 = camera_jpeg(jpeg_encoder::SamplingFactor::R_4_4_4);
+    println!(
+        "12 MP test JPEGs: 4:2:0 {:.1} MB, 4:4:4 {:.1} MB, made in {:.2?} (not counted)",
+        photo.len() as f64 / 1e6,
+        photo_444.len() as f64 / 1e6,
+        started.elapsed()
+    );
+
+    let c = thread_cpu();
+    for _ in 0..3 {
+        std::hint::black_box(image::load_from_memory(&photo).unwrap());
+    }
+    println!(
+        "for scale: a full 12 MP decode (zune-jpeg via image) of the 4:2:0 JPEG: {:.1} ms CPU",
+        per_photo(thread_cpu() - c, 3.0)
+    );
+
+    // Each copy differs by trailing bytes after the JPEG's end marker, so each
+    // is a distinct photo to the store (decoders ignore what follows EOI).
+    let copies_of = |photo: &[u8], n: usize| -> Vec<Vec<u8>> {
+        (0..n)
+            .map(|i| {
+                let mut b = photo.to_vec();
+                b.extend((i as u64).to_le_bytes());
+                b
+            })
+            .collect()
+    };
+    let portrait = with_orientation(&photo, 6);
+    let cases = [("4:2:0 landscape", &photo), ("4:4:4 landscape", &photo_444), ("4:2:0 portrait (EXIF 6)", &portrait)];
+    println!("per photo, ms of CPU (mean of {PER_CASE}; kernel share in brackets):");
+    for (name, bytes) in cases {
+        prepare_and_store(name, copies_of(bytes, PER_CASE));
+    }
+    let copies = copies_of(&photo, n);
 
     // End to end with one preparing thread and one writer (as `add` does):
     // the write is I/O and overlaps the next photo's decoding.
@@ -250,7 +279,7 @@ fn main() {
     );
 
     let hash = blake3::hash(&{
-        let mut b = photo.clone();
+        let mut b = photo.to_vec();
         b.extend(((n - 1) as u64).to_le_bytes());
         b
     })
@@ -267,19 +296,13 @@ fn main() {
     // The same photo as a camera held upright writes it: stored sideways with
     // EXIF orientation 6 (turn a quarter clockwise to view): its derived sizes
     // must come out portrait, with the stored top (the sky) on the right.
-    let c = thread_cpu();
-    let rotated = photos::prepare(with_orientation(&photo, 6)).expect("a good photo");
-    let rotated_cpu = thread_cpu() - c;
+    let rotated = photos::prepare(portrait).expect("a good photo");
     for r in &rotated.sizes {
         std::fs::write(format!("/tmp/quire-bench-rotated-{}.jpg", r.size.as_str()), &r.bytes).unwrap();
     }
     let dims: Vec<String> =
         rotated.sizes.iter().map(|r| format!("{} {}×{}", r.size.as_str(), r.width, r.height)).collect();
-    println!(
-        "EXIF-rotated copy ({:.1} ms CPU, decoded at 5/8): {}; wrote /tmp/quire-bench-rotated-display.jpg and -thumb.jpg",
-        rotated_cpu.as_secs_f64() * 1e3,
-        dims.join(", ")
-    );
+    println!("EXIF-rotated copy: {}; wrote /tmp/quire-bench-rotated-display.jpg and -thumb.jpg", dims.join(", "));
 
     // One agency photo clipped in 100 articles.
     let dir = tempfile::tempdir().unwrap();

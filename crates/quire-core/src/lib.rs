@@ -34,7 +34,7 @@ use std::path::Path;
 
 pub use error::{Error, Result};
 pub use fetch::Page;
-pub use library::{Library, default_library_path};
+pub use library::{Library, NEW_LIBRARY_PAGE_SIZE, default_library_path};
 pub use model::*;
 // Highlights and notes (issue 6)
 pub use annotation_model::*;

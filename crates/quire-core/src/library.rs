@@ -21,6 +21,14 @@ use crate::schema::{APPLICATION_ID, CURRENT_VERSION, MIGRATIONS};
 /// commit in small transactions, so a minute is far more than ever needed.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// The page size of a new library file (SQLite's default is 4 KiB). A library
+/// is mostly BLOBs (photos of hundreds of KB, compressed pages of tens of KB)
+/// that SQLite writes as chains of overflow pages: larger pages mean an eighth
+/// of the pages to link, checksum in the WAL and copy back at checkpoint. An
+/// existing library keeps the page size it was made with (changing it would
+/// rewrite the whole file with VACUUM).
+pub const NEW_LIBRARY_PAGE_SIZE: u32 = 32 * 1024;
+
 /// An open Quire library: one SQLite file.
 pub struct Library {
     path: PathBuf,
@@ -47,7 +55,11 @@ impl Library {
         )
         .map_err(|e| cannot_open(&path, e))?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| cannot_open(&path, e))?;
-        check_identity(&conn, &path)?;
+        if check_identity(&conn, &path)? == Identity::New {
+            // Before WAL: a WAL database's page size is fixed once the log exists.
+            conn.execute_batch(&format!("PRAGMA page_size = {NEW_LIBRARY_PAGE_SIZE};"))
+                .map_err(|e| cannot_open(&path, e))?;
+        }
         conn.execute_batch(
             "PRAGMA journal_mode = WAL;
              PRAGMA synchronous = FULL;
@@ -137,8 +149,17 @@ fn check_before_open(path: &Path) -> Result<()> {
     }
 }
 
+/// What [`check_identity`] found.
+#[derive(Debug, PartialEq, Eq)]
+enum Identity {
+    /// No tables and no schema version: a file SQLite has just created (or an empty one).
+    New,
+    /// A Quire library (at most the current schema version).
+    Quire,
+}
+
 /// Refuses other applications' databases and newer schemas, reading only.
-fn check_identity(conn: &Connection, path: &Path) -> Result<()> {
+fn check_identity(conn: &Connection, path: &Path) -> Result<Identity> {
     let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(|e| match e {
         rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
             Error::NotALibrary { path: path.to_path_buf() }
@@ -154,7 +175,7 @@ fn check_identity(conn: &Connection, path: &Path) -> Result<()> {
     if version > CURRENT_VERSION {
         return Err(Error::SchemaTooNew { path: path.to_path_buf(), found: version, supported: CURRENT_VERSION });
     }
-    Ok(())
+    Ok(if empty { Identity::New } else { Identity::Quire })
 }
 
 /// Brings the schema up to [`CURRENT_VERSION`], one transaction per migration.

@@ -127,3 +127,34 @@ fn backup_makes_a_consistent_copy_and_never_overwrites() {
     let again = lib.backup(&dest).unwrap_err();
     assert!(again.to_string().contains("already exists"), "{again}");
 }
+
+fn page_size(path: &std::path::Path) -> u32 {
+    let c = rusqlite::Connection::open(path).unwrap();
+    c.query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap()
+}
+
+/// New files get large pages (a library is mostly BLOBs, written as overflow
+/// page chains); a library made with SQLite's default 4 KiB pages keeps them
+/// and its articles (changing the page size would rewrite the whole file).
+#[test]
+fn new_libraries_get_large_pages_and_old_ones_keep_theirs() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lib.sqlite");
+    {
+        let lib = Library::open(&path).unwrap();
+        lib.add_page(&crate::generated_page(1, "otters")).unwrap();
+    }
+    assert_eq!(page_size(&path), quire_core::NEW_LIBRARY_PAGE_SIZE, "a new library");
+
+    // Turn it into a library as an older Quire made it: 4 KiB pages.
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch("PRAGMA journal_mode = DELETE; PRAGMA page_size = 4096; VACUUM;").unwrap();
+    }
+    assert_eq!(page_size(&path), 4096, "the old library as it was made");
+    let lib = Library::open(&path).unwrap();
+    lib.add_page(&crate::generated_page(2, "beavers")).unwrap();
+    assert_eq!(lib.list(&Default::default()).unwrap().len(), 2, "its articles are all there");
+    drop(lib);
+    assert_eq!(page_size(&path), 4096, "an old library keeps its page size");
+}
