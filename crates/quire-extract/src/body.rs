@@ -50,6 +50,13 @@ pub fn finish(root: &Selection<'_>, base: Option<&Url>) -> Body {
 static PROMPT_BLOCKS: LazyLock<Matcher> =
     LazyLock::new(|| Matcher::new("p, li, h2, h3, h4, h5, h6, div, section").expect("valid selector"));
 static LINKS: LazyLock<Matcher> = LazyLock::new(|| Matcher::new("a").expect("valid selector"));
+static SIZED_IMAGES: LazyLock<Matcher> = LazyLock::new(|| Matcher::new("img[width][height]").expect("valid selector"));
+static IMAGES: LazyLock<Matcher> = LazyLock::new(|| Matcher::new("img").expect("valid selector"));
+static MEDIA: LazyLock<Matcher> =
+    LazyLock::new(|| Matcher::new("img, picture, video, table, iframe").expect("valid selector"));
+static FIGURE: LazyLock<Matcher> = LazyLock::new(|| Matcher::new("figure").expect("valid selector"));
+static FIGCAPTION: LazyLock<Matcher> = LazyLock::new(|| Matcher::new("figcaption").expect("valid selector"));
+static CREDIT: LazyLock<Matcher> = LazyLock::new(|| Matcher::new(&format!(".{CREDIT_CLASS}")).expect("valid selector"));
 
 /// Non-whitespace characters of text under `node`, counted where they lie.
 fn visible_chars(node: &NodeRef<'_>) -> usize {
@@ -65,7 +72,7 @@ fn visible_chars(node: &NodeRef<'_>) -> usize {
 
 /// Images declared at most 1×1 are beacons, not pictures.
 fn drop_pixels(root: &Selection<'_>) {
-    for img in root.select("img[width][height]").iter() {
+    for img in root.select_matcher(&SIZED_IMAGES).iter() {
         if is_tracking_pixel(img.attr("width").as_deref(), img.attr("height").as_deref()) {
             img.remove();
         }
@@ -97,7 +104,7 @@ fn remove_prompts(root: &Selection<'_>) {
             let Some(name) = parent.nodes().first().and_then(|n| n.node_name()) else { break };
             if !BLOCKS.contains(&name.as_ref())
                 || !parent.text().trim().is_empty()
-                || parent.select("img, picture, video, table, iframe").exists()
+                || parent.select_matcher(&MEDIA).exists()
             {
                 break;
             }
@@ -110,7 +117,7 @@ fn remove_prompts(root: &Selection<'_>) {
 
 fn read_photos(root: &Selection<'_>, base: Option<&Url>) -> Vec<Photo> {
     let mut photos = Vec::new();
-    for img in root.select("img").iter() {
+    for img in root.select_matcher(&IMAGES).iter() {
         let Some(src) = img.attr("src") else { continue };
         let src = src.trim();
         if src.is_empty() || crate::images::is_placeholder(src) {
@@ -128,17 +135,17 @@ fn read_photos(root: &Selection<'_>, base: Option<&Url>) -> Vec<Photo> {
 
 /// Caption and credit of the figure an image sits in, if any.
 fn describe(img: &Selection<'_>) -> (Option<String>, Option<String>) {
-    let figure = img.ancestors(Some(4)).filter("figure");
+    let figure = img.ancestors(Some(4)).filter_matcher(&FIGURE);
     if !figure.exists() {
         return (None, None);
     }
     let figure = figure.first();
-    let caption_el = figure.select("figcaption");
+    let caption_el = figure.select_matcher(&FIGCAPTION);
     if !caption_el.exists() {
         return (None, None);
     }
     let full = squash(&caption_el.text());
-    let credit_el = caption_el.select(&format!(".{CREDIT_CLASS}"));
+    let credit_el = caption_el.select_matcher(&CREDIT);
     if credit_el.exists() {
         let credit = squash(&credit_el.text());
         let caption = squash(&full.replacen(&credit, "", 1));

@@ -10,7 +10,8 @@
 
 use std::sync::LazyLock;
 
-use dom_query::{Document, Matcher, NodeData, NodeRef, Selection};
+use dom_query::{Document, NodeData, NodeRef};
+use foldhash::HashMap;
 
 /// Class or id tokens that mark a block as furniture.
 const FURNITURE_TOKENS: &[&str] = &[
@@ -140,31 +141,64 @@ fn is_furniture_by_name(class: &str, id: &str) -> bool {
     furniture_evidence(class, id) != Evidence::None
 }
 
+/// What one class or id token says about its element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Word {
+    Article,
+    Strong,
+    Weak,
+}
+
+/// Every listed token, lower-cased, with what it says: one lookup per token
+/// instead of a comparison with each list entry.
+static WORDS: LazyLock<HashMap<&'static str, Word>> = LazyLock::new(|| {
+    let mut words = HashMap::default();
+    for t in FURNITURE_TOKENS {
+        words.insert(*t, if WEAK_TOKENS.contains(t) { Word::Weak } else { Word::Strong });
+    }
+    // Article words veto, so they win over a furniture reading of the same token.
+    for t in ARTICLE_TOKENS {
+        words.insert(*t, Word::Article);
+    }
+    words
+});
+
+/// Tokens longer than this match no list entry; shorter ones are lower-cased
+/// on the stack.
+const LONGEST_WORD: usize = 24;
+
 /// The furniture evidence in an element's `class` and `id`. Runs for every
-/// named block of every page, so it compares tokens in place rather than
-/// building lower-cased copies.
+/// named block of every page, so tokens are lower-cased on the stack and
+/// looked up once, never copied to the heap.
 pub fn furniture_evidence(class: &str, id: &str) -> Evidence {
     let mut evidence = Evidence::None;
-    let mut recent: [&str; 3] = ["", "", ""];
+    // The last three tokens, lower-cased (empty when too long to be in a phrase).
+    let mut recent = [[0u8; LONGEST_WORD]; 3];
+    let mut recent_len = [0usize; 3];
     for token in class.split(|c: char| !c.is_ascii_alphanumeric()).chain(id.split(|c: char| !c.is_ascii_alphanumeric()))
     {
         if token.is_empty() {
             continue;
         }
-        recent = [recent[1], recent[2], token];
-        let phrase = FURNITURE_PHRASES.iter().any(|p| {
-            let tail = &recent[3 - p.len()..];
-            tail.iter().zip(p.iter()).all(|(a, b)| a.eq_ignore_ascii_case(b))
-        });
+        recent.rotate_left(1);
+        recent_len.rotate_left(1);
+        let (buf, len) = (&mut recent[2], &mut recent_len[2]);
+        *len = if token.len() <= LONGEST_WORD { token.len() } else { 0 };
+        for (b, t) in buf.iter_mut().zip(token.bytes()).take(*len) {
+            *b = t.to_ascii_lowercase();
+        }
+        // Tokens are ASCII alphanumerics, so the lower-cased bytes are always UTF-8.
+        let words = [0, 1, 2].map(|i| std::str::from_utf8(&recent[i][..recent_len[i]]).unwrap_or(""));
+        let phrase = FURNITURE_PHRASES.iter().any(|p| p.iter().rev().zip(words.iter().rev()).all(|(w, r)| w == r));
         if phrase {
             evidence = Evidence::Strong;
         }
-        let is = |list: &[&str]| list.iter().any(|t| t.eq_ignore_ascii_case(token));
-        if is(ARTICLE_TOKENS) {
-            return Evidence::None;
-        }
-        if is(FURNITURE_TOKENS) {
-            evidence = evidence.max(if is(WEAK_TOKENS) { Evidence::Weak } else { Evidence::Strong });
+        match WORDS.get(words[2]) {
+            _ if recent_len[2] == 0 => {}
+            Some(Word::Article) => return Evidence::None,
+            Some(Word::Strong) => evidence = Evidence::Strong,
+            Some(Word::Weak) => evidence = evidence.max(Evidence::Weak),
+            None => {}
         }
     }
     evidence
@@ -198,115 +232,246 @@ const PROSE_PARAGRAPH_CHARS: usize = 150;
 /// unless it holds the headline, a large share of the page's text, or
 /// several paragraphs of prose (the article's container is often named
 /// `… has-comments sidebar-right`).
+///
+/// One walk over the tree gathers, for every element, what lies below it
+/// (text, a headline, media, prose paragraphs); the decisions then read
+/// those figures instead of searching each candidate's subtree again.
 pub fn sweep(doc: &Document) {
-    mark_credits(doc);
-    let total = doc.select_single_matcher(&BODY).nodes().first().map_or(0, text_bytes).max(1);
+    let mut nodes = walk(doc);
+    mark_credits(&mut nodes);
+    // Figures below each node as parsed: what `aria-hidden` is judged by.
+    for i in (0..nodes.len()).rev() {
+        let (below, kind) = (nodes[i].raw, nodes[i].kind);
+        if let Some(parent) = nodes[i].parent {
+            nodes[parent].raw = below.after(kind, nodes[parent].raw);
+        }
+    }
+    let total = nodes.iter().find(|n| n.kind == Kind::Body).map_or(0, |n| n.raw.text.total).max(1);
     // `aria-hidden` hides decorations from screen readers, and is also put on
     // the whole page behind an open modal: a hidden block holding the
     // article is shown again (the scorer would skip it), small ones go.
-    for el in doc.select_matcher(&ARIA_HIDDEN).nodes() {
-        let Some(name) = el.node_name() else { continue };
-        if matches!(name.as_ref(), "html" | "body" | "img" | "figure" | "picture") {
-            if matches!(name.as_ref(), "html" | "body") {
-                el.remove_attr("aria-hidden");
+    // Figures below each node once those are gone: what blocks are judged by.
+    let mut removed = Vec::new();
+    for i in (0..nodes.len()).rev() {
+        let node = &nodes[i];
+        let mut gone = false;
+        if node.aria_hidden {
+            match node.kind {
+                Kind::Html | Kind::Body => node.node.remove_attr("aria-hidden"),
+                Kind::Media | Kind::Figure => {}
+                _ if node.raw.h1 || node.raw.text.total * MAX_FURNITURE_SHARE > total => {
+                    node.node.remove_attr("aria-hidden")
+                }
+                _ => gone = true,
             }
+        }
+        if gone {
+            removed.push(node.node);
             continue;
         }
-        if has_descendant(el, &H1) || text_bytes(el) * MAX_FURNITURE_SHARE > total {
-            el.remove_attr("aria-hidden");
-        } else {
-            el.remove_from_parent();
+        let (below, kind) = (node.kept, node.kind);
+        if let Some(parent) = node.parent {
+            nodes[parent].kept = below.after(kind, nodes[parent].kept);
         }
     }
     // Only blocks: an inline element named `popup` or `tooltip` is a link
     // inside a sentence, and removing it would cut words out of the prose.
-    for el in doc.select_matcher(&BLOCKS).nodes() {
-        let Some(name) = el.node_name() else {
+    for node in nodes.iter().filter(|n| matches!(n.kind, Kind::Block | Kind::Paragraph)) {
+        let (evidence, by_role, by_tag) = (node.evidence, node.by_role, node.menu);
+        if evidence == Evidence::None && !by_role && !by_tag {
             continue;
+        }
+        let below = node.kept;
+        if evidence == Evidence::Weak && !by_role && !by_tag && below.media {
+            continue;
+        }
+        if below.text.total * MAX_FURNITURE_SHARE > total || below.h1 {
+            continue;
+        }
+        if below.prose >= 2 {
+            continue;
+        }
+        removed.push(node.node);
+    }
+    for node in removed {
+        node.remove_from_parent();
+    }
+}
+
+/// What an element is, as far as the sweep cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Html,
+    Body,
+    H1,
+    /// `img`, `picture`, `video`.
+    Media,
+    Figure,
+    Figcaption,
+    Paragraph,
+    /// `div`, `section`, `aside`, `nav`, `footer`, `header`, `ul`, `ol`, `li`, `form`, `table`.
+    Block,
+    Other,
+    Text,
+}
+
+/// Text bytes under a node, with the whitespace at either end, so that
+/// trimmed lengths can be summed child by child.
+#[derive(Debug, Clone, Copy, Default)]
+struct TextRun {
+    total: usize,
+    lead: usize,
+    trail: usize,
+    /// Holds something other than whitespace.
+    seen: bool,
+}
+
+impl TextRun {
+    fn of(s: &str) -> Self {
+        let start = s.trim_start();
+        if start.is_empty() {
+            return TextRun { total: s.len(), lead: s.len(), trail: s.len(), seen: false };
+        }
+        TextRun { total: s.len(), lead: s.len() - start.len(), trail: s.len() - s.trim_end().len(), seen: true }
+    }
+
+    /// This run followed by `next`.
+    fn then(self, next: TextRun) -> TextRun {
+        let total = self.total + next.total;
+        match (self.seen, next.seen) {
+            (false, false) => TextRun { total, lead: total, trail: total, seen: false },
+            (false, true) => TextRun { total, lead: self.total + next.lead, trail: next.trail, seen: true },
+            (true, false) => TextRun { total, lead: self.lead, trail: self.trail + next.total, seen: true },
+            (true, true) => TextRun { total, lead: self.lead, trail: next.trail, seen: true },
+        }
+    }
+
+    /// `text().trim().len()`.
+    fn trimmed(&self) -> usize {
+        if self.seen { self.total - self.lead - self.trail } else { 0 }
+    }
+}
+
+/// What lies below a node (the node itself not included).
+#[derive(Debug, Clone, Copy, Default)]
+struct Below {
+    text: TextRun,
+    h1: bool,
+    media: bool,
+    /// Prose paragraphs, counted up to two.
+    prose: u8,
+}
+
+impl Below {
+    /// Figures for a parent whose later children gave `rest`, once this
+    /// child (of `kind`, with `self` below it) is put in front of them.
+    fn after(self, kind: Kind, rest: Below) -> Below {
+        let prose_here = u8::from(kind == Kind::Paragraph && self.text.trimmed() >= PROSE_PARAGRAPH_CHARS);
+        Below {
+            text: self.text.then(rest.text),
+            h1: rest.h1 || self.h1 || kind == Kind::H1,
+            media: rest.media || self.media || kind == Kind::Media,
+            prose: (rest.prose + self.prose + prose_here).min(2),
+        }
+    }
+}
+
+/// One node of the page, in document order.
+struct Swept<'a> {
+    node: NodeRef<'a>,
+    parent: Option<usize>,
+    kind: Kind,
+    /// `nav`, `aside` or `footer`: menus, sidebars and page footers, kept
+    /// until metadata was read from them (an `<aside>` often holds the
+    /// author's name).
+    menu: bool,
+    /// What a block's `class` and `id` say.
+    evidence: Evidence,
+    /// A block whose ARIA role or `aria-modal` marks it as furniture.
+    by_role: bool,
+    aria_hidden: bool,
+    /// Has a `class` and sits inside a `<figcaption>`.
+    caption_part: bool,
+    in_caption: bool,
+    /// What lies below, as parsed.
+    raw: Below,
+    /// What lies below once hidden decorations are gone.
+    kept: Below,
+}
+
+/// Every node of `doc` in document order, with its parent's index.
+fn walk(doc: &Document) -> Vec<Swept<'_>> {
+    let mut nodes: Vec<Swept<'_>> = Vec::new();
+    let mut stack = vec![(doc.root(), None)];
+    while let Some((node, parent)) = stack.pop() {
+        let in_caption = parent.is_some_and(|p: usize| nodes[p].in_caption || nodes[p].kind == Kind::Figcaption);
+        let mut swept = Swept {
+            node,
+            parent,
+            kind: Kind::Other,
+            menu: false,
+            evidence: Evidence::None,
+            by_role: false,
+            aria_hidden: false,
+            caption_part: false,
+            in_caption,
+            raw: Below::default(),
+            kept: Below::default(),
         };
-        let (class, id) = (el.attr("class"), el.attr("id"));
-        let evidence = furniture_evidence(class.as_deref().unwrap_or(""), id.as_deref().unwrap_or(""));
-        let named = evidence != Evidence::None;
-        let by_role = el.attr("role").is_some_and(|r| is_furniture_role(&r))
-            || el.attr("aria-modal").is_some_and(|v| v.trim() == "true");
-        // Menus, sidebars and page footers, kept until metadata was read
-        // from them (an `<aside>` often holds the author's name).
-        let by_tag = matches!(name.as_ref(), "nav" | "aside" | "footer");
-        if !named && !by_role && !by_tag {
-            continue;
-        }
-        if evidence == Evidence::Weak && !by_role && !by_tag && has_descendant(el, &MEDIA) {
-            continue;
-        }
-        if text_bytes(el) * MAX_FURNITURE_SHARE > total || has_descendant(el, &H1) {
-            continue;
-        }
-        let prose = Selection::from(*el)
-            .select_matcher(&PARAGRAPH)
-            .nodes()
-            .iter()
-            .filter(|p| trimmed_text_bytes(p) >= PROSE_PARAGRAPH_CHARS)
-            .take(2)
-            .count();
-        if prose >= 2 {
-            continue;
-        }
-        el.remove_from_parent();
-    }
-}
-
-static BODY: LazyLock<Matcher> = LazyLock::new(|| Matcher::new("body").expect("valid selector"));
-static ARIA_HIDDEN: LazyLock<Matcher> = LazyLock::new(|| Matcher::new("[aria-hidden=true]").expect("valid selector"));
-static BLOCKS: LazyLock<Matcher> = LazyLock::new(|| {
-    Matcher::new("div, section, aside, nav, footer, header, ul, ol, li, p, form, table").expect("valid selector")
-});
-static H1: LazyLock<Matcher> = LazyLock::new(|| Matcher::new("h1").expect("valid selector"));
-static MEDIA: LazyLock<Matcher> = LazyLock::new(|| Matcher::new("img, picture, video").expect("valid selector"));
-static PARAGRAPH: LazyLock<Matcher> = LazyLock::new(|| Matcher::new("p").expect("valid selector"));
-
-fn has_descendant(el: &NodeRef<'_>, matcher: &Matcher) -> bool {
-    Selection::from(*el).select_single_matcher(matcher).exists()
-}
-
-/// Bytes of text under `node`, read in place: what `node.text().len()`
-/// gives, without copying the text only to measure it.
-pub fn text_bytes(node: &NodeRef<'_>) -> usize {
-    node.descendants_it()
-        .map(|n| n.query_or(0, |t| if let NodeData::Text { contents } = &t.data { contents.len() } else { 0 }))
-        .sum()
-}
-
-/// [`text_bytes`] without leading and trailing whitespace: `text().trim().len()`.
-fn trimmed_text_bytes(node: &NodeRef<'_>) -> usize {
-    let (mut total, mut lead, mut trail, mut seen) = (0, 0, 0, false);
-    for n in node.descendants_it() {
-        n.query(|t| {
-            if let NodeData::Text { contents } = &t.data {
-                let s: &str = contents;
-                let trimmed = s.trim_start();
-                if !seen {
-                    lead += s.len() - trimmed.len();
-                }
-                if !trimmed.is_empty() {
-                    seen = true;
-                    trail = s.len() - s.trim_end().len();
-                } else if seen {
-                    trail += s.len();
-                }
-                total += s.len();
+        node.query(|t| match &t.data {
+            NodeData::Text { contents } => {
+                swept.kind = Kind::Text;
+                swept.raw.text = TextRun::of(contents);
+                swept.kept.text = swept.raw.text;
             }
+            NodeData::Element(el) => {
+                let name: &str = &el.name.local;
+                swept.kind = match name {
+                    "html" => Kind::Html,
+                    "body" => Kind::Body,
+                    "h1" => Kind::H1,
+                    "img" | "picture" | "video" => Kind::Media,
+                    "figure" => Kind::Figure,
+                    "figcaption" => Kind::Figcaption,
+                    "p" => Kind::Paragraph,
+                    "div" | "section" | "aside" | "nav" | "footer" | "header" | "ul" | "ol" | "li" | "form"
+                    | "table" => Kind::Block,
+                    _ => Kind::Other,
+                };
+                swept.menu = matches!(name, "nav" | "aside" | "footer");
+                let attr = |n: &str| el.attrs.iter().find(|a| &*a.name.local == n).map(|a| &*a.value);
+                swept.aria_hidden = attr("aria-hidden") == Some("true");
+                swept.caption_part = in_caption && attr("class").is_some();
+                if matches!(swept.kind, Kind::Block | Kind::Paragraph) {
+                    swept.evidence = furniture_evidence(attr("class").unwrap_or(""), attr("id").unwrap_or(""));
+                    swept.by_role = attr("role").is_some_and(is_furniture_role)
+                        || attr("aria-modal").is_some_and(|v| v.trim() == "true");
+                }
+            }
+            _ => {}
         });
+        // The first `<body>` is the page's; any other is an ordinary element.
+        if swept.kind == Kind::Body && nodes.iter().any(|n| n.kind == Kind::Body) {
+            swept.kind = Kind::Other;
+        }
+        let index = nodes.len();
+        nodes.push(swept);
+        stack.extend(node.children_it(true).map(|c| (c, Some(index))));
     }
-    if seen { total - lead - trail } else { 0 }
+    nodes
 }
 
 /// The extractor drops class names; a photo credit's is kept, renamed, so
 /// that caption and credit can be told apart afterwards.
-fn mark_credits(doc: &Document) {
-    for el in doc.select("figcaption [class]").iter() {
-        let class = el.attr("class").unwrap_or_default().to_ascii_lowercase();
+fn mark_credits(nodes: &mut [Swept<'_>]) {
+    for node in nodes.iter_mut().filter(|n| n.caption_part) {
+        let class = node.node.attr("class").unwrap_or_default().to_ascii_lowercase();
         if ["credit", "copyright", "photographer", "source", "byline", "author"].iter().any(|c| class.contains(c)) {
-            el.set_attr("class", crate::body::CREDIT_CLASS);
+            node.node.set_attr("class", crate::body::CREDIT_CLASS);
+            if matches!(node.kind, Kind::Block | Kind::Paragraph) {
+                node.evidence =
+                    furniture_evidence(crate::body::CREDIT_CLASS, &node.node.attr("id").unwrap_or_default());
+            }
         }
     }
 }

@@ -19,9 +19,12 @@
 //!
 //! Dates are normalised to RFC 3339 when they parse (see [`crate::dates`]).
 
-use std::collections::HashMap;
+// foldhash (randomly seeded per process) hashes the short meta keys several
+// times faster than the standard SipHash.
+use foldhash::HashMap;
+use std::sync::LazyLock;
 
-use dom_query::{Document, NodeData, NodeRef, Selection};
+use dom_query::{Document, Matcher, NodeData, NodeRef, Selection};
 use serde_json::Value;
 
 use crate::dates::normalise_date;
@@ -253,8 +256,8 @@ pub fn collect(doc: &Document) -> PageMetadata {
 /// (OpenGraph/RDFa) outranks a `name` with the same key. A `property` may
 /// list several names (`property="og:title twitter:title"`).
 fn meta_map(scan: &Scan<'_>) -> HashMap<String, String> {
-    let mut by_property = HashMap::new();
-    let mut by_name = HashMap::new();
+    let mut by_property = HashMap::default();
+    let mut by_name = HashMap::default();
     for meta in &scan.metas {
         let Some(content) = meta.attr("content") else {
             continue;
@@ -549,18 +552,30 @@ impl<'a> Scan<'a> {
     }
 }
 
-fn dom_byline(doc: &Document) -> Option<String> {
-    for sel in [
+/// Compiles selectors once per process: parsing a selector costs about as
+/// much as matching it against a whole page.
+fn matchers<const N: usize>(selectors: [&str; N]) -> [Matcher; N] {
+    selectors.map(|s| Matcher::new(s).expect("valid selector"))
+}
+
+/// Where bylines live, most specific first.
+static BYLINE: LazyLock<[Matcher; 6]> = LazyLock::new(|| {
+    matchers([
         "[rel~=author]",
         "[class*=byline]",
         "[class*=Byline]",
         "[id*=byline]",
         "[class~=author]",
         "[class*=author-name]",
-    ] {
-        for found in doc.select(sel).iter().take(8) {
+    ])
+});
+static COMMENT: LazyLock<[Matcher; 1]> = LazyLock::new(|| matchers(["[class*=comment], [id*=comment]"]));
+
+fn dom_byline(doc: &Document) -> Option<String> {
+    for sel in BYLINE.iter() {
+        for found in doc.select_matcher(sel).iter().take(8) {
             // Commenters have bylines too; theirs are not the author's.
-            if found.ancestors(None).filter("[class*=comment], [id*=comment]").exists() {
+            if found.ancestors(None).filter_matcher(&COMMENT[0]).exists() {
                 continue;
             }
             // Byline boxes often hold the date too; only the name is kept.
@@ -592,15 +607,18 @@ fn spaced_text(sel: &Selection<'_>) -> String {
 
 /// A `<time>` that says it is the publication time.
 fn dom_time(doc: &Document) -> Option<String> {
-    for sel in [
-        "time[pubdate][datetime]",
-        "time[itemprop~=datePublished][datetime]",
-        "[class*=publish] time[datetime]",
-        "time[class*=publish][datetime]",
-        "[class*=dateline] time[datetime]",
-        "article header time[datetime]",
-    ] {
-        if let Some(dt) = doc.select_single(sel).attr("datetime")
+    static PUBLISHED_TIME: LazyLock<[Matcher; 6]> = LazyLock::new(|| {
+        matchers([
+            "time[pubdate][datetime]",
+            "time[itemprop~=datePublished][datetime]",
+            "[class*=publish] time[datetime]",
+            "time[class*=publish][datetime]",
+            "[class*=dateline] time[datetime]",
+            "article header time[datetime]",
+        ])
+    });
+    for sel in PUBLISHED_TIME.iter() {
+        if let Some(dt) = doc.select_single_matcher(sel).attr("datetime")
             && !dt.trim().is_empty()
         {
             return Some(dt.to_string());
@@ -610,9 +628,18 @@ fn dom_time(doc: &Document) -> Option<String> {
 }
 
 /// Class words for the label above a headline naming its section.
-const KICKER_SELECTORS: &str = "[class*=kicker], [class*=eyebrow], [class*=section-label], [class*=section-name], [class*=topic], [class*=rubric], [class*=category], [class*=overline]";
+static KICKER: LazyLock<[Matcher; 1]> = LazyLock::new(|| {
+    matchers([
+        "[class*=kicker], [class*=eyebrow], [class*=section-label], [class*=section-name], [class*=topic], [class*=rubric], [class*=category], [class*=overline]",
+    ])
+});
 /// Class words for the sentence under a headline summarising the story.
-const STANDFIRST_SELECTORS: &str = "[itemprop~=alternativeHeadline], [class*=standfirst], [class*=subtitle], [class*=sub-title], [class*=subheadline], [class*=sub-headline], [class*=dek], [class*=deck], [class*=strapline], [class*=summary], [class*=lede], [class*=intro]";
+static STANDFIRST: LazyLock<[Matcher; 2]> = LazyLock::new(|| {
+    matchers([
+        "[itemprop~=alternativeHeadline], [class*=standfirst], [class*=subtitle], [class*=sub-title], [class*=subheadline], [class*=sub-headline], [class*=dek], [class*=deck], [class*=strapline], [class*=summary], [class*=lede], [class*=intro]",
+        "h1",
+    ])
+});
 
 /// The headline's surroundings: the nearest ancestor of the first `<h1>` that
 /// also holds other text, limited so a whole page is never searched.
@@ -641,7 +668,7 @@ fn text_chars(node: &NodeRef<'_>) -> usize {
 
 fn dom_kicker(block: NodeRef<'_>) -> Option<String> {
     Selection::from(block)
-        .select(KICKER_SELECTORS)
+        .select_matcher(&KICKER[0])
         .iter()
         .map(|s| clean_text(&s.text()))
         .find(|t| !t.is_empty() && t.chars().count() <= 60 && t.split_whitespace().count() <= 6)
@@ -649,9 +676,9 @@ fn dom_kicker(block: NodeRef<'_>) -> Option<String> {
 
 fn dom_standfirst(block: NodeRef<'_>) -> Option<String> {
     Selection::from(block)
-        .select(STANDFIRST_SELECTORS)
+        .select_matcher(&STANDFIRST[0])
         .iter()
-        .filter(|s| !s.is("h1"))
+        .filter(|s| !s.is_matcher(&STANDFIRST[1]))
         .map(|s| clean_text(&s.text()))
         .find(|t| t.split_whitespace().count() >= 4 && t.chars().count() <= 600)
 }

@@ -40,26 +40,103 @@ pub struct Prepassed {
 }
 
 /// Tags whose whole subtree is never article content.
-const DROPPED_TAGS: &[&str] = &[
-    "style", "template", "svg", "canvas", "iframe", "frame", "frameset", "object", "embed", "applet", "button",
-    "input", "select", "textarea", "dialog", "audio", "video", "map",
-];
+fn is_dropped(name: &str) -> bool {
+    matches!(
+        name,
+        "style"
+            | "template"
+            | "svg"
+            | "canvas"
+            | "iframe"
+            | "frame"
+            | "frameset"
+            | "object"
+            | "embed"
+            | "applet"
+            | "button"
+            | "input"
+            | "select"
+            | "textarea"
+            | "dialog"
+            | "audio"
+            | "video"
+            | "map"
+    )
+}
 
 /// Elements without content or end tag.
-const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
-    "keygen", "frame",
-];
+fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
+            | "keygen"
+            | "frame"
+    )
+}
 
 /// Elements whose end tag is optional: often left open, so they do not count
 /// towards nesting depth (the tree builder closes them implicitly).
-const OPTIONAL_END: &[&str] = &[
-    "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "optgroup", "rb", "rt", "rp",
-    "colgroup", "caption", "html", "head", "body",
-];
+fn is_optional_end(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "li"
+            | "dt"
+            | "dd"
+            | "tr"
+            | "td"
+            | "th"
+            | "thead"
+            | "tbody"
+            | "tfoot"
+            | "option"
+            | "optgroup"
+            | "rb"
+            | "rt"
+            | "rp"
+            | "colgroup"
+            | "caption"
+            | "html"
+            | "head"
+            | "body"
+    )
+}
 
-fn is_one_of(name: &str, list: &[&str]) -> bool {
-    list.iter().any(|n| n.eq_ignore_ascii_case(name))
+/// A tag name lower-cased on the stack, for the `matches!` lists above;
+/// names longer than any listed one come back empty.
+struct Lower {
+    buf: [u8; 16],
+    len: usize,
+}
+
+impl Lower {
+    fn of(name: &str) -> Self {
+        let mut lower = Lower { buf: [0; 16], len: 0 };
+        if name.len() <= lower.buf.len() {
+            lower.len = name.len();
+            for (b, n) in lower.buf.iter_mut().zip(name.bytes()) {
+                *b = n.to_ascii_lowercase();
+            }
+        }
+        lower
+    }
+
+    fn as_str(&self) -> &str {
+        // Lower-casing ASCII bytes leaves UTF-8 valid; a cut multi-byte name is never listed.
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or("")
+    }
 }
 
 /// A start tag's attributes, editable; values stay raw (character references
@@ -92,6 +169,9 @@ struct Open<'a> {
     counted: bool,
     /// An `<article>`, `<main>` or `role=main`.
     article: bool,
+    /// Whitespace inside is kept as written: a `<pre>` (or `<listing>`),
+    /// where it is content, or a byline candidate (see [`is_byline_candidate`]).
+    verbatim: bool,
 }
 
 /// The stack of open elements, with the counts the pre-pass decides by.
@@ -100,12 +180,14 @@ struct OpenElements<'a> {
     stack: Vec<Open<'a>>,
     depth: usize,
     in_article: usize,
+    verbatim: usize,
 }
 
 impl<'a> OpenElements<'a> {
     fn push(&mut self, open: Open<'a>) {
         self.depth += usize::from(open.counted);
         self.in_article += usize::from(open.article);
+        self.verbatim += usize::from(open.verbatim);
         self.stack.push(open);
     }
 
@@ -119,6 +201,7 @@ impl<'a> OpenElements<'a> {
         for open in self.stack.drain(index..) {
             self.depth -= usize::from(open.counted);
             self.in_article -= usize::from(open.article);
+            self.verbatim -= usize::from(open.verbatim);
         }
     }
 }
@@ -134,18 +217,29 @@ pub fn prepass(html: &str, max_output: usize) -> Prepassed {
     let mut flattened = 0;
     let mut truncated = false;
     let mut attrs = Attrs::default();
+    let mut spacing = Spacing::default();
     while let Some(token) = scanner.next_token() {
         if out.len() >= max_output {
             truncated = true;
             break;
         }
         match token {
-            Token::Text(text) if dropping.is_none() => push_text(&mut out, text),
-            Token::RawText(text) | Token::Doctype(text) if dropping.is_none() => out.push_str(text),
+            Token::Text(text) if dropping.is_none() => {
+                if open.verbatim == 0 && spacing.hold(text) {
+                    continue;
+                }
+                spacing.flush(&mut out, false);
+                push_text(&mut out, text);
+            }
+            Token::RawText(text) | Token::Doctype(text) if dropping.is_none() => {
+                spacing.flush(&mut out, false);
+                out.push_str(text);
+            }
             Token::Text(_) | Token::RawText(_) | Token::Doctype(_) | Token::Comment(_) => {}
             Token::EndTag { name, raw } => {
                 let Some(index) = open.find(name) else {
                     if dropping.is_none() {
+                        spacing.flush(&mut out, is_block(Lower::of(name).as_str()));
                         out.push_str(raw);
                     }
                     continue;
@@ -156,29 +250,37 @@ pub fn prepass(html: &str, max_output: usize) -> Prepassed {
                     Some(d) if index == d => dropping = None,
                     _ => {
                         dropping = None;
+                        spacing.flush(&mut out, is_block(Lower::of(name).as_str()));
                         out.push_str(raw);
                     }
                 }
             }
             Token::StartTag(tag) => {
-                let void = is_one_of(tag.name, VOID);
-                let optional_end = is_one_of(tag.name, OPTIONAL_END);
+                let lower = Lower::of(tag.name);
+                let lower = lower.as_str();
+                let void = is_void(lower);
+                let optional_end = is_optional_end(lower);
                 // A `<p>` or `<li>` opened inside an open one closes it first.
                 if optional_end && open.stack.last().is_some_and(|o| o.name.eq_ignore_ascii_case(tag.name)) {
                     open.close(open.stack.len() - 1);
                 }
-                let entry =
-                    Open { name: tag.name, counted: !optional_end && !void, article: is_article(tag.name, &scanner) };
                 if dropping.is_some() {
+                    // Inside a dropped element only the nesting matters.
                     if !void && open.stack.len() < MAX_OPEN {
-                        open.push(entry);
+                        open.push(Open { name: tag.name, counted: !optional_end, article: false, verbatim: false });
                     }
                     continue;
                 }
+                let entry = Open {
+                    name: tag.name,
+                    counted: !optional_end && !void,
+                    article: is_article(lower, &scanner),
+                    verbatim: matches!(lower, "pre" | "listing") || is_byline_candidate(&scanner),
+                };
                 attrs.0.clear();
                 attrs.0.extend(scanner.attrs().iter().map(|a| (a.name, Cow::Borrowed(a.value))));
                 let in_article = open.in_article > 0 || entry.article;
-                if drops(tag.name, &mut attrs, in_article) {
+                if drops(lower, &mut attrs, in_article) {
                     if !void {
                         dropping = Some(open.stack.len());
                         open.push(entry);
@@ -189,6 +291,7 @@ pub fn prepass(html: &str, max_output: usize) -> Prepassed {
                     flattened += 1;
                     continue;
                 }
+                spacing.flush(&mut out, is_block(lower));
                 write_start_tag(&mut out, &tag, &attrs, scanner.attrs().len());
                 if !void {
                     open.push(entry);
@@ -207,8 +310,134 @@ pub fn prepass(html: &str, max_output: usize) -> Prepassed {
     Prepassed { html, flattened, truncated }
 }
 
+/// Elements whose tags no layout puts text beside: whitespace between two
+/// of their tags (`</p>\n  <p>`) is never shown.
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "html"
+            | "head"
+            | "body"
+            | "meta"
+            | "link"
+            | "title"
+            | "base"
+            | "script"
+            | "noscript"
+            | "div"
+            | "p"
+            | "ul"
+            | "ol"
+            | "li"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "section"
+            | "article"
+            | "header"
+            | "footer"
+            | "nav"
+            | "aside"
+            | "main"
+            | "table"
+            | "caption"
+            | "colgroup"
+            | "col"
+            | "thead"
+            | "tbody"
+            | "tfoot"
+            | "tr"
+            | "td"
+            | "th"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "figure"
+            | "figcaption"
+            | "blockquote"
+            | "form"
+            | "fieldset"
+            | "legend"
+            | "hr"
+            | "address"
+            | "details"
+            | "summary"
+            | "picture"
+            | "source"
+    )
+}
+
+/// Whitespace between block tags, held back until the next tag shows
+/// whether it can be seen. Such runs are a third of a cleaned page's text
+/// nodes (indentation), and each is a node the tree builder allocates and
+/// the scorer walks past.
+struct Spacing {
+    /// The last thing written was a block element's tag (or nothing yet).
+    after_block: bool,
+    held: String,
+}
+
+impl Default for Spacing {
+    fn default() -> Self {
+        Spacing { after_block: true, held: String::new() }
+    }
+}
+
+impl Spacing {
+    /// Holds `text` back if it is whitespace after a block tag.
+    fn hold(&mut self, text: &str) -> bool {
+        let held = self.after_block && text.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c'));
+        if held {
+            self.held.push_str(text);
+        }
+        held
+    }
+
+    /// Before writing a token: whitespace held since the last block tag is
+    /// dropped when `block` (another block tag) follows, written otherwise.
+    fn flush(&mut self, out: &mut String, block: bool) {
+        if !block {
+            out.push_str(&self.held);
+        }
+        self.held.clear();
+        self.after_block = block;
+    }
+}
+
+/// An element the scorer may take for the byline: it keeps one only while
+/// its raw text, whitespace included, is under 100 characters, so dropping
+/// indentation inside would change which boxes it removes from the body.
+/// The scorer's own test (`rel=author`, `itemprop*=author`, or these words in
+/// the class or id).
+fn is_byline_candidate(scanner: &Scanner<'_>) -> bool {
+    scanner.attrs().iter().any(|a| {
+        let name = a.name;
+        if name.eq_ignore_ascii_case("class") || name.eq_ignore_ascii_case("id") {
+            names_byline(a.value)
+        } else if name.eq_ignore_ascii_case("rel") {
+            a.value == "author"
+        } else {
+            name.eq_ignore_ascii_case("itemprop") && a.value.contains("author")
+        }
+    })
+}
+
+/// Whether a class or id holds one of the scorer's byline words, in any case.
+fn names_byline(value: &str) -> bool {
+    // "p-author", the scorer's fifth word, holds "author".
+    const WORDS: [&str; 4] = ["author", "byline", "dateline", "writtenby"];
+    if value.bytes().any(|b| b.is_ascii_uppercase()) {
+        let lower = value.to_ascii_lowercase();
+        return WORDS.iter().any(|w| memchr::memmem::find(lower.as_bytes(), w.as_bytes()).is_some());
+    }
+    WORDS.iter().any(|w| memchr::memmem::find(value.as_bytes(), w.as_bytes()).is_some())
+}
+
 fn is_article(name: &str, scanner: &Scanner<'_>) -> bool {
-    name.eq_ignore_ascii_case("article") || name.eq_ignore_ascii_case("main") || scanner.attr("role") == Some("main")
+    matches!(name, "article" | "main") || scanner.attr("role") == Some("main")
 }
 
 /// Text as the tree builder will read it; a `<` that starts no tag is
@@ -264,9 +493,10 @@ fn floor_char_boundary(s: &str, at: usize) -> usize {
 /// What the pre-pass does to one element: `true` to drop it with its
 /// content when it is never article content (scripts but JSON-LD, styles,
 /// SVG, embeds, form controls, stylesheet links, hidden elements); otherwise
-/// resolves lazy images and strips attributes nothing later reads.
+/// resolves lazy images and strips attributes nothing later reads. `name`
+/// is lower-cased.
 fn drops(name: &str, attrs: &mut Attrs<'_>, in_article: bool) -> bool {
-    let lower = |n: &str| name.eq_ignore_ascii_case(n);
+    let lower = |n: &str| name == n;
     let drop = if lower("script") {
         !attrs.get("type").is_some_and(|t| t.to_ascii_lowercase().contains("ld+json"))
     } else if lower("link") {
@@ -287,7 +517,7 @@ fn drops(name: &str, attrs: &mut Attrs<'_>, in_article: bool) -> bool {
             let srcset = srcset.to_string();
             attrs.set("srcset", srcset);
         }
-        is_one_of(name, DROPPED_TAGS)
+        is_dropped(name)
             || (!in_article
                 && attrs.get("role").is_some_and(|r| matches!(r.trim(), "navigation" | "contentinfo" | "search")))
     };
@@ -419,6 +649,21 @@ mod tests {
     fn stray_end_tag_ends_a_dropped_element() {
         // The tree builder closes the unclosed `<nav>` at `</div>`, so the text after it stays.
         assert_eq!(clean("<div><nav><ul><li>a</div><p>kept</p>"), "<div></div><p>kept</p>");
+    }
+
+    #[test]
+    fn indentation_between_blocks_goes_other_whitespace_stays() {
+        assert_eq!(clean("<div>\n  <p>a <b>b</b>\n</p>\n</div>"), "<div><p>a <b>b</b>\n</p></div>");
+        assert_eq!(
+            clean("<p>a</p>\n<span>b</span> <i>c</i>"),
+            "<p>a</p>\n<span>b</span> <i>c</i>",
+            "beside inline tags it may show"
+        );
+        assert_eq!(clean("<pre>\n<div>\n</div></pre>"), "<pre>\n<div>\n</div></pre>", "inside <pre> it is content");
+        // The scorer measures a byline box's raw text, whitespace included.
+        let byline = "<div class=\"c-Byline\">\n <ol>\n<li>A</li>\n</ol>\n</div>";
+        assert_eq!(clean(byline), byline);
+        assert_eq!(clean("<p>a</p>\n<!-- c -->\n<script>x</script>\n<p>b</p>"), "<p>a</p><p>b</p>");
     }
 
     #[test]
