@@ -66,6 +66,15 @@ impl Library {
              PRAGMA foreign_keys = ON;",
         )
         .map_err(|e| cannot_open(&path, e))?;
+        // Search (issue 8): a search reads scattered pages of the full-text
+        // indexes (3 GB at 100,000 articles). Mapped, they are read from the
+        // OS page cache without a copy per page; the 64 MB page cache (the
+        // default is 2 MB) keeps the hot index pages between searches.
+        conn.execute_batch(
+            "PRAGMA mmap_size = 2147483648;
+             PRAGMA cache_size = -65536;",
+        )
+        .map_err(|e| cannot_open(&path, e))?;
         // Search (issue 8): the CJK index triggers call this function.
         crate::cjk::register(&conn).map_err(|e| cannot_open(&path, e))?;
         // Search ranks with its own bm25 (see `search/rank.rs`).

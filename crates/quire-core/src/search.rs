@@ -11,7 +11,8 @@
 //! standfirst is the author's own summary, and a byline or site match is a
 //! strong but narrow signal. Ties (and filter-only queries) go to the most
 //! recently saved. An article found only through its highlights or notes
-//! (`annotations_fts`) comes after every article whose own text matches.
+//! (`annotations_fts`) comes after every article whose own text matches,
+//! newest first.
 //!
 //! Ranking work is bounded, so that it does not grow with the number of
 //! matches (a word in most of 100,000 articles, a phrase, `inter*`):
@@ -438,15 +439,18 @@ fn note_expression(q: &Query) -> Option<String> {
     Some(expr)
 }
 
-/// Articles whose live highlights (quote or note) or page notes match, scored
-/// by the best match's bm25 (annotations are short and few, so bm25's own
-/// count is cheap here). `annotations_fts` rowids are `2 * highlights.rowid`
-/// and `2 * notes.rowid + 1` (schema v7).
+/// Articles whose live highlights (quote or note) or page notes match, newest
+/// first and unscored: they rank after every text match anyway, and FTS5's
+/// `bm25()` counts every match of every phrase in the whole index before it
+/// scores the first row (a word in many highlights, or `i*`, paid that on
+/// every search). The snippet of each hit shown is looked up on its own (see
+/// [`hit`]). `annotations_fts` rowids are `2 * highlights.rowid` and
+/// `2 * notes.rowid + 1` (schema v7).
 fn note_source(q: &Query) -> Option<TextSource> {
     let expr = note_expression(q)?;
     Some(TextSource {
-        select: "SELECT a.rowid, min(m.score), a.saved_at FROM (
-                 SELECT f.rowid AS fr, bm25(annotations_fts) AS score FROM annotations_fts f
+        select: "SELECT a.rowid, 0.0, a.saved_at FROM (
+                 SELECT f.rowid AS fr FROM annotations_fts f
                  WHERE annotations_fts MATCH ?1 ORDER BY f.rowid DESC LIMIT ?2) m
              LEFT JOIN highlights h ON m.fr % 2 = 0 AND h.rowid = m.fr / 2 AND h.deleted_at IS NULL
              LEFT JOIN notes n ON m.fr % 2 = 1 AND n.rowid = m.fr / 2 AND n.deleted_at IS NULL
@@ -575,7 +579,8 @@ fn hit(
         })
         .collect();
     hit.snippet = match (article_expr, notes_expr) {
-        // Found by a note or highlight: show that.
+        // Found by a note or highlight: show the newest that matches (not
+        // the best by `rank`, which is bm25 over the whole index).
         (_, Some(expr)) => {
             let mut snip = c.prepare_cached(
                 "SELECT snippet(annotations_fts, -1, ?3, ?4, '…', 24) FROM annotations_fts
@@ -584,7 +589,7 @@ fn hit(
                      WHERE a.rowid = ?2 AND h.deleted_at IS NULL
                      UNION ALL SELECT 2 * n.rowid + 1 FROM notes n JOIN articles a ON a.id = n.article_id
                      WHERE a.rowid = ?2 AND n.deleted_at IS NULL)
-                 ORDER BY rank LIMIT 1",
+                 ORDER BY rowid DESC LIMIT 1",
             )?;
             let raw: Option<String> =
                 snip.query_row(rusqlite::params![expr, rid, MARK_OPEN, MARK_CLOSE], |r| r.get(0)).optional()?;

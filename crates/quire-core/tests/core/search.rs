@@ -396,6 +396,30 @@ fn notes_and_highlights_find_their_articles_below_text_matches() {
     assert_eq!(titles(&lib, "kelp"), vec!["Shore life"], "nor does a deleted article's note");
 }
 
+#[test]
+fn a_hit_found_by_its_note_shows_the_note_snippet() {
+    let (_dir, lib) = new_library();
+    let older = add(
+        &lib,
+        article(1, "Harbour lights", "Ann Lee", "Field", "Plain", "Boats come in."),
+        "2023-01-01T00:00:00.000Z",
+    );
+    let newer =
+        add(&lib, article(2, "Cliff walk", "Ann Lee", "Field", "Plain", "Gulls call."), "2024-01-01T00:00:00.000Z");
+    lib.add_note(&older, &NewNote { body: "Seagrass meadows shelter the harbour".into() }).unwrap();
+    lib.add_note(&older, &NewNote { body: "Nothing to do with it".into() }).unwrap();
+    highlight(&lib, &newer, "Gulls call", "seagrass again, by the cliff");
+    let hits = lib.search(&q("seagr*")).unwrap();
+    let found: Vec<&str> = hits.iter().map(|h| h.title.as_str()).collect();
+    assert_eq!(found, ["Cliff walk", "Harbour lights"], "note matches come newest first");
+    assert!(hits[0].snippet.contains("<mark>seagrass</mark> again"), "the highlight's note: {}", hits[0].snippet);
+    assert!(
+        hits[1].snippet.contains("<mark>Seagrass</mark> meadows"),
+        "the matching note, not the article's other note: {}",
+        hits[1].snippet
+    );
+}
+
 static SHARED: std::sync::LazyLock<(tempfile::TempDir, Library)> = std::sync::LazyLock::new(|| {
     let (dir, lib) = new_library();
     lib.add_page(&generated_page(1, "shearwaters")).unwrap();
