@@ -242,6 +242,17 @@ pub fn prepare(bytes: Vec<u8>) -> std::result::Result<Prepared, Refusal> {
 pub fn prepare_timed(bytes: Vec<u8>, lap: &mut dyn FnMut(Stage)) -> std::result::Result<Prepared, Refusal> {
     let hash = blake3::hash(&bytes).to_hex().to_string();
     lap(Stage::Hash);
+    prepare_hashed(bytes, hash, lap)
+}
+
+/// [`prepare_timed`] of bytes whose blake3 `hash` the caller has already
+/// (to look the photo up in the library): a 12 MP photo's hash is a
+/// millisecond not spent twice.
+pub(super) fn prepare_hashed(
+    bytes: Vec<u8>,
+    hash: String,
+    lap: &mut dyn FnMut(Stage),
+) -> std::result::Result<Prepared, Refusal> {
     let (media_type, width, height, sizes) = derive(&bytes, lap)?;
     Ok(Prepared { hash, original: bytes, media_type, width, height, sizes })
 }

@@ -386,7 +386,7 @@ impl Library {
         if self.read(|c| is_complete(c, &hash)).unwrap_or(false) {
             return Obtained::Known(hash);
         }
-        match prepare(bytes) {
+        match derive::prepare_hashed(bytes, hash, &mut |_| {}) {
             Ok(p) => Obtained::Prepared(p),
             Err(r) => Obtained::Refused(r),
         }
