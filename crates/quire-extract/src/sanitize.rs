@@ -337,39 +337,44 @@ fn allowed_attribute_value(tag: &str, name: &str, value: &str) -> bool {
     if !is_allowed_attribute(tag, name) {
         return false;
     }
-    if !is_url_attribute(tag, name) {
+    if !is_url_attribute(tag, name) || is_relative(value) {
         return true;
     }
-    match Url::parse(value) {
-        Ok(url) => URL_SCHEMES.contains(&url.scheme()),
-        Err(e) => e == url::ParseError::RelativeUrlWithoutBase,
-    }
+    Url::parse(value).is_ok_and(|url| URL_SCHEMES.contains(&url.scheme()))
 }
 
+/// Whether a URL is relative, as `Url::parse` judges it. Most links in an
+/// article are, and are told apart without parsing: a scheme ends in a `:`
+/// before any `/`, `?` or `#`.
 fn is_relative(value: &str) -> bool {
-    matches!(Url::parse(value), Err(url::ParseError::RelativeUrlWithoutBase))
+    let head = value.split(['/', '?', '#']).next().unwrap_or("");
+    !head.contains(':') || matches!(Url::parse(value), Err(url::ParseError::RelativeUrlWithoutBase))
 }
 
 /// Escapes text or an attribute value as html5ever's serialiser does.
 fn escape_into(out: &mut String, text: &str, attribute: bool) {
-    let mut rest = text;
-    loop {
-        let special = rest.find(|c: char| matches!(c, '&' | '<' | '>' | '\u{a0}') || (attribute && c == '"'));
-        let Some(at) = special else {
-            out.push_str(rest);
-            return;
+    let bytes = text.as_bytes();
+    let mut written = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        let replacement = match bytes[at] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' if attribute => "&quot;",
+            // U+00A0 is C2 A0 in UTF-8; C2 starts no other character's encoding that needs escaping.
+            0xC2 if bytes.get(at + 1) == Some(&0xA0) => "&nbsp;",
+            _ => {
+                at += 1;
+                continue;
+            }
         };
-        out.push_str(&rest[..at]);
-        let c = rest[at..].chars().next().unwrap_or('&');
-        out.push_str(match c {
-            '&' => "&amp;",
-            '<' => "&lt;",
-            '>' => "&gt;",
-            '"' => "&quot;",
-            _ => "&nbsp;",
-        });
-        rest = &rest[at + c.len_utf8()..];
+        out.push_str(&text[written..at]);
+        out.push_str(replacement);
+        at += if bytes[at] == 0xC2 { 2 } else { 1 };
+        written = at;
     }
+    out.push_str(&text[written..]);
 }
 
 // Element names of SVG and MathML, sorted, as ammonia 4.2 lists them
