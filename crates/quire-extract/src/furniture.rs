@@ -168,33 +168,34 @@ static WORDS: LazyLock<HashMap<&'static str, Word>> = LazyLock::new(|| {
 const LONGEST_WORD: usize = 24;
 
 /// The furniture evidence in an element's `class` and `id`. Runs for every
-/// named block of every page, so tokens are lower-cased on the stack and
-/// looked up once, never copied to the heap.
+/// block of every page, so tokens are lower-cased on the stack and looked up
+/// once, never copied to the heap.
 pub fn furniture_evidence(class: &str, id: &str) -> Evidence {
     let mut evidence = Evidence::None;
-    // The last three tokens, lower-cased (empty when too long to be in a phrase).
-    let mut recent = [[0u8; LONGEST_WORD]; 3];
-    let mut recent_len = [0usize; 3];
+    // The last three tokens, for phrases spelled over several (`most-read`).
+    let mut recent: [&str; 3] = ["", "", ""];
+    let mut lower = [0u8; LONGEST_WORD];
     for token in class.split(|c: char| !c.is_ascii_alphanumeric()).chain(id.split(|c: char| !c.is_ascii_alphanumeric()))
     {
         if token.is_empty() {
             continue;
         }
-        recent.rotate_left(1);
-        recent_len.rotate_left(1);
-        let (buf, len) = (&mut recent[2], &mut recent_len[2]);
-        *len = if token.len() <= LONGEST_WORD { token.len() } else { 0 };
-        for (b, t) in buf.iter_mut().zip(token.bytes()).take(*len) {
-            *b = t.to_ascii_lowercase();
-        }
-        // Tokens are ASCII alphanumerics, so the lower-cased bytes are always UTF-8.
-        let words = [0, 1, 2].map(|i| std::str::from_utf8(&recent[i][..recent_len[i]]).unwrap_or(""));
-        let phrase = FURNITURE_PHRASES.iter().any(|p| p.iter().rev().zip(words.iter().rev()).all(|(w, r)| w == r));
+        recent = [recent[1], recent[2], token];
+        let phrase = FURNITURE_PHRASES
+            .iter()
+            .any(|p| p.iter().rev().zip(recent.iter().rev()).all(|(w, r)| r.eq_ignore_ascii_case(w)));
         if phrase {
             evidence = Evidence::Strong;
         }
-        match WORDS.get(words[2]) {
-            _ if recent_len[2] == 0 => {}
+        if token.len() > LONGEST_WORD {
+            continue;
+        }
+        for (l, b) in lower.iter_mut().zip(token.bytes()) {
+            *l = b.to_ascii_lowercase();
+        }
+        // Tokens are ASCII alphanumerics, so their lower-cased bytes are UTF-8.
+        let word = std::str::from_utf8(&lower[..token.len()]).unwrap_or("");
+        match WORDS.get(word) {
             Some(Word::Article) => return Evidence::None,
             Some(Word::Strong) => evidence = Evidence::Strong,
             Some(Word::Weak) => evidence = evidence.max(Evidence::Weak),

@@ -343,7 +343,9 @@ fn content_chars(doc: &dom_query::Document) -> usize {
 
 /// The text of the page's first `<h1>`, whitespace collapsed; empty without one.
 fn first_heading(doc: &dom_query::Document) -> String {
-    let h1 = doc.select_single("h1");
+    static H1: std::sync::LazyLock<dom_query::Matcher> =
+        std::sync::LazyLock::new(|| dom_query::Matcher::new("h1").expect("valid selector"));
+    let h1 = doc.select_single_matcher(&H1);
     h1.text().split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

@@ -2,15 +2,17 @@
 //!
 //! Building the DOM is most of the cost of extraction, and most of a modern
 //! page is scripts, styles, inline SVG icon sprites and furniture. Dropping
-//! them while streaming (with [`crate::html_scan`]) makes the tree smaller and faster to build,
-//! and removes text that must never reach the article: SVG `<title>`s of icon
+//! them while streaming (tokens from [`crate::html_scan`], an open-element
+//! stack to know where a dropped element ends) makes the tree smaller and
+//! faster to build, and removes text that must never reach the article: SVG `<title>`s of icon
 //! sprites ("ArrowArtboardCreated with Sketch.") and subscription modals are
 //! invisible in a browser but are plain text to a DOM-based extractor.
 //!
 //! Hidden elements go too (as Readability.js skips them), and so do the
 //! page's own menus and footer when they sit outside any
 //! `<article>`/`<main>`, and attributes no later stage reads: what is left for
-//! the tree is about a third of the page. The same pass resolves lazy-loaded
+//! the tree is about a third of the page, less the indentation between
+//! block tags. The same pass resolves lazy-loaded
 //! images, so the scorer sees real images, drops tracking pixels, and bounds
 //! nesting depth so that later recursive passes cannot overflow the stack on
 //! hostile input.

@@ -11,6 +11,16 @@ pub fn count_words(text: &str) -> u32 {
     let mut count = 0u32;
     let mut in_word = false;
     for c in text.chars() {
+        if c.is_ascii() {
+            // Most text is ASCII: the same rules, without the Unicode tables.
+            if c.is_ascii_alphanumeric() {
+                count = count.saturating_add(u32::from(!in_word));
+                in_word = true;
+            } else if !matches!(c, '\'' | '-' | '.' | ',') {
+                in_word = false;
+            }
+            continue;
+        }
         if is_cjk(c) {
             count = count.saturating_add(1);
             in_word = false;
