@@ -427,6 +427,20 @@ mod tests {
     }
 
     #[test]
+    fn halving_averages_each_two_by_two_block_of_the_picture_and_never_the_padding() {
+        // A 4 × 2 picture in a plane padded to 6 × 3 with bright samples.
+        #[rustfmt::skip]
+        let data = vec![
+            0, 10, 20, 30, 255, 255,
+            2, 12, 22, 32, 255, 255,
+            255, 255, 255, 255, 255, 255,
+        ];
+        let half = Plane { width: 6, height: 3, data, used: (4.0, 2.0) }.halved();
+        assert_eq!((half.width, half.height), (2, 1));
+        assert_eq!(half.data, [6, 26], "rounded means of 0, 10, 2, 12 and of 20, 30, 22, 32");
+    }
+
+    #[test]
     fn planes_turn_like_image_does_in_every_exif_orientation() {
         for (w, h) in [(150, 97), (64, 64), (1, 130), (200, 1)] {
             let p = plane(w, h);

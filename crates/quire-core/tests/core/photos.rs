@@ -531,39 +531,51 @@ fn with_orientation(jpeg: &[u8], orientation: u16) -> Vec<u8> {
 /// portrait the half-scale decode is already 1500 wide, kept as it is rather
 /// than decoded whole. Either way each quadrant must land where `image`'s own
 /// orientation puts it (the oracle: a 2 × 2 image of the quadrants' colours).
+/// A 4:4:4 photo too: its chroma is averaged 2 × 2 when the luma is kept.
 #[test]
 fn large_photos_in_every_orientation_come_out_upright_at_half_scale() {
+    use jpeg_encoder::SamplingFactor as S;
     use quire_core::photos;
     let colours = [[220, 30, 30], [30, 200, 40], [30, 40, 220], [230, 230, 230]];
     let (w, h) = (4000, 3000);
     let quadrant = |x: u32, y: u32| usize::from(x >= w / 2) + 2 * usize::from(y >= h / 2);
     let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb(colours[quadrant(x, y)]));
-    let mut stored = Vec::new();
-    let mut encoder = jpeg_encoder::Encoder::new(&mut stored, 85);
-    encoder.set_sampling_factor(jpeg_encoder::SamplingFactor::R_4_2_0);
-    encoder.encode(img.as_raw(), w as u16, h as u16, jpeg_encoder::ColorType::Rgb).unwrap();
-    for exif in 1..=8u16 {
-        let orientation = image::metadata::Orientation::from_exif(exif as u8).unwrap();
-        let mut oracle = image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(2, 2, |x, y| {
-            image::Rgb(colours[x as usize + 2 * y as usize])
-        }));
-        oracle.apply_orientation(orientation);
-        let oracle = oracle.into_rgb8();
-        // EXIF 5 to 8 turn a quarter: the upright photo is portrait.
-        let sideways = exif >= 5;
-        let expected = if sideways { [(1500, 2000), (300, 400)] } else { [(1600, 1200), (400, 300)] };
+    for (sampling, orientations) in [(S::R_4_2_0, vec![1, 2, 3, 4, 5, 6, 7, 8]), (S::R_4_4_4, vec![1, 6])] {
+        let mut stored = Vec::new();
+        let mut encoder = jpeg_encoder::Encoder::new(&mut stored, 85);
+        encoder.set_sampling_factor(sampling);
+        encoder.encode(img.as_raw(), w as u16, h as u16, jpeg_encoder::ColorType::Rgb).unwrap();
+        for exif in orientations {
+            let orientation = image::metadata::Orientation::from_exif(exif as u8).unwrap();
+            let mut oracle = image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(2, 2, |x, y| {
+                image::Rgb(colours[x as usize + 2 * y as usize])
+            }));
+            oracle.apply_orientation(orientation);
+            let oracle = oracle.into_rgb8();
+            // EXIF 5 to 8 turn a quarter: the upright photo is portrait.
+            let sideways = exif >= 5;
+            let expected = if sideways { [(1500, 2000), (300, 400)] } else { [(1600, 1200), (400, 300)] };
 
-        let p = photos::prepare(with_orientation(&stored, exif)).unwrap_or_else(|r| panic!("{exif}: {}", r.reason()));
-        assert_eq!((p.width, p.height), if sideways { (h, w) } else { (w, h) }, "EXIF {exif}: upright size");
-        for (size, (ew, eh)) in [PhotoSize::Display, PhotoSize::Thumb].into_iter().zip(expected) {
-            let r = p.sizes.iter().find(|r| r.size == size).expect("both sizes");
-            let out = image::load_from_memory(&r.bytes).unwrap().to_rgb8();
-            assert_eq!(out.dimensions(), (ew, eh), "EXIF {exif} {size:?}: size");
-            for (qx, qy) in [(0, 0), (1, 0), (0, 1), (1, 1)] {
-                let got = out.get_pixel(ew / 4 + qx * ew / 2, eh / 4 + qy * eh / 2);
-                let want = oracle.get_pixel(qx, qy);
-                let close = got.0.iter().zip(want.0).all(|(g, w)| g.abs_diff(w) < 24);
-                assert!(close, "EXIF {exif} {size:?}: quadrant ({qx}, {qy}) is {got:?}, upright it is {want:?}");
+            let p = photos::prepare(with_orientation(&stored, exif))
+                .unwrap_or_else(|r| panic!("{sampling:?} {exif}: {}", r.reason()));
+            assert_eq!(
+                (p.width, p.height),
+                if sideways { (h, w) } else { (w, h) },
+                "{sampling:?} EXIF {exif}: upright size"
+            );
+            for (size, (ew, eh)) in [PhotoSize::Display, PhotoSize::Thumb].into_iter().zip(expected) {
+                let r = p.sizes.iter().find(|r| r.size == size).expect("both sizes");
+                let out = image::load_from_memory(&r.bytes).unwrap().to_rgb8();
+                assert_eq!(out.dimensions(), (ew, eh), "{sampling:?} EXIF {exif} {size:?}: size");
+                for (qx, qy) in [(0, 0), (1, 0), (0, 1), (1, 1)] {
+                    let got = out.get_pixel(ew / 4 + qx * ew / 2, eh / 4 + qy * eh / 2);
+                    let want = oracle.get_pixel(qx, qy);
+                    let close = got.0.iter().zip(want.0).all(|(g, w)| g.abs_diff(w) < 24);
+                    assert!(
+                        close,
+                        "{sampling:?} EXIF {exif} {size:?}: quadrant ({qx}, {qy}) is {got:?}, upright it is {want:?}"
+                    );
+                }
             }
         }
     }
