@@ -8,12 +8,11 @@
 //! enough that the tree builder later sees the same tags, and nothing more.
 //!
 //! Deliberately absent: character references (the tree builder decodes them
-//! later, so values pass through raw), script-data escape states, and
-//! foreign-content CDATA. Raw-text elements (`script`, `style`, `title`,
+//! later, so values pass through raw) and foreign-content CDATA. Raw-text elements (`script`, `style`, `title`,
 //! `textarea`, ...) are honoured, as the tree builder honours them; `noscript`
 //! is not, so its fallback markup is cleaned like any other.
 
-use memchr::{memchr, memmem};
+use memchr::{memchr, memchr2, memmem};
 
 /// One piece of the input, borrowed from it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,7 +97,9 @@ impl<'a> Scanner<'a> {
             return Some(Token::RawText(text));
         }
         if let Some(name) = self.raw_text_of.take() {
-            let end = find_end_tag(&bytes[self.at..], name).map_or(bytes.len(), |e| self.at + e);
+            let rest = &bytes[self.at..];
+            let end = if name == "script" { find_script_end(rest) } else { find_end_tag(rest, name) };
+            let end = end.map_or(bytes.len(), |e| self.at + e);
             if end > self.at {
                 let text = &self.input[self.at..end];
                 self.at = end;
@@ -309,6 +310,56 @@ fn find_end_tag(bytes: &[u8], name: &str) -> Option<usize> {
     None
 }
 
+/// Where a script's content ends: at its `</script>`, except inside the
+/// "escaped" sections old pages write (`<!-- document.write("<script>..
+/// </script>") -->`), where the tokenizer's script-data states say a
+/// `</script>` after a nested `<script>` does not end it.
+fn find_script_end(bytes: &[u8]) -> Option<usize> {
+    // Nearly every script has no `<!--` before its first `</script>`, which then ends it.
+    let first = find_end_tag(bytes, "script");
+    if memmem::find(&bytes[..first.unwrap_or(bytes.len())], b"<!--").is_none() {
+        return first;
+    }
+    #[derive(PartialEq)]
+    enum State {
+        Data,
+        Escaped,
+        DoubleEscaped,
+    }
+    let tag_at = |at: usize, closing: bool| {
+        let name_at = at + 1 + usize::from(closing);
+        (!closing || bytes.get(at + 1) == Some(&b'/'))
+            && bytes.len() > name_at + 6
+            && bytes[name_at..name_at + 6].eq_ignore_ascii_case(b"script")
+            && matches!(bytes[name_at + 6], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>')
+    };
+    let mut state = State::Data;
+    let mut at = 0;
+    while let Some(offset) = memchr2(b'<', b'-', &bytes[at..]) {
+        let i = at + offset;
+        at = i + 1;
+        if bytes[i] == b'-' {
+            if state != State::Data && bytes[i..].starts_with(b"-->") {
+                state = State::Data;
+                at = i + 3;
+            }
+            continue;
+        }
+        match state {
+            State::Data if bytes[i..].starts_with(b"<!--") => {
+                state = State::Escaped;
+                // `<!-->` closes at once; the dashes are shared.
+                at = i + 2;
+            }
+            State::Data | State::Escaped if tag_at(i, true) => return Some(i),
+            State::Escaped if tag_at(i, false) => state = State::DoubleEscaped,
+            State::DoubleEscaped if tag_at(i, true) => state = State::Escaped,
+            _ => {}
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -377,6 +428,17 @@ mod tests {
         assert_eq!(tokens("<title>A <b> C</title>"), ["<title>", "raw A <b> C", "</title>"]);
         assert_eq!(tokens("<script></scripts></script>"), ["<script>", "raw </scripts>", "</script>"]);
         assert_eq!(tokens("<script>never closed"), ["<script>", "raw never closed"]);
+        assert_eq!(
+            tokens("<script><!-- w('<script>x</script>') --></script><p>"),
+            ["<script>", "raw <!-- w('<script>x</script>') -->", "</script>", "<p>"],
+            "a </script> inside an escaped nested script does not end the outer one"
+        );
+        assert_eq!(
+            tokens("<script><!-- a </script><p>"),
+            ["<script>", "raw <!-- a ", "</script>", "<p>"],
+            "in an escaped section without a nested <script>, </script> still ends it"
+        );
+        assert_eq!(tokens("<script>a-->b</script>"), ["<script>", "raw a-->b", "</script>"]);
         assert_eq!(
             tokens("<noscript><img src=a></noscript>"),
             ["<noscript>", "<imgsrc=a>", "</noscript>"],

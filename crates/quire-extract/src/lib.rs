@@ -266,7 +266,7 @@ fn extract_unguarded(html: &[u8], ctx: &PageContext<'_>) -> Extraction {
     let mut link_density = 0.0;
     match parsed {
         Ok(parsed) => {
-            let root = readability.doc.select_single(CONTENT_ROOT);
+            let root = readability.doc.select_single_matcher(&CONTENT_ROOT);
             let finished = stages::time("finish", || body::finish(&root, ctx.url));
             #[cfg(test)]
             sanitize::tests::LAST_BODY.with(|b| *b.borrow_mut() = root.html().to_string());
@@ -311,7 +311,8 @@ fn extract_unguarded(html: &[u8], ctx: &PageContext<'_>) -> Extraction {
 }
 
 /// The container dom_smoothie puts the extracted article in.
-const CONTENT_ROOT: &str = "#readability-page-1";
+static CONTENT_ROOT: std::sync::LazyLock<dom_query::Matcher> =
+    std::sync::LazyLock::new(|| dom_query::Matcher::new("#readability-page-1").expect("valid selector"));
 /// dom_smoothie's default `char_threshold`: an attempt that finds less text
 /// than this makes `parse()` retry with looser policies.
 const CHAR_THRESHOLD: usize = 500;
@@ -338,7 +339,7 @@ fn scorer(doc: dom_query::Document, url: Option<&Url>) -> Readability {
 
 /// Characters (whitespace collapsed) in the extracted article, as dom_smoothie counts them.
 fn content_chars(doc: &dom_query::Document) -> usize {
-    doc.select_single(CONTENT_ROOT).nodes().first().map_or(0, |n| n.normalized_char_count())
+    doc.select_single_matcher(&CONTENT_ROOT).nodes().first().map_or(0, |n| n.normalized_char_count())
 }
 
 /// The text of the page's first `<h1>`, whitespace collapsed; empty without one.
