@@ -28,6 +28,7 @@ pub mod search;
 // Browser clipping (issue 7)
 pub mod fetch_error;
 pub mod tokens;
+mod upgrade;
 pub mod versions;
 
 use std::path::Path;
@@ -40,6 +41,7 @@ pub use model::*;
 pub use annotation_model::*;
 pub use photos::PhotoSize;
 pub use quire_extract as extract;
+pub use upgrade::{PendingUpgrade, pending_upgrade};
 
 impl Library {
     /// Saves a page already in hand (a file, pasted HTML, a clip). Returns as

@@ -124,13 +124,13 @@ impl Library {
     }
 }
 
-fn cannot_open(path: &Path, e: impl std::fmt::Display) -> Error {
+pub(crate) fn cannot_open(path: &Path, e: impl std::fmt::Display) -> Error {
     Error::CannotOpen { path: path.to_path_buf(), reason: e.to_string() }
 }
 
 /// Checks what can be checked without SQLite touching the file: the folder
 /// exists, and an existing non-empty file starts with SQLite's magic header.
-fn check_before_open(path: &Path) -> Result<()> {
+pub(crate) fn check_before_open(path: &Path) -> Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -160,7 +160,7 @@ fn check_before_open(path: &Path) -> Result<()> {
 
 /// What [`check_identity`] found.
 #[derive(Debug, PartialEq, Eq)]
-enum Identity {
+pub(crate) enum Identity {
     /// No tables and no schema version: a file SQLite has just created (or an empty one).
     New,
     /// A Quire library (at most the current schema version).
@@ -168,7 +168,7 @@ enum Identity {
 }
 
 /// Refuses other applications' databases and newer schemas, reading only.
-fn check_identity(conn: &Connection, path: &Path) -> Result<Identity> {
+pub(crate) fn check_identity(conn: &Connection, path: &Path) -> Result<Identity> {
     let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(|e| match e {
         rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
             Error::NotALibrary { path: path.to_path_buf() }

@@ -9,6 +9,8 @@
 //! 4. User data rows carry a global `id` (UUIDv7), `updated_at`, and a
 //!    `deleted_at` tombstone, so that changesets can later sync a library across
 //!    machines. Derived data (the FTS index) must be rebuildable from the rows.
+//! 5. A migration that reads or rewrites every article goes in
+//!    [`ARTICLE_INDEX_MIGRATIONS`], so front ends warn before a long upgrade.
 //!
 //! Tables keep SQLite's implicit rowid for local joins and FTS, but a rowid is
 //! never an identity: it differs between copies of a library.
@@ -32,6 +34,12 @@ pub const MIGRATIONS: &[&str] = &[
 
 /// The schema version this build writes.
 pub const CURRENT_VERSION: u32 = MIGRATIONS.len() as u32;
+
+/// The versions whose migration indexes every article (the full-text index,
+/// v2 and v9; the CJK bigrams, v6): the slow ones on a big library, which
+/// `pending_upgrade` counts to estimate how long opening will take. Add a new
+/// migration here if it reads or rewrites every article.
+pub const ARTICLE_INDEX_MIGRATIONS: &[u32] = &[2, 6, 9];
 
 /// v1: articles, photos, tags, highlights and notes.
 const V1_BASE_TABLES: &str = r#"

@@ -12,6 +12,7 @@ mod photos;
 mod photos_reader;
 mod search;
 mod tokens;
+mod upgrade;
 
 use std::path::{Path, PathBuf};
 
