@@ -152,7 +152,7 @@ const FAST_EIGHTHS: [u32; 4] = [1, 2, 4, 8];
 /// A display size at least this wide (0.9 × [`DISPLAY_WIDTH`], sharp enough
 /// on a 2× screen) is taken as it comes from a fast scale rather than decoded
 /// at twice the scale and resized (nor ever upscaled).
-pub(super) const MIN_DISPLAY_WIDTH: u32 = DISPLAY_WIDTH * 9 / 10;
+const MIN_DISPLAY_WIDTH: u32 = DISPLAY_WIDTH * 9 / 10;
 
 /// The smallest fast DCT scale n/8 at which a side of `upright_width` still
 /// gives the display width (or the whole width of a narrower photo), or at
@@ -479,4 +479,26 @@ fn encode(size: PhotoSize, image: &DynamicImage, quality: u8) -> std::result::Re
         }
     };
     Ok(Rendition { size, media_type, width, height, bytes })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_fast_dct_scales_are_chosen_and_1440_px_of_display_is_enough() {
+        for (upright_width, eighths, why) in [
+            (4000, 4, "1/2 gives 2000 px, resized to 1600"),
+            (3000, 4, "1/2 gives 1500 px: kept, not decoded whole"),
+            (5000, 4, "1/4 would give 1250 px: too few"),
+            (6000, 2, "1/4 gives 1500 px"),
+            (12_000, 1, "1/8 gives 1500 px"),
+            (2000, 8, "1/2 would give 1000 px: decoded whole, resized to 1600"),
+            (1200, 8, "narrower than the display size: decoded whole, never upscaled"),
+        ] {
+            let n = dct_eighths(upright_width);
+            assert_eq!(n, eighths, "{upright_width} px: {why}");
+            assert!(FAST_EIGHTHS.contains(&n));
+        }
+    }
 }

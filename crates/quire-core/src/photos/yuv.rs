@@ -17,7 +17,7 @@ use fast_image_resize as fr;
 use image::metadata::Orientation;
 use turbojpeg::raw;
 
-/// Side of the square blocks planes are turned in (see [`Plane::turned`]):
+/// Side of the square tiles planes are transposed in (see [`Plane::transposed`]):
 /// 64 source rows of 64 bytes, 4 KiB, stay in L1 cache.
 const TILE: usize = 64;
 
@@ -277,6 +277,23 @@ const SPARE_BUFFERS: usize = 6;
 const SPARE_MIN_BYTES: usize = 256 << 10;
 const SPARE_MAX_BYTES: usize = 16 << 20;
 
+/// Transposes an 8 × 8 block of bytes held as eight little-endian rows:
+/// swaps the off-diagonal 4 × 4 quarters, then the 2 × 2 ones within each
+/// quarter, then single bytes (the classic recursive block transposition).
+fn transpose_8x8(rows: &mut [u64; 8]) {
+    for (shift, mask, pairs) in [
+        (32, 0x0000_0000_FFFF_FFFF_u64, [(0, 4), (1, 5), (2, 6), (3, 7)]),
+        (16, 0x0000_FFFF_0000_FFFF, [(0, 2), (1, 3), (4, 6), (5, 7)]),
+        (8, 0x00FF_00FF_00FF_00FF, [(0, 1), (2, 3), (4, 5), (6, 7)]),
+    ] {
+        for (i, j) in pairs {
+            let t = ((rows[i] >> shift) ^ rows[j]) & mask;
+            rows[i] ^= t << shift;
+            rows[j] ^= t;
+        }
+    }
+}
+
 /// A zeroed buffer of `len` bytes, reusing a spare one when one is big enough.
 fn buffer(len: usize) -> Vec<u8> {
     let spare = SPARE.with_borrow_mut(|spare| {
@@ -360,45 +377,77 @@ impl Plane {
         Ok(Plane { width, height, data: dst.into_vec(), used: (f64::from(width), f64::from(height)) })
     }
 
-    /// Turned by `orientation`, in [`TILE`] × [`TILE`] blocks. A quarter turn
-    /// reads the source down its columns: a whole column at a time would touch
-    /// a new cache line (and, on big planes, a new page) for every sample,
-    /// while a tile's source rows stay in L1 cache between its columns. The
+    /// Turned by `orientation`: every quarter turn is a transposition (in
+    /// [`TILE`] × [`TILE`] tiles of 8 × 8 blocks, see [`Plane::transposed`])
+    /// followed by flips, which move whole rows or reverse them in place. The
     /// plane must be all picture (no padding), as resized planes are.
     fn turned(&self, orientation: Orientation) -> Plane {
         use Orientation::*;
-        let (w, h) = (self.width as isize, self.height as isize);
-        let last_row = (h - 1) * w;
-        // Destination sample (x, y) is source sample origin + x·step_x + y·step_y;
-        // a quarter turn swaps the sides.
-        let (origin, step_x, step_y, quarter) = match orientation {
-            NoTransforms => (0, 1, w, false),
-            FlipHorizontal => (w - 1, -1, w, false),
-            FlipVertical => (last_row, 1, -w, false),
-            Rotate180 => (last_row + w - 1, -1, -w, false),
-            Rotate90 => (last_row, -w, 1, true),
-            Rotate270 => (w - 1, w, -1, true),
-            Rotate90FlipH => (0, w, 1, true),
-            Rotate270FlipH => (last_row + w - 1, -w, -1, true),
+        let (quarter, flip_h, flip_v) = match orientation {
+            NoTransforms => (false, false, false),
+            FlipHorizontal => (false, true, false),
+            FlipVertical => (false, false, true),
+            Rotate180 => (false, true, true),
+            Rotate90FlipH => (true, false, false),
+            Rotate90 => (true, true, false),
+            Rotate270 => (true, false, true),
+            Rotate270FlipH => (true, true, true),
         };
-        let (dw, dh) = if quarter { (self.height, self.width) } else { (self.width, self.height) };
-        let (dw, dh) = (dw as usize, dh as usize);
-        let mut data = buffer(dw * dh);
-        let src = &self.data[..w as usize * h as usize];
-        for ty in (0..dh).step_by(TILE) {
-            for tx in (0..dw).step_by(TILE) {
-                let tile_w = TILE.min(dw - tx);
-                for y in ty..(ty + TILE).min(dh) {
-                    let row = &mut data[y * dw + tx..][..tile_w];
-                    let mut at = origin + tx as isize * step_x + y as isize * step_y;
-                    for d in row {
-                        *d = src[at as usize];
-                        at += step_x;
+        let mut turned = if quarter {
+            self.transposed()
+        } else {
+            let mut data = buffer(self.data.len());
+            data.copy_from_slice(&self.data);
+            Plane { width: self.width, height: self.height, data, used: self.used }
+        };
+        let width = turned.width as usize;
+        if flip_h {
+            turned.data.chunks_exact_mut(width).for_each(<[u8]>::reverse);
+        }
+        if flip_v {
+            let rows = turned.height as usize;
+            for y in 0..rows / 2 {
+                let (top, bottom) = turned.data.split_at_mut((rows - 1 - y) * width);
+                top[y * width..][..width].swap_with_slice(&mut bottom[..width]);
+            }
+        }
+        turned
+    }
+
+    /// Rows become columns. A column of the source touches a new cache line
+    /// (and, on big planes, a new page) for every sample; within a tile the
+    /// source rows stay in L1 cache, and each 8 × 8 block is transposed in
+    /// eight 64-bit registers, eight loads and eight stores.
+    fn transposed(&self) -> Plane {
+        let (w, h) = (self.width as usize, self.height as usize);
+        let src = &self.data[..w * h];
+        // Destination rows are `h` samples long: destination (x, y) is source (y, x).
+        let mut data = buffer(w * h);
+        for ty in (0..h).step_by(TILE) {
+            for tx in (0..w).step_by(TILE) {
+                for y in (ty..(ty + TILE).min(h)).step_by(8) {
+                    for x in (tx..(tx + TILE).min(w)).step_by(8) {
+                        if y + 8 <= h && x + 8 <= w {
+                            let mut block = [0u64; 8];
+                            for (i, row) in block.iter_mut().enumerate() {
+                                *row = u64::from_le_bytes(src[(y + i) * w + x..][..8].try_into().expect("8 samples"));
+                            }
+                            transpose_8x8(&mut block);
+                            for (j, column) in block.iter().enumerate() {
+                                data[(x + j) * h + y..][..8].copy_from_slice(&column.to_le_bytes());
+                            }
+                        } else {
+                            for sy in y..(y + 8).min(h) {
+                                for sx in x..(x + 8).min(w) {
+                                    data[sx * h + sy] = src[sy * w + sx];
+                                }
+                            }
+                        }
                     }
                 }
             }
         }
-        let (width, height) = (dw as u32, dh as u32);
+        let (width, height) = (self.height, self.width);
         Plane { width, height, data, used: (f64::from(width), f64::from(height)) }
     }
 
