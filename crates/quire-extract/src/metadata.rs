@@ -93,6 +93,8 @@ pub fn collect(doc: &Document) -> PageMetadata {
     let micro = |prop: &str| microdata(&scan, prop);
     let headline = std::cell::OnceCell::new();
     let headline = || *headline.get_or_init(|| headline_block(&scan));
+    let visible = std::cell::OnceCell::new();
+    let visible = || visible.get_or_init(|| VisibleCandidates::of(doc));
 
     let site_name = ld.site_name.clone().or_else(|| get(&["og:site_name"])).map(|s| clean_text(&s));
 
@@ -134,7 +136,7 @@ pub fn collect(doc: &Document) -> PageMetadata {
         byline_sources.extend(micro_author(&scan));
     }
     if byline_sources.is_empty() {
-        byline_sources.extend(dom_byline(doc));
+        byline_sources.extend(dom_byline(visible()));
     }
     let bylines = split_bylines(&byline_sources);
 
@@ -188,7 +190,7 @@ pub fn collect(doc: &Document) -> PageMetadata {
             ])
         })
         .or_else(|| micro("datePublished"))
-        .or_else(|| dom_time(doc))
+        .or_else(|| dom_time(visible()))
         .filter(|d| has_year(d))
         .map(|d| normalise_date(d.trim()));
     let modified = ld
@@ -558,31 +560,121 @@ fn matchers<const N: usize>(selectors: [&str; N]) -> [Matcher; N] {
     selectors.map(|s| Matcher::new(s).expect("valid selector"))
 }
 
-/// Where bylines live, most specific first.
-static BYLINE: LazyLock<[Matcher; 6]> = LazyLock::new(|| {
-    matchers([
-        "[rel~=author]",
-        "[class*=byline]",
-        "[class*=Byline]",
-        "[id*=byline]",
-        "[class~=author]",
-        "[class*=author-name]",
-    ])
-});
+/// The visible page's byline and publication-time candidates, found in one
+/// walk over the tree: searching for each rule's CSS selector separately
+/// walked the whole page twelve times on a page whose metadata names neither
+/// author nor date. Each rule matches exactly what its selector (named
+/// beside it) matched: attribute values compare case-sensitively, except
+/// `rel`, whose values HTML makes ASCII case-insensitive on HTML elements.
+struct VisibleCandidates<'a> {
+    /// Per byline rule, most specific first: its first matches in document order.
+    bylines: [Vec<NodeRef<'a>>; BYLINE_RULES],
+    /// Per publication-time rule, most specific first: its first match.
+    times: [Option<NodeRef<'a>>; TIME_RULES],
+}
+
+const BYLINE_RULES: usize = 6;
+const TIME_RULES: usize = 6;
+/// Matches looked at per byline rule, as many as the page's comment
+/// threads might use up before the author's own byline.
+const BYLINES_PER_RULE: usize = 8;
+
+impl<'a> VisibleCandidates<'a> {
+    fn of(doc: &'a Document) -> Self {
+        let mut found = VisibleCandidates { bylines: Default::default(), times: Default::default() };
+        for node in doc.root().descendants_it() {
+            let Some(el) = node.element_ref() else { continue };
+            let attr = |name: &str| plain_attr(&el, name);
+            let class = attr("class");
+            let class_has = |part: &str| class.is_some_and(|c| c.contains(part));
+            let rel_author = attr("rel").is_some_and(|rel| {
+                let html = &*el.name.ns == HTML_NS;
+                css_words(rel).any(|w| if html { w.eq_ignore_ascii_case("author") } else { w == "author" })
+            });
+            let byline_rules: [bool; BYLINE_RULES] = [
+                rel_author,                                                 // [rel~=author]
+                class_has("byline"),                                        // [class*=byline]
+                class_has("Byline"),                                        // [class*=Byline]
+                attr("id").is_some_and(|id| id.contains("byline")),         // [id*=byline]
+                class.is_some_and(|c| css_words(c).any(|w| w == "author")), // [class~=author]
+                class_has("author-name"),                                   // [class*=author-name]
+            ];
+            for (matches, hit) in found.bylines.iter_mut().zip(byline_rules) {
+                if hit && matches.len() < BYLINES_PER_RULE {
+                    matches.push(node);
+                }
+            }
+            if &*el.name.local == "time" && attr("datetime").is_some() {
+                let time_rules: [bool; TIME_RULES] = [
+                    // time[pubdate][datetime]
+                    attr("pubdate").is_some(),
+                    // time[itemprop~=datePublished][datetime]
+                    attr("itemprop").is_some_and(|p| css_words(p).any(|w| w == "datePublished")),
+                    // [class*=publish] time[datetime]
+                    ancestor_class_has(node, "publish"),
+                    // time[class*=publish][datetime]
+                    class_has("publish"),
+                    // [class*=dateline] time[datetime]
+                    ancestor_class_has(node, "dateline"),
+                    // article header time[datetime]
+                    in_article_header(node),
+                ];
+                for (first, hit) in found.times.iter_mut().zip(time_rules) {
+                    if hit && first.is_none() {
+                        *first = Some(node);
+                    }
+                }
+            }
+        }
+        found
+    }
+}
+
+const HTML_NS: &str = "http://www.w3.org/1999/xhtml";
+
+/// An attribute in no namespace, as an unprefixed CSS attribute selector
+/// matches (namespaced ones such as `xlink:href` occur only in SVG and MathML).
+fn plain_attr<'e>(el: &'e dom_query::Element, name: &str) -> Option<&'e str> {
+    el.attrs.iter().find(|a| a.name.ns.is_empty() && &*a.name.local == name).map(|a| &*a.value)
+}
+
+/// The words of a value as CSS `~=` splits it.
+fn css_words(value: &str) -> impl Iterator<Item = &str> {
+    value.split([' ', '\t', '\n', '\r', '\x0C'])
+}
+
+fn ancestor_class_has(node: NodeRef<'_>, part: &str) -> bool {
+    node.ancestors_it(None)
+        .any(|a| a.element_ref().is_some_and(|el| plain_attr(&el, "class").is_some_and(|c| c.contains(part))))
+}
+
+/// Whether `node` is inside a `<header>` that is itself inside an `<article>`.
+fn in_article_header(node: NodeRef<'_>) -> bool {
+    let mut in_header = false;
+    for a in node.ancestors_it(None) {
+        let Some(el) = a.element_ref() else { continue };
+        match &*el.name.local {
+            "article" if in_header => return true,
+            "header" => in_header = true,
+            _ => {}
+        }
+    }
+    false
+}
+
 static COMMENT: LazyLock<[Matcher; 1]> = LazyLock::new(|| matchers(["[class*=comment], [id*=comment]"]));
 
-fn dom_byline(doc: &Document) -> Option<String> {
-    for sel in BYLINE.iter() {
-        for found in doc.select_matcher(sel).iter().take(8) {
-            // Commenters have bylines too; theirs are not the author's.
-            if found.ancestors(None).filter_matcher(&COMMENT[0]).exists() {
-                continue;
-            }
-            // Byline boxes often hold the date too; only the name is kept.
-            let text = strip_dateline(&spaced_text(&found));
-            if !text.is_empty() && text.chars().count() < 100 {
-                return Some(text);
-            }
+fn dom_byline(found: &VisibleCandidates<'_>) -> Option<String> {
+    for &candidate in found.bylines.iter().flatten() {
+        let candidate = Selection::from(candidate);
+        // Commenters have bylines too; theirs are not the author's.
+        if candidate.ancestors(None).filter_matcher(&COMMENT[0]).exists() {
+            continue;
+        }
+        // Byline boxes often hold the date too; only the name is kept.
+        let text = strip_dateline(&spaced_text(&candidate));
+        if !text.is_empty() && text.chars().count() < 100 {
+            return Some(text);
         }
     }
     None
@@ -605,26 +697,13 @@ fn spaced_text(sel: &Selection<'_>) -> String {
     clean_text(&out)
 }
 
-/// A `<time>` that says it is the publication time.
-fn dom_time(doc: &Document) -> Option<String> {
-    static PUBLISHED_TIME: LazyLock<[Matcher; 6]> = LazyLock::new(|| {
-        matchers([
-            "time[pubdate][datetime]",
-            "time[itemprop~=datePublished][datetime]",
-            "[class*=publish] time[datetime]",
-            "time[class*=publish][datetime]",
-            "[class*=dateline] time[datetime]",
-            "article header time[datetime]",
-        ])
-    });
-    for sel in PUBLISHED_TIME.iter() {
-        if let Some(dt) = doc.select_single_matcher(sel).attr("datetime")
-            && !dt.trim().is_empty()
-        {
-            return Some(dt.to_string());
-        }
-    }
-    None
+/// A `<time>` that says it is the publication time. Only each rule's first
+/// match is consulted, as the selector searches it replaced did.
+fn dom_time(found: &VisibleCandidates<'_>) -> Option<String> {
+    found.times.iter().flatten().find_map(|time| {
+        let dt = time.attr("datetime")?;
+        (!dt.trim().is_empty()).then(|| dt.to_string())
+    })
 }
 
 /// Class words for the label above a headline naming its section.
@@ -780,4 +859,83 @@ fn strip_dateline(text: &str) -> String {
 /// Collapses whitespace and decodes nothing: dom_query already decoded entities.
 pub fn clean_text(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The selector searches the one-walk rules replaced, in rule order.
+    const BYLINE_SELECTORS: [&str; BYLINE_RULES] = [
+        "[rel~=author]",
+        "[class*=byline]",
+        "[class*=Byline]",
+        "[id*=byline]",
+        "[class~=author]",
+        "[class*=author-name]",
+    ];
+    const TIME_SELECTORS: [&str; TIME_RULES] = [
+        "time[pubdate][datetime]",
+        "time[itemprop~=datePublished][datetime]",
+        "[class*=publish] time[datetime]",
+        "time[class*=publish][datetime]",
+        "[class*=dateline] time[datetime]",
+        "article header time[datetime]",
+    ];
+
+    /// Each rule finds exactly the nodes its CSS selector finds.
+    fn assert_rules_match_selectors(html: &str, page: &str) {
+        let doc = Document::from(html);
+        let found = VisibleCandidates::of(&doc);
+        for (matches, sel) in found.bylines.iter().zip(BYLINE_SELECTORS) {
+            let expected: Vec<_> = doc.select(sel).nodes().iter().take(BYLINES_PER_RULE).map(|n| n.id).collect();
+            let got: Vec<_> = matches.iter().map(|n| n.id).collect();
+            assert_eq!(got, expected, "{page}: byline rule {sel}");
+        }
+        for (first, sel) in found.times.iter().zip(TIME_SELECTORS) {
+            let expected = doc.select_single(sel).nodes().first().map(|n| n.id);
+            assert_eq!(first.map(|n| n.id), expected, "{page}: time rule {sel}");
+        }
+    }
+
+    #[test]
+    fn one_walk_finds_what_the_selectors_found_on_edge_cases() {
+        let mut html = String::from(
+            r#"<html><body>
+            <a rel="AUTHOR">upper-case rel matches: HTML rel values ignore case</a>
+            <a rel="nofollow author">Ann</a><a rel="authors">not a word match</a>
+            <svg><a rel="AUTHOR">foreign element: case counts</a><a rel="author">svg author</a></svg>
+            <div class="xbylinex">x</div><div class="Byline">B</div><div class="BYLINE">neither case rule</div>
+            <p id="the-byline">i</p><p id="BYLINE">no</p>
+            <span class="author	name">tab-separated word</span><span class="authors">no</span>
+            <span class="post-author-name">n</span>
+            <div class="comments"><span class="byline">a commenter</span></div>
+            <time datetime="2020-01-01" pubdate>p</time><time pubdate>no datetime</time>
+            <time itemprop="x datePublished" datetime="2020-01-02">i</time>
+            <time itemprop="datepublished" datetime="2020-01-03">wrong case</time>
+            <div class="published"><span><time datetime="2020-01-04">a</time></span></div>
+            <time class="publish-date" datetime="">empty</time>
+            <div class="Dateline"><time datetime="2020-01-05">wrong case</time></div>
+            <header><article><time datetime="2020-01-06">header outside article</time></article></header>
+            <article><div><header><header><time datetime="2020-01-07">h</time></header></header></div></article>
+            "#,
+        );
+        // More matches than a rule keeps.
+        for i in 0..12 {
+            html.push_str(&format!("<b class=\"byline\">{i}</b>"));
+        }
+        html.push_str("</body></html>");
+        assert_rules_match_selectors(&html, "edge cases");
+    }
+
+    #[test]
+    fn one_walk_finds_what_the_selectors_found_on_the_test_pages() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/readability-test-pages");
+        let Ok(entries) = std::fs::read_dir(&dir) else { return };
+        for entry in entries.flatten() {
+            let Ok(source) = std::fs::read(entry.path().join("source.html")) else { continue };
+            assert_rules_match_selectors(&String::from_utf8_lossy(&source), &entry.file_name().to_string_lossy());
+        }
+    }
 }
