@@ -16,6 +16,7 @@ use quire_core::Page;
 
 // Highlights and notes (issue 6)
 mod annotations_cli;
+mod upgrade_notice;
 
 /// Quire keeps the articles you read on the web, for good: clean, offline,
 /// searchable, in one SQLite library file.
@@ -279,10 +280,14 @@ fn main() -> ExitCode {
 }
 
 fn open(library: Option<PathBuf>) -> anyhow::Result<Api> {
-    Ok(match library {
-        Some(path) => Api::open(&path)?,
-        None => Api::open_creating_folder(&quire_api::default_library_path())?,
-    })
+    let explicit = library.is_some();
+    let path = library.unwrap_or_else(quire_api::default_library_path);
+    let notice = upgrade_notice::before_open(&path);
+    let api = if explicit { Api::open(&path)? } else { Api::open_creating_folder(&path)? };
+    if let Some(notice) = notice {
+        notice.finish();
+    }
+    Ok(api)
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {

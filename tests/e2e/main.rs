@@ -9,6 +9,7 @@ mod http;
 mod import;
 mod search;
 mod two_writers;
+mod upgrade;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

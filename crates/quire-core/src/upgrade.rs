@@ -27,9 +27,10 @@ pub struct PendingUpgrade {
     pub articles: u64,
 }
 
-/// A rebuild of the article index costs about 1.1 ms per article (v9 at
-/// 100,000 articles: 112 s on a shared 2-core machine); rounded up, so the
-/// estimate errs long.
+/// A rebuild of the article index costs about 1.1 ms per article: v9 at
+/// 100,000 articles took 112 s in the search bench and 122 s wall (86 s CPU)
+/// through `quire list` on a 2-core machine shared with other builds; an
+/// unshared machine is faster, so 1.2 ms errs long.
 const INDEX_REBUILD_PER_ARTICLE: Duration = Duration::from_micros(1_200);
 
 impl PendingUpgrade {
