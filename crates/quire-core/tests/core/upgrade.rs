@@ -62,13 +62,12 @@ fn an_old_library_in_wal_mode_is_probed_without_leaving_files_behind() {
 
 #[test]
 fn a_current_library_reports_nothing() {
-    let (dir, lib) = crate::new_library();
+    let (_dir, lib) = crate::new_library();
     lib.add_page(&crate::generated_page(1, "otters")).unwrap();
     assert_eq!(pending_upgrade(lib.path()).unwrap(), None, "while open in this process");
     let path = lib.path().to_path_buf();
     drop(lib);
     assert_eq!(pending_upgrade(&path).unwrap(), None, "and once closed");
-    drop(dir);
 }
 
 #[test]
@@ -116,8 +115,8 @@ fn the_estimate_counts_only_the_migrations_that_index_every_article() {
     assert!((1.9..=3.0).contains(&minutes), "measured 112 s at 100,000 articles; estimated {minutes:.1} min");
     let from_v1 = PendingUpgrade { from: 1, to: 9, articles: 100_000 };
     assert_eq!(from_v1.index_rebuilds(), 3, "v2, v6 and v9");
-    let from_v3 = PendingUpgrade { from: 7, to: 8, articles: 100_000 };
-    assert_eq!(from_v3.estimated_duration(), Duration::ZERO, "v8 only adds tables and a column");
+    let from_v7 = PendingUpgrade { from: 7, to: 8, articles: 100_000 };
+    assert_eq!(from_v7.estimated_duration(), Duration::ZERO, "v8 only adds tables and a column");
 }
 
 #[test]
