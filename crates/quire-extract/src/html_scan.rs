@@ -14,6 +14,33 @@
 
 use memchr::{memchr, memchr2, memmem};
 
+/// HTML's void elements (lower-case names): no content and no end tag. The
+/// tree builder never gives them children, so neither the pre-pass's element
+/// stack nor the serialiser may wait for their end.
+pub fn is_void_element(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "basefont"
+            | "bgsound"
+            | "br"
+            | "col"
+            | "embed"
+            | "frame"
+            | "hr"
+            | "img"
+            | "input"
+            | "keygen"
+            | "link"
+            | "meta"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
+    )
+}
+
 /// One piece of the input, borrowed from it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Token<'a> {

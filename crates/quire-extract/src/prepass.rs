@@ -19,7 +19,7 @@
 
 use std::borrow::Cow;
 
-use crate::html_scan::{Scanner, StartTag, Token};
+use crate::html_scan::{Scanner, StartTag, Token, is_void_element};
 use crate::images::resolve_lazy_image;
 
 /// Elements nested deeper than this are unwrapped (their text kept). Browsers
@@ -63,29 +63,6 @@ fn is_dropped(name: &str) -> bool {
             | "audio"
             | "video"
             | "map"
-    )
-}
-
-/// Elements without content or end tag.
-fn is_void(name: &str) -> bool {
-    matches!(
-        name,
-        "area"
-            | "base"
-            | "br"
-            | "col"
-            | "embed"
-            | "hr"
-            | "img"
-            | "input"
-            | "link"
-            | "meta"
-            | "param"
-            | "source"
-            | "track"
-            | "wbr"
-            | "keygen"
-            | "frame"
     )
 }
 
@@ -260,7 +237,7 @@ pub fn prepass(html: &str, max_output: usize) -> Prepassed {
             Token::StartTag(tag) => {
                 let lower = Lower::of(tag.name);
                 let lower = lower.as_str();
-                let void = is_void(lower);
+                let void = is_void_element(lower);
                 let optional_end = is_optional_end(lower);
                 // A `<p>` or `<li>` opened inside an open one closes it first.
                 if optional_end && open.stack.last().is_some_and(|o| o.name.eq_ignore_ascii_case(tag.name)) {

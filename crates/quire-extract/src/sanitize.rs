@@ -22,6 +22,8 @@
 use std::borrow::Cow;
 
 use dom_query::{NodeData, NodeRef};
+
+use crate::html_scan::is_void_element;
 use url::Url;
 
 use crate::images::is_tracking_pixel;
@@ -164,31 +166,6 @@ fn data_url_allowed(tag: &str, attr: &str, value: &str) -> bool {
     tag == "img" && attr == "src" && raster
 }
 
-/// Elements without end tags, whose children the serialiser never writes.
-fn is_void(tag: &str) -> bool {
-    matches!(
-        tag,
-        "area"
-            | "base"
-            | "basefont"
-            | "bgsound"
-            | "br"
-            | "col"
-            | "embed"
-            | "frame"
-            | "hr"
-            | "img"
-            | "input"
-            | "keygen"
-            | "link"
-            | "meta"
-            | "param"
-            | "source"
-            | "track"
-            | "wbr"
-    )
-}
-
 /// An HTML element named like an SVG or MathML element is removed with its
 /// content: it can only come from markup that switched namespace in a way the
 /// parser would not repeat (ammonia's mutation-XSS guard).
@@ -310,7 +287,7 @@ fn clean_node<'a>(node: &NodeRef<'a>, base: Option<&Url>, out: &mut String) {
                     out.push('"');
                 }
                 out.push('>');
-                if is_void(tag) {
+                if is_void_element(tag) {
                     return false;
                 }
                 stack.push(Step::Close(node));
