@@ -10,9 +10,10 @@
 // No console window on Windows release builds; harmless elsewhere.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 mod loopback;
+mod upgrade_splash;
 
 use quire_api::dto::{
     AddRequest, ArticleDetail, ArticlePatch, ArticleSummary, ListQuery, SearchHit, SearchQuery, SiteCount, TagCount,
@@ -295,29 +296,60 @@ fn library_path() -> PathBuf {
         .unwrap_or_else(quire_api::default_library_path)
 }
 
-fn main() {
-    let path = library_path();
+/// Opens the library and starts its import worker (issue 8), which fetches
+/// queued import rows while the app runs.
+fn open_library(path: &Path) -> Result<Api, ApiError> {
     // A first run has no data folder yet; create it rather than fail.
-    let api = Api::open_creating_folder(&path).inspect_err(|error| {
+    let api = Api::open_creating_folder(path).inspect_err(|error| {
         eprintln!("quire-desktop: {}: {error}", path.display());
     });
-
-    // Browser clipping (issue 7): the extension's loopback server shares this library.
-    let clipping = api.clone().ok();
-    // Imports (issue 8): the app fetches queued import rows while it runs.
     if let Ok(api) = &api {
         api.start_import_worker(quire_api::FetchPolicy::default());
     }
+    api
+}
 
-    tauri::Builder::default()
-        .plugin(tauri_plugin_opener::init())
-        .setup(move |_| {
-            if let Some(api) = clipping {
-                tauri::async_runtime::spawn(loopback::serve(api));
-            }
-            Ok(())
-        })
-        .manage(Library { api })
+fn main() {
+    let path = library_path();
+    let mut context = tauri::generate_context!();
+    // A long upgrade opens the library on a thread while the window shows
+    // the upgrade page (see `upgrade_splash`).
+    let splash = upgrade_splash::long_upgrade(&path);
+    if let Some(pending) = &splash
+        && let Some(main) = context.config_mut().app.windows.first_mut()
+    {
+        main.url = tauri::WebviewUrl::App(upgrade_splash::page(pending).into());
+    }
+
+    // Without a long upgrade the library opens here, before the window, as it
+    // always has.
+    let opened = splash.is_none().then(|| open_library(&path));
+    // Browser clipping (issue 7): the extension's loopback server shares this library.
+    let clipping = opened.as_ref().and_then(|api| api.clone().ok());
+
+    let mut builder = tauri::Builder::default().plugin(tauri_plugin_opener::init()).setup(move |app| {
+        if let Some(api) = clipping {
+            tauri::async_runtime::spawn(loopback::serve(api));
+        }
+        if splash.is_some() {
+            let app = app.handle().clone();
+            std::thread::spawn(move || {
+                let api = open_library(&path);
+                if let Ok(api) = &api {
+                    tauri::async_runtime::spawn(loopback::serve(api.clone()));
+                }
+                app.manage(Library { api });
+                if let Some(window) = app.get_webview_window("main") {
+                    upgrade_splash::show_app(&window);
+                }
+            });
+        }
+        Ok(())
+    });
+    if let Some(api) = opened {
+        builder = builder.manage(Library { api });
+    }
+    builder
         .register_asynchronous_uri_scheme_protocol("quire", serve_photo)
         .invoke_handler(tauri::generate_handler![
             list_articles,
@@ -358,7 +390,7 @@ fn main() {
             add_photo,
             retry_article_photos,
         ])
-        .run(tauri::generate_context!())
+        .run(context)
         .unwrap_or_else(|error| {
             eprintln!("quire-desktop: could not start the window: {error}");
             std::process::exit(1);

@@ -41,9 +41,10 @@ export async function waitForDriver(base) {
  * Starts tauri-driver on free ports with the app's data in `tmp` (its library
  * `tmp/lib.sqlite`, XDG data and cache folders there too, so a test never
  * touches the user's), waits for it, and opens a session on the desktop
- * binary `app`. Returns the driver process, its base URL and the session id.
+ * binary `app`, with `env` added to its environment. Returns the driver
+ * process, its base URL and the session id.
  */
-export async function startDesktop({ driverBin, app, tmp }) {
+export async function startDesktop({ driverBin, app, tmp, env = {} }) {
   const { spawn } = await import('node:child_process');
   const { join } = await import('node:path');
   const port = await freePort();
@@ -55,6 +56,7 @@ export async function startDesktop({ driverBin, app, tmp }) {
       QUIRE_LIBRARY: join(tmp, 'lib.sqlite'),
       XDG_DATA_HOME: join(tmp, 'data'),
       XDG_CACHE_HOME: join(tmp, 'cache'),
+      ...env,
     },
   });
   await waitForDriver(base);

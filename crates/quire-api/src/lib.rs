@@ -78,6 +78,10 @@ pub fn default_library_path() -> PathBuf {
     quire_core::default_library_path()
 }
 
+/// The read-only probe front ends ask before opening, so that a long schema
+/// upgrade (a search index rebuild) gets a notice instead of a silent wait.
+pub use quire_core::{PendingUpgrade, pending_upgrade};
+
 /// An open library, cheap to clone and share between threads.
 #[derive(Clone, Debug)]
 pub struct Api {
