@@ -45,6 +45,55 @@ impl PendingUpgrade {
         let per_article = INDEX_REBUILD_PER_ARTICLE * self.index_rebuilds();
         per_article.saturating_mul(u32::try_from(self.articles).unwrap_or(u32::MAX))
     }
+
+    /// Whether this upgrade deserves a word to the person waiting: it
+    /// rebuilds an index over at least [`notice_min_articles`] articles.
+    pub fn is_long(&self) -> bool {
+        self.index_rebuilds() > 0 && self.articles >= notice_min_articles()
+    }
+
+    /// "100,000 articles", for the notices the front ends show.
+    pub fn articles_phrase(&self) -> String {
+        let noun = if self.articles == 1 { "article" } else { "articles" };
+        format!("{} {noun}", thousands(self.articles))
+    }
+
+    /// The estimate in words ("about 2 minutes"): whole minutes, rounded up,
+    /// since saying less than it takes would be the worse surprise.
+    pub fn estimate_phrase(&self) -> String {
+        let d = self.estimated_duration();
+        if d < Duration::from_secs(60) {
+            return "under a minute".into();
+        }
+        match d.as_millis().div_ceil(60_000) {
+            1 => "about a minute".into(),
+            n => format!("about {n} minutes"),
+        }
+    }
+}
+
+/// Below this many articles an index rebuild takes a couple of seconds at
+/// most and is not worth a notice.
+const NOTICE_MIN_ARTICLES: u64 = 2_000;
+
+/// The notice threshold: [`NOTICE_MIN_ARTICLES`], unless the environment's
+/// `QUIRE_UPGRADE_NOTICE_MIN_ARTICLES` lowers or raises it (tests do), so the
+/// CLI and the desktop app agree on when to speak.
+pub fn notice_min_articles() -> u64 {
+    std::env::var("QUIRE_UPGRADE_NOTICE_MIN_ARTICLES").ok().and_then(|v| v.parse().ok()).unwrap_or(NOTICE_MIN_ARTICLES)
+}
+
+/// `n` with thousands separators: 1,234,567.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    // The leading group has 1 to 3 digits; every later one has exactly 3.
+    let (head, rest) = digits.split_at((digits.len() - 1) % 3 + 1);
+    let mut out = head.to_string();
+    for group in rest.as_bytes().chunks(3) {
+        out.push(',');
+        out.push_str(std::str::from_utf8(group).expect("ASCII digits"));
+    }
+    out
 }
 
 /// Reports the upgrade [`Library::open`](crate::Library::open) would run on
@@ -108,4 +157,33 @@ fn file_uri(path: &Path) -> String {
         }
     }
     uri
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn upgrade(articles: u64) -> PendingUpgrade {
+        PendingUpgrade { from: 8, to: 9, articles }
+    }
+
+    #[test]
+    fn the_estimate_rounds_up_to_whole_minutes() {
+        // 1.2 ms per article and rebuild.
+        assert_eq!(upgrade(2_000).estimate_phrase(), "under a minute");
+        assert_eq!(upgrade(50_000).estimate_phrase(), "about a minute");
+        assert_eq!(upgrade(50_001).estimate_phrase(), "about 2 minutes");
+        assert_eq!(upgrade(100_000).estimate_phrase(), "about 2 minutes");
+        assert_eq!(upgrade(300_000).estimate_phrase(), "about 6 minutes");
+    }
+
+    #[test]
+    fn counts_get_thousands_separators_and_one_is_singular() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(2_000), "2,000");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(upgrade(1).articles_phrase(), "1 article");
+        assert_eq!(upgrade(100_000).articles_phrase(), "100,000 articles");
+    }
 }
