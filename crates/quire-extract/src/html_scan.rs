@@ -189,8 +189,14 @@ impl<'a> Scanner<'a> {
             b'/' => {
                 let next = bytes[lt + 2];
                 if next == b'>' {
-                    // `</>` is dropped by the tokenizer, without a token.
-                    self.at = lt + 3;
+                    // `</>` is dropped by the tokenizer, without a token. A run
+                    // of them is skipped here, not by recursion (millions of
+                    // `</>` would overflow the stack).
+                    let mut at = lt + 3;
+                    while bytes[at..].starts_with(b"</>") {
+                        at += 3;
+                    }
+                    self.at = at;
                     return self.next_token();
                 }
                 if !next.is_ascii_alphabetic() {
@@ -408,6 +414,12 @@ mod tests {
             });
         }
         out
+    }
+
+    #[test]
+    fn a_long_run_of_empty_end_tags_is_skipped_without_recursion() {
+        let html = format!("a{}b", "</>".repeat(1_000_000));
+        assert_eq!(tokens(&html), ["text a", "text b"]);
     }
 
     #[test]

@@ -193,6 +193,9 @@ pub fn prepass(html: &str, max_output: usize) -> Prepassed {
     let mut open = OpenElements::default();
     // While set, the element at this stack index is being dropped with its content.
     let mut dropping: Option<usize> = None;
+    // Elements opened inside a dropped one while the stack was full: their
+    // end tags must not end the drop early.
+    let mut unpushed = 0usize;
     let mut flattened = 0;
     let mut truncated = false;
     let mut attrs = Attrs::default();
@@ -216,6 +219,11 @@ pub fn prepass(html: &str, max_output: usize) -> Prepassed {
             }
             Token::Text(_) | Token::RawText(_) | Token::Doctype(_) | Token::Comment(_) => {}
             Token::EndTag { name, raw } => {
+                if dropping.is_some() && unpushed > 0 {
+                    // Ends one of the elements opened past MAX_OPEN: still inside what is dropped.
+                    unpushed -= 1;
+                    continue;
+                }
                 let Some(index) = open.find(name) else {
                     if dropping.is_none() {
                         spacing.flush(&mut out, is_block(Lower::of(name).as_str()));
@@ -242,11 +250,20 @@ pub fn prepass(html: &str, max_output: usize) -> Prepassed {
                 // A `<p>` or `<li>` opened inside an open one closes it first.
                 if optional_end && open.stack.last().is_some_and(|o| o.name.eq_ignore_ascii_case(tag.name)) {
                     open.close(open.stack.len() - 1);
+                    // A dropped `<p hidden>` closed by the next `<p>`: that one is its sibling, not its content.
+                    if dropping.is_some_and(|d| d >= open.stack.len()) {
+                        dropping = None;
+                        unpushed = 0;
+                    }
                 }
                 if dropping.is_some() {
                     // Inside a dropped element only the nesting matters.
-                    if !void && open.stack.len() < MAX_OPEN {
-                        open.push(Open { name: tag.name, counted: !optional_end, article: false, verbatim: false });
+                    if !void {
+                        if open.stack.len() < MAX_OPEN {
+                            open.push(Open { name: tag.name, counted: !optional_end, article: false, verbatim: false });
+                        } else {
+                            unpushed += 1;
+                        }
                     }
                     continue;
                 }
@@ -622,6 +639,21 @@ mod tests {
             clean("<noscript><img src=a.jpg data-x=1><script>x</script></noscript>"),
             "<noscript><img src=\"a.jpg\"></noscript>"
         );
+    }
+
+    #[test]
+    fn a_dropped_paragraph_closed_by_the_next_one_drops_only_itself() {
+        assert_eq!(clean("<p hidden>x<p>visible</p>"), "<p>visible</p>");
+        assert_eq!(clean("<ul><li style=\"display:none\">a<li>b<li>c</ul>"), "<ul><li>b<li>c</ul>");
+    }
+
+    #[test]
+    fn a_dropped_element_nested_past_the_stack_limit_stays_dropped_to_its_end() {
+        let deep = MAX_OPEN + 100;
+        let html = format!("<div hidden>{}secret{}</div><p>kept</p>", "<div>".repeat(deep), "</div>x".repeat(deep));
+        let out = clean(&html);
+        assert!(!out.contains("secret") && !out.contains('x'), "{}", &out[..out.len().min(200)]);
+        assert!(out.ends_with("<p>kept</p>"), "{}", &out[out.len().saturating_sub(200)..]);
     }
 
     #[test]

@@ -155,14 +155,18 @@ const LINK_REL: &str = "noopener noreferrer";
 
 /// `data:` URLs only as raster images' `src`; elsewhere they can carry
 /// markup or script.
+///
+/// The value is read as a URL parser reads it (leading controls and spaces
+/// dropped, tabs and newlines removed anywhere), so `da&#9;ta:text/html,…`
+/// is the `data:` URL a browser would see.
 fn data_url_allowed(tag: &str, attr: &str, value: &str) -> bool {
-    let value = value.trim_start();
-    let is_data = value.get(..5).is_some_and(|s| s.eq_ignore_ascii_case("data:"));
-    if !is_data {
+    let url_chars =
+        || value.trim_start_matches(|c: char| c <= ' ').chars().filter(|c| !matches!(c, '\t' | '\n' | '\r'));
+    let head: String = url_chars().take(11).map(|c| c.to_ascii_lowercase()).collect();
+    if !head.starts_with("data:") {
         return true;
     }
-    let raster = value.get(..11).is_some_and(|s| s.eq_ignore_ascii_case("data:image/"))
-        && !value.to_ascii_lowercase().contains("svg");
+    let raster = head == "data:image/" && !url_chars().collect::<String>().to_ascii_lowercase().contains("svg");
     tag == "img" && attr == "src" && raster
 }
 
@@ -757,6 +761,22 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn data_urls_hidden_by_tabs_or_controls_are_still_data_urls() {
+        let base = Url::parse("https://example.com/a.html").expect("valid");
+        for html in [
+            "<a href=\"da&#9;ta:text/html,<script>x</script>\">y</a>",
+            "<a href=\"&#1;data:text/html,x\">y</a>",
+            "<a href=\"data&#10;:text/html,x\">y</a>",
+        ] {
+            assert_eq!(sanitize_fragment(html, Some(&base)), "<a rel=\"noopener noreferrer\">y</a>", "{html}");
+        }
+        let svg = sanitize_fragment("<img src=\"data:image/s&#10;vg+xml;base64,PHN2Zz4=\">", Some(&base));
+        assert!(!svg.contains("src"), "{svg}");
+        let png = sanitize_fragment("<img src=\"data:image/png;base64,iVBORw0KGgo=\">", Some(&base));
+        assert!(png.contains("src=\"data:image/png"), "{png}");
+    }
+
+    #[test]
     fn allowed_tags_are_never_foreign_or_dropped() {
         // What lets the walk test `is_allowed_tag` first.
         for tag in SVG_TAGS.iter().chain(MATHML_TAGS).chain(DROPPED_WITH_CONTENT) {
@@ -795,6 +815,9 @@ pub(crate) mod tests {
             Just("<a href=\" JaVaScRiPt:x\" title=t>"),
             Just("<a href=\"jav&#x09;ascript:x\">"),
             Just("<a href=\"data:text/html;base64,PHNjcmlwdD4=\">"),
+            Just("<a href=\"da&#9;ta:text/html,<script>x</script>\">"),
+            Just("<a href=\"&#1;data:text/html,x\">"),
+            Just("<img src=\"data:image/s&#10;vg+xml;base64,PHN2Zz4=\">"),
             Just("<a href=../rel ping=/p hreflang=en>"),
             Just("<a href=\"http://[::1\">"),
             Just("<meta http-equiv=refresh content=\"0;url=https://evil\">"),
