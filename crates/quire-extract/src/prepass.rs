@@ -170,9 +170,19 @@ impl<'a> OpenElements<'a> {
         self.stack.push(open);
     }
 
-    /// The position of the innermost open element called `name`.
+    /// The position of the innermost open element called `name`, if it is
+    /// in scope: as in the tree builder, an end tag does not reach past a
+    /// table cell, caption, table or template it is not for, and is ignored.
     fn find(&self, name: &str) -> Option<usize> {
-        self.stack.iter().rposition(|o| o.name.eq_ignore_ascii_case(name))
+        for (i, open) in self.stack.iter().enumerate().rev() {
+            if open.name.eq_ignore_ascii_case(name) {
+                return Some(i);
+            }
+            if is_scope_boundary(open.name) {
+                return None;
+            }
+        }
+        None
     }
 
     /// Closes the element at `index` and everything opened inside it.
@@ -183,6 +193,14 @@ impl<'a> OpenElements<'a> {
             self.verbatim -= usize::from(open.verbatim);
         }
     }
+}
+
+/// Elements an end tag for something outside them cannot close ("has an
+/// element in scope" in the HTML parsing rules).
+fn is_scope_boundary(name: &str) -> bool {
+    ["table", "td", "th", "caption", "template", "html", "applet", "marquee", "object"]
+        .iter()
+        .any(|b| b.eq_ignore_ascii_case(name))
 }
 
 /// Cleans `html`, stopping once about `max_output` bytes have been written:
@@ -654,6 +672,12 @@ mod tests {
         let out = clean(&html);
         assert!(!out.contains("secret") && !out.contains('x'), "{}", &out[..out.len().min(200)]);
         assert!(out.ends_with("<p>kept</p>"), "{}", &out[out.len().saturating_sub(200)..]);
+    }
+
+    #[test]
+    fn an_end_tag_does_not_reach_out_of_a_table_cell() {
+        // The tree builder ignores the `</div>` inside the cell: SECRET stays inside the hidden div.
+        assert_eq!(clean("<div hidden><table><tr><td></div>SECRET</td></tr></table></div><p>kept</p>"), "<p>kept</p>");
     }
 
     #[test]
