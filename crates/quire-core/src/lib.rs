@@ -41,7 +41,7 @@ pub use model::*;
 pub use annotation_model::*;
 pub use photos::PhotoSize;
 pub use quire_extract as extract;
-pub use upgrade::{PendingUpgrade, notice_min_articles, pending_upgrade};
+pub use upgrade::{PendingUpgrade, pending_upgrade};
 
 impl Library {
     /// Saves a page already in hand (a file, pasted HTML, a clip). Returns as

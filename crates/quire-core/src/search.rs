@@ -135,7 +135,7 @@ fn searched_as_prefix(text: &str, prefix: bool) -> bool {
 
 fn fts_term(t: &Text) -> String {
     match t {
-        Text::Word { text, prefix: true } if searched_as_prefix(text, true) => format!("{}*", quote(text)),
+        Text::Word { text, prefix } if searched_as_prefix(text, *prefix) => format!("{}*", quote(text)),
         Text::Word { text, .. } | Text::Phrase(text) => quote(text),
         Text::Author(name) => format!("bylines : {}", quote(name)),
     }

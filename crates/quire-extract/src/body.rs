@@ -71,7 +71,7 @@ fn visible_chars(node: &NodeRef<'_>) -> usize {
 }
 
 /// Images declared at most 1×1 are beacons, not pictures.
-fn drop_pixels(root: &Selection<'_>) {
+pub(crate) fn drop_pixels(root: &Selection<'_>) {
     for img in root.select_matcher(&SIZED_IMAGES).iter() {
         if is_tracking_pixel(img.attr("width").as_deref(), img.attr("height").as_deref()) {
             img.remove();

@@ -313,6 +313,9 @@ fn extract_unguarded(html: &[u8], ctx: &PageContext<'_>) -> Extraction {
 /// The container dom_smoothie puts the extracted article in.
 static CONTENT_ROOT: std::sync::LazyLock<dom_query::Matcher> =
     std::sync::LazyLock::new(|| dom_query::Matcher::new("#readability-page-1").expect("valid selector"));
+/// A page's `<h1>`s: the headline candidates several stages look at.
+static H1: std::sync::LazyLock<dom_query::Matcher> =
+    std::sync::LazyLock::new(|| dom_query::Matcher::new("h1").expect("valid selector"));
 /// dom_smoothie's default `char_threshold`: an attempt that finds less text
 /// than this makes `parse()` retry with looser policies.
 const CHAR_THRESHOLD: usize = 500;
@@ -344,8 +347,6 @@ fn content_chars(doc: &dom_query::Document) -> usize {
 
 /// The text of the page's first `<h1>`, whitespace collapsed; empty without one.
 fn first_heading(doc: &dom_query::Document) -> String {
-    static H1: std::sync::LazyLock<dom_query::Matcher> =
-        std::sync::LazyLock::new(|| dom_query::Matcher::new("h1").expect("valid selector"));
     let h1 = doc.select_single_matcher(&H1);
     h1.text().split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -409,4 +410,22 @@ fn not_html_reason(bytes: &[u8]) -> Option<String> {
         return Some("it contains binary data".into());
     }
     None
+}
+
+/// The readability test pages as (name, decoded HTML), in name order, for
+/// unit tests that hold a rewritten stage to its original on real pages;
+/// empty when the shared fixtures are absent.
+#[cfg(test)]
+fn fixture_pages() -> Vec<(String, String)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/readability-test-pages");
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut pages: Vec<(String, String)> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let bytes = std::fs::read(e.path().join("source.html")).ok()?;
+            Some((e.file_name().to_string_lossy().into_owned(), decode(&bytes, None, None).text))
+        })
+        .collect();
+    pages.sort();
+    pages
 }

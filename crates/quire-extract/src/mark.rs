@@ -9,6 +9,9 @@
 
 use dom_query::{Document, NodeRef};
 
+use crate::html_scan::is_void_element;
+use crate::sanitize::escape_into;
+
 /// A passage to mark: `start..end` in code points, the `class` of its `<mark>`
 /// (ASCII letters, digits, `-` and spaces only; anything else is dropped).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,9 +20,6 @@ pub struct Passage {
     pub end: usize,
     pub class: String,
 }
-
-const VOID: &[&str] =
-    &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"];
 
 /// `html` with each passage wrapped in `<mark class="…">` (split at element
 /// boundaries, nested where passages overlap).
@@ -53,11 +53,11 @@ fn write_node(node: &NodeRef<'_>, passages: &[Passage], offset: &mut usize, out:
             out.push(' ');
             out.push_str(&a.name.local);
             out.push_str("=\"");
-            escape(&a.value, true, out);
+            escape_into(out, &a.value, true);
             out.push('"');
         }
         out.push('>');
-        if VOID.contains(&name.as_str()) {
+        if is_void_element(&name) {
             return;
         }
         for child in node.children() {
@@ -92,22 +92,9 @@ fn write_text(text: &[char], offset: usize, passages: &[Passage], out: &mut Stri
             out.push_str("\">");
         }
         let segment: String = text[a - offset..b - offset].iter().collect();
-        escape(&segment, false, out);
+        escape_into(out, &segment, false);
         for _ in &covering {
             out.push_str("</mark>");
-        }
-    }
-}
-
-fn escape(s: &str, attribute: bool, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if attribute => out.push_str("&quot;"),
-            '\u{a0}' => out.push_str("&nbsp;"),
-            c => out.push(c),
         }
     }
 }

@@ -554,12 +554,6 @@ impl<'a> Scan<'a> {
     }
 }
 
-/// Compiles selectors once per process: parsing a selector costs about as
-/// much as matching it against a whole page.
-fn matchers<const N: usize>(selectors: [&str; N]) -> [Matcher; N] {
-    selectors.map(|s| Matcher::new(s).expect("valid selector"))
-}
-
 /// The visible page's byline and publication-time candidates, found in one
 /// walk over the tree: searching for each rule's CSS selector separately
 /// walked the whole page twelve times on a page whose metadata names neither
@@ -662,13 +656,14 @@ fn in_article_header(node: NodeRef<'_>) -> bool {
     false
 }
 
-static COMMENT: LazyLock<[Matcher; 1]> = LazyLock::new(|| matchers(["[class*=comment], [id*=comment]"]));
+static COMMENT: LazyLock<Matcher> =
+    LazyLock::new(|| Matcher::new("[class*=comment], [id*=comment]").expect("valid selector"));
 
 fn dom_byline(found: &VisibleCandidates<'_>) -> Option<String> {
     for &candidate in found.bylines.iter().flatten() {
         let candidate = Selection::from(candidate);
         // Commenters have bylines too; theirs are not the author's.
-        if candidate.ancestors(None).filter_matcher(&COMMENT[0]).exists() {
+        if candidate.ancestors(None).filter_matcher(&COMMENT).exists() {
             continue;
         }
         // Byline boxes often hold the date too; only the name is kept.
@@ -707,17 +702,18 @@ fn dom_time(found: &VisibleCandidates<'_>) -> Option<String> {
 }
 
 /// Class words for the label above a headline naming its section.
-static KICKER: LazyLock<[Matcher; 1]> = LazyLock::new(|| {
-    matchers([
+static KICKER: LazyLock<Matcher> = LazyLock::new(|| {
+    Matcher::new(
         "[class*=kicker], [class*=eyebrow], [class*=section-label], [class*=section-name], [class*=topic], [class*=rubric], [class*=category], [class*=overline]",
-    ])
+    )
+    .expect("valid selector")
 });
 /// Class words for the sentence under a headline summarising the story.
-static STANDFIRST: LazyLock<[Matcher; 2]> = LazyLock::new(|| {
-    matchers([
+static STANDFIRST: LazyLock<Matcher> = LazyLock::new(|| {
+    Matcher::new(
         "[itemprop~=alternativeHeadline], [class*=standfirst], [class*=subtitle], [class*=sub-title], [class*=subheadline], [class*=sub-headline], [class*=dek], [class*=deck], [class*=strapline], [class*=summary], [class*=lede], [class*=intro]",
-        "h1",
-    ])
+    )
+    .expect("valid selector")
 });
 
 /// The headline's surroundings: the nearest ancestor of the first `<h1>` that
@@ -747,7 +743,7 @@ fn text_chars(node: &NodeRef<'_>) -> usize {
 
 fn dom_kicker(block: NodeRef<'_>) -> Option<String> {
     Selection::from(block)
-        .select_matcher(&KICKER[0])
+        .select_matcher(&KICKER)
         .iter()
         .map(|s| clean_text(&s.text()))
         .find(|t| !t.is_empty() && t.chars().count() <= 60 && t.split_whitespace().count() <= 6)
@@ -755,9 +751,9 @@ fn dom_kicker(block: NodeRef<'_>) -> Option<String> {
 
 fn dom_standfirst(block: NodeRef<'_>) -> Option<String> {
     Selection::from(block)
-        .select_matcher(&STANDFIRST[0])
+        .select_matcher(&STANDFIRST)
         .iter()
-        .filter(|s| !s.is_matcher(&STANDFIRST[1]))
+        .filter(|s| !s.is_matcher(&crate::H1))
         .map(|s| clean_text(&s.text()))
         .find(|t| t.split_whitespace().count() >= 4 && t.chars().count() <= 600)
 }
@@ -930,12 +926,8 @@ mod tests {
 
     #[test]
     fn one_walk_finds_what_the_selectors_found_on_the_test_pages() {
-        let dir =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/readability-test-pages");
-        let Ok(entries) = std::fs::read_dir(&dir) else { return };
-        for entry in entries.flatten() {
-            let Ok(source) = std::fs::read(entry.path().join("source.html")) else { continue };
-            assert_rules_match_selectors(&String::from_utf8_lossy(&source), &entry.file_name().to_string_lossy());
+        for (name, html) in crate::fixture_pages() {
+            assert_rules_match_selectors(&html, &name);
         }
     }
 }

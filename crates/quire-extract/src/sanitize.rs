@@ -26,8 +26,6 @@ use dom_query::{NodeData, NodeRef};
 use crate::html_scan::is_void_element;
 use url::Url;
 
-use crate::images::is_tracking_pixel;
-
 /// Tags removed together with everything inside them, not just unwrapped.
 const DROPPED_WITH_CONTENT: &[&str] = &[
     "script", "style", "svg", "math", "template", "iframe", "frame", "frameset", "object", "embed", "applet",
@@ -183,11 +181,7 @@ const HTML_NAMESPACE: &str = "http://www.w3.org/1999/xhtml";
 /// Sanitises an HTML fragment, making relative links absolute against `base`.
 pub fn sanitize_fragment(html: &str, base: Option<&Url>) -> String {
     let doc = dom_query::Document::fragment(html);
-    for img in doc.select("img[width][height]").iter() {
-        if is_tracking_pixel(img.attr("width").as_deref(), img.attr("height").as_deref()) {
-            img.remove();
-        }
-    }
+    crate::body::drop_pixels(&dom_query::Selection::from(doc.root()));
     let mut out = String::with_capacity(html.len());
     for child in doc.root().children_it(false) {
         clean_node(&child, base, &mut out);
@@ -339,7 +333,7 @@ fn is_relative(value: &str) -> bool {
 }
 
 /// Escapes text or an attribute value as html5ever's serialiser does.
-fn escape_into(out: &mut String, text: &str, attribute: bool) {
+pub(crate) fn escape_into(out: &mut String, text: &str, attribute: bool) {
     let bytes = text.as_bytes();
     let mut written = 0;
     let mut at = 0;
@@ -695,25 +689,10 @@ pub(crate) mod tests {
         (parsed(ours) == parsed(theirs)).then_some(false)
     }
 
-    fn fixture_pages() -> Vec<(String, String)> {
-        let dir =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/readability-test-pages");
-        let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
-        let mut pages: Vec<(String, String)> = entries
-            .filter_map(Result::ok)
-            .filter_map(|e| {
-                let bytes = std::fs::read(e.path().join("source.html")).ok()?;
-                Some((e.file_name().to_string_lossy().into_owned(), crate::decode(&bytes, None, None).text))
-            })
-            .collect();
-        pages.sort();
-        pages
-    }
-
     #[test]
     fn whole_fixture_pages_match_ammonia() {
         let base = Url::parse("http://fakehost/test/page.html").expect("valid");
-        let pages = fixture_pages();
+        let pages = crate::fixture_pages();
         let (mut exact, mut reparsed) = (0, 0);
         for (name, html) in &pages {
             let doc = dom_query::Document::from(html.as_str());
@@ -739,7 +718,7 @@ pub(crate) mod tests {
     fn extracted_fixture_articles_match_ammonia() {
         let base = Url::parse("http://fakehost/test/page.html").expect("valid");
         let (mut exact, mut checked) = (0, 0);
-        for (name, html) in fixture_pages() {
+        for (name, html) in crate::fixture_pages() {
             LAST_BODY.with(|b| b.borrow_mut().clear());
             let ctx = crate::PageContext { url: Some(&base), content_type: None };
             let ours = crate::extract(html.as_bytes(), &ctx).article.content_html;
@@ -864,11 +843,7 @@ pub(crate) mod tests {
             let ours = sanitize_fragment(&html, Some(&base));
             // Ammonia's input: the same fragment with its pixels dropped.
             let doc = dom_query::Document::fragment(html.as_str());
-            for img in doc.select("img[width][height]").iter() {
-                if is_tracking_pixel(img.attr("width").as_deref(), img.attr("height").as_deref()) {
-                    img.remove();
-                }
-            }
+            crate::body::drop_pixels(&dom_query::Selection::from(doc.root()));
             let theirs = ammonia_clean(&doc.html(), Some(&base));
             prop_assert!(compare(&ours, &theirs).is_some(), "ours   {ours}\ntheirs {theirs}");
         }
