@@ -13,12 +13,16 @@
 //! Run with `cargo bench -p quire-core --bench photos`
 //! (QUIRE_BENCH_PHOTOS to change the count).
 
+mod common;
+
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
 use quire_core::photos::{self, PhotoSize, Stage};
 use quire_core::{Library, Page};
+
+use common::thread_cpu;
 
 /// A 12 MP camera-like JPEG (4000 × 3000, quality 90, chroma sampled as
 /// given): smooth gradients and shapes under sensor-like noise, so that it
@@ -114,15 +118,6 @@ fn rusage_split(who: libc::c_int) -> (Duration, Duration) {
 fn rusage(who: libc::c_int) -> Duration {
     let (user, system) = rusage_split(who);
     user + system
-}
-
-/// CPU time (user + system) of the calling thread, to the nanosecond
-/// (getrusage counts in scheduler ticks on some kernels).
-fn thread_cpu() -> Duration {
-    let mut t = libc::timespec { tv_sec: 0, tv_nsec: 0 };
-    // SAFETY: clock_gettime only writes the struct it is given.
-    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
-    Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
 }
 
 /// System CPU time of the calling thread (page faults, mapping and unmapping memory).

@@ -19,6 +19,7 @@
 //! (`CLOCK_THREAD_CPUTIME_ID`): the machine is shared, so wall time is noisy
 //! and CPU time is the figure to compare.
 
+mod common;
 #[path = "search/generate.rs"]
 mod generate;
 
@@ -27,6 +28,8 @@ use std::time::{Duration, Instant};
 
 use quire_core::schema::CURRENT_VERSION;
 use quire_core::{Library, ListQuery, SearchQuery};
+
+use common::thread_cpu;
 
 /// Bump when the generator changes, so a stale library is not reused.
 const GENERATOR: u32 = 1;
@@ -66,14 +69,6 @@ const QUERIES: &[(&str, &str)] = &[
 fn percentile(mut v: Vec<Duration>, p: usize) -> Duration {
     v.sort();
     v[(v.len() * p / 100).min(v.len() - 1)]
-}
-
-/// CPU time of the calling thread, to the nanosecond.
-fn thread_cpu() -> Duration {
-    let mut t = libc::timespec { tv_sec: 0, tv_nsec: 0 };
-    // SAFETY: clock_gettime only writes the struct it is given.
-    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
-    Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
 }
 
 /// p50 and p95 of wall time and of CPU time.
