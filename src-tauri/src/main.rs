@@ -296,8 +296,9 @@ fn library_path() -> PathBuf {
         .unwrap_or_else(quire_api::default_library_path)
 }
 
-/// Opens the library and starts its import worker (issue 8), which fetches
-/// queued import rows while the app runs.
+/// Opens the library and starts what works on it beside the window: the
+/// import worker (issue 8), which fetches queued import rows, and the browser
+/// extension's loopback server (issue 7), which shares this library.
 fn open_library(path: &Path) -> Result<Api, ApiError> {
     // A first run has no data folder yet; create it rather than fail.
     let api = Api::open_creating_folder(path).inspect_err(|error| {
@@ -305,6 +306,7 @@ fn open_library(path: &Path) -> Result<Api, ApiError> {
     });
     if let Ok(api) = &api {
         api.start_import_worker(quire_api::FetchPolicy::default());
+        tauri::async_runtime::spawn(loopback::serve(api.clone()));
     }
     api
 }
@@ -324,20 +326,12 @@ fn main() {
     // Without a long upgrade the library opens here, before the window, as it
     // always has.
     let opened = splash.is_none().then(|| open_library(&path));
-    // Browser clipping (issue 7): the extension's loopback server shares this library.
-    let clipping = opened.as_ref().and_then(|api| api.clone().ok());
 
     let mut builder = tauri::Builder::default().plugin(tauri_plugin_opener::init()).setup(move |app| {
-        if let Some(api) = clipping {
-            tauri::async_runtime::spawn(loopback::serve(api));
-        }
         if splash.is_some() {
             let app = app.handle().clone();
             std::thread::spawn(move || {
                 let api = open_library(&path);
-                if let Ok(api) = &api {
-                    tauri::async_runtime::spawn(loopback::serve(api.clone()));
-                }
                 app.manage(Library { api });
                 if let Some(window) = app.get_webview_window("main") {
                     upgrade_splash::show_app(&window);
