@@ -97,11 +97,6 @@ impl<'a> Scanner<'a> {
         Scanner { input, at: 0, attrs: Vec::new(), raw_text_of: None, plaintext: false }
     }
 
-    /// How far into the input the scanner has read, in bytes.
-    pub fn position(&self) -> usize {
-        self.at
-    }
-
     /// The attributes of the last [`Token::StartTag`], in source order
     /// (duplicates included; the first of a name is the one that counts).
     pub fn attrs(&self) -> &[Attr<'a>] {

@@ -16,6 +16,7 @@
 
 mod anchor_text;
 mod body;
+mod charref;
 mod dates;
 mod decode;
 mod furniture;
@@ -27,6 +28,7 @@ mod prepass;
 mod sanitize;
 mod stages;
 mod title;
+mod tree;
 mod words;
 
 pub use anchor_text::anchor_text;
@@ -201,8 +203,9 @@ fn extract_unguarded(html: &[u8], ctx: &PageContext<'_>) -> Extraction {
             decoded.encoding.name()
         )));
     }
-    let pre = stages::time("prepass", || prepass::prepass(&decoded.text, MAX_CLEANED_BYTES));
-    drop(decoded);
+    // The pre-pass feeds the tree builder as it goes: one pass from text to tree.
+    let pre =
+        stages::time("prepass+tree", || prepass::prepass(&decoded.text, MAX_CLEANED_BYTES, tree::TreeOutput::new()));
     if pre.truncated {
         warnings.push(Warning::Truncated(format!(
             "only the first {} MB of markup after clean-up were read",
@@ -217,7 +220,7 @@ fn extract_unguarded(html: &[u8], ctx: &PageContext<'_>) -> Extraction {
         )));
     }
 
-    let doc = stages::time("tree", || dom_query::Document::from(pre.html.as_str()));
+    let doc = stages::time("prepass+tree", || pre.out.finish());
     let meta = stages::time("metadata", || metadata::collect(&doc));
     stages::time("furniture", || furniture::sweep(&doc));
     let mut readability = scorer(doc, ctx.url);
@@ -238,13 +241,13 @@ fn extract_unguarded(html: &[u8], ctx: &PageContext<'_>) -> Extraction {
     if !parsed.as_ref().is_ok_and(|_| content_chars(&readability.doc) >= SURE_CHARS) {
         // Timed apart from the first attempt, to show what the retries cost.
         parsed = stages::time("retry", || {
-            let doc = dom_query::Document::from(pre.html.as_str());
+            let doc = prepass::prepass(&decoded.text, MAX_CLEANED_BYTES, tree::TreeOutput::new()).out.finish();
             furniture::sweep(&doc);
             readability = scorer(doc, ctx.url);
             readability.parse()
         });
     }
-    drop(pre);
+    drop(decoded);
 
     let mut article = Article {
         section: meta.section,

@@ -31,10 +31,28 @@ pub const MAX_DEPTH: usize = 256;
 /// matching an end tag against the stack stays cheap.
 const MAX_OPEN: usize = 4 * MAX_DEPTH;
 
-/// What the pre-pass did that the caller may want to report.
+/// Where the pre-pass writes what it keeps: the tree builder when
+/// extracting ([`crate::tree::TreeOutput`]), a string in tests.
+pub trait Output {
+    /// Bytes of markup kept so far, which the size bound counts.
+    fn written(&self) -> usize;
+    /// Text between tags, raw (character references undecoded); may hold a `<` that starts no tag.
+    fn text(&mut self, text: &str);
+    /// The content of a raw-text element, raw.
+    fn raw_text(&mut self, text: &str);
+    /// `<!DOCTYPE ...>` as written.
+    fn doctype(&mut self, raw: &str);
+    /// A kept start tag with its kept attributes; `written` is how many
+    /// attributes the tag had as written.
+    fn start_tag(&mut self, tag: &StartTag<'_>, attrs: &Attrs<'_>, written: usize);
+    /// An end tag: its name and the tag as written.
+    fn end_tag(&mut self, name: &str, raw: &str);
+}
+
+/// What the pre-pass kept, and what it did that the caller may want to report.
 #[derive(Debug, Default)]
-pub struct Prepassed {
-    pub html: String,
+pub struct Prepassed<O> {
+    pub out: O,
     /// Elements unwrapped because they nested past [`MAX_DEPTH`].
     pub flattened: usize,
     /// The input was not read to its end because the output reached the limit.
@@ -139,6 +157,15 @@ impl<'a> Attrs<'a> {
     pub fn remove(&mut self, name: &str) {
         self.0.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
     }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Names and raw values in source order, duplicates included.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(n, v)| (*n, v.as_ref()))
+    }
 }
 
 /// An element the pre-pass has seen open and not yet closed.
@@ -203,10 +230,9 @@ fn is_scope_boundary(name: &str) -> bool {
         .any(|b| b.eq_ignore_ascii_case(name))
 }
 
-/// Cleans `html`, stopping once about `max_output` bytes have been written:
-/// what a tree is later built from is bounded whatever the input's size.
-pub fn prepass(html: &str, max_output: usize) -> Prepassed {
-    let mut out = String::with_capacity(html.len().min(max_output) / 2);
+/// Cleans `html` into `out`, stopping before `max_output` bytes have been
+/// written: what a tree is built from is bounded whatever the input's size.
+pub fn prepass<O: Output>(html: &str, max_output: usize, mut out: O) -> Prepassed<O> {
     let mut scanner = Scanner::new(html);
     let mut open = OpenElements::default();
     // While set, the element at this stack index is being dropped with its content.
@@ -219,7 +245,14 @@ pub fn prepass(html: &str, max_output: usize) -> Prepassed {
     let mut attrs = Attrs::default();
     let mut spacing = Spacing::default();
     while let Some(token) = scanner.next_token() {
-        if out.len() >= max_output {
+        let kept_len = if dropping.is_some() { 0 } else { token_len(&token) };
+        if out.written() + kept_len > max_output {
+            // Text is cut to fit (at a character boundary); a tag that does not fit is left out.
+            if let Token::Text(text) = token {
+                spacing.flush(&mut out, false);
+                let room = max_output.saturating_sub(out.written());
+                out.text(&text[..floor_char_boundary(text, room)]);
+            }
             truncated = true;
             break;
         }
@@ -229,11 +262,15 @@ pub fn prepass(html: &str, max_output: usize) -> Prepassed {
                     continue;
                 }
                 spacing.flush(&mut out, false);
-                push_text(&mut out, text);
+                out.text(text);
             }
-            Token::RawText(text) | Token::Doctype(text) if dropping.is_none() => {
+            Token::RawText(text) if dropping.is_none() => {
                 spacing.flush(&mut out, false);
-                out.push_str(text);
+                out.raw_text(text);
+            }
+            Token::Doctype(text) if dropping.is_none() => {
+                spacing.flush(&mut out, false);
+                out.doctype(text);
             }
             Token::Text(_) | Token::RawText(_) | Token::Doctype(_) | Token::Comment(_) => {}
             Token::EndTag { name, raw } => {
@@ -245,7 +282,7 @@ pub fn prepass(html: &str, max_output: usize) -> Prepassed {
                 let Some(index) = open.find(name) else {
                     if dropping.is_none() {
                         spacing.flush(&mut out, is_block(Lower::of(name).as_str()));
-                        out.push_str(raw);
+                        out.end_tag(name, raw);
                     }
                     continue;
                 };
@@ -256,7 +293,7 @@ pub fn prepass(html: &str, max_output: usize) -> Prepassed {
                     _ => {
                         dropping = None;
                         spacing.flush(&mut out, is_block(Lower::of(name).as_str()));
-                        out.push_str(raw);
+                        out.end_tag(name, raw);
                     }
                 }
             }
@@ -306,22 +343,25 @@ pub fn prepass(html: &str, max_output: usize) -> Prepassed {
                     continue;
                 }
                 spacing.flush(&mut out, is_block(lower));
-                write_start_tag(&mut out, &tag, &attrs, scanner.attrs().len());
+                out.start_tag(&tag, &attrs, scanner.attrs().len());
                 if !void {
                     open.push(entry);
                 }
             }
         }
     }
-    truncated &= scanner.position() < html.len();
-    let mut html = out;
-    if html.len() > max_output {
-        // Cut at a tag boundary; the tree builder closes what is left open.
-        let cut = html[..floor_char_boundary(&html, max_output)].rfind('<').unwrap_or(0);
-        html.truncate(cut);
-        truncated = true;
+    Prepassed { out, flattened, truncated }
+}
+
+/// The bytes a token adds to the output when kept, as [`Output::written`]
+/// counts them (comments are never kept).
+fn token_len(token: &Token<'_>) -> usize {
+    match token {
+        Token::Comment(_) => 0,
+        Token::Text(t) | Token::RawText(t) | Token::Doctype(t) => t.len(),
+        Token::StartTag(tag) => tag.raw.len(),
+        Token::EndTag { raw, .. } => raw.len(),
     }
-    Prepassed { html, flattened, truncated }
 }
 
 /// Elements whose tags no layout puts text beside: whitespace between two
@@ -412,9 +452,9 @@ impl Spacing {
 
     /// Before writing a token: whitespace held since the last block tag is
     /// dropped when `block` (another block tag) follows, written otherwise.
-    fn flush(&mut self, out: &mut String, block: bool) {
-        if !block {
-            out.push_str(&self.held);
+    fn flush(&mut self, out: &mut impl Output, block: bool) {
+        if !block && !self.held.is_empty() {
+            out.text(&self.held);
         }
         self.held.clear();
         self.after_block = block;
@@ -454,46 +494,65 @@ fn is_article(name: &str, scanner: &Scanner<'_>) -> bool {
     matches!(name, "article" | "main") || scanner.attr("role") == Some("main")
 }
 
-/// Text as the tree builder will read it; a `<` that starts no tag is
-/// escaped, so that nothing the scanner read as text can become a tag
-/// once the cleaned page is parsed again.
-fn push_text(out: &mut String, text: &str) {
-    let mut rest = text;
-    while let Some(lt) = memchr::memchr(b'<', rest.as_bytes()) {
-        out.push_str(&rest[..lt]);
-        out.push_str("&lt;");
-        rest = &rest[lt + 1..];
+/// The cleaned page as HTML: what the tests read, and what the tree built
+/// from the tokens is held to (html5ever parsing this string gives the same tree).
+#[cfg(test)]
+impl Output for String {
+    fn written(&self) -> usize {
+        self.len()
     }
-    out.push_str(rest);
-}
 
-/// Writes a kept start tag: as written when no attribute changed (the
-/// common case, a copy), else rebuilt from `attrs`.
-fn write_start_tag(out: &mut String, tag: &StartTag<'_>, attrs: &Attrs<'_>, written: usize) {
-    let unchanged = attrs.0.len() == written && attrs.0.iter().all(|(_, v)| matches!(v, Cow::Borrowed(_)));
-    if unchanged {
-        out.push_str(tag.raw);
-        return;
-    }
-    out.push('<');
-    out.push_str(tag.name);
-    for (name, value) in &attrs.0 {
-        out.push(' ');
-        out.push_str(name);
-        out.push_str("=\"");
-        let mut rest = value.as_ref();
-        while let Some(q) = memchr::memchr(b'"', rest.as_bytes()) {
-            out.push_str(&rest[..q]);
-            out.push_str("&quot;");
-            rest = &rest[q + 1..];
+    /// A `<` that starts no tag is escaped, so that nothing the scanner read
+    /// as text can become a tag once the string is parsed.
+    fn text(&mut self, text: &str) {
+        let mut rest = text;
+        while let Some(lt) = memchr::memchr(b'<', rest.as_bytes()) {
+            self.push_str(&rest[..lt]);
+            self.push_str("&lt;");
+            rest = &rest[lt + 1..];
         }
-        out.push_str(rest);
-        out.push('"');
+        self.push_str(rest);
     }
-    if tag.self_closing {
-        out.push('/');
+
+    fn raw_text(&mut self, text: &str) {
+        self.push_str(text);
     }
-    out.push('>');
+
+    fn doctype(&mut self, raw: &str) {
+        self.push_str(raw);
+    }
+
+    /// As written when no attribute changed (a copy), else rebuilt from `attrs`.
+    fn start_tag(&mut self, tag: &StartTag<'_>, attrs: &Attrs<'_>, written: usize) {
+        let unchanged = attrs.0.len() == written && attrs.0.iter().all(|(_, v)| matches!(v, Cow::Borrowed(_)));
+        if unchanged {
+            self.push_str(tag.raw);
+            return;
+        }
+        self.push('<');
+        self.push_str(tag.name);
+        for (name, value) in &attrs.0 {
+            self.push(' ');
+            self.push_str(name);
+            self.push_str("=\"");
+            let mut rest = value.as_ref();
+            while let Some(q) = memchr::memchr(b'"', rest.as_bytes()) {
+                self.push_str(&rest[..q]);
+                self.push_str("&quot;");
+                rest = &rest[q + 1..];
+            }
+            self.push_str(rest);
+            self.push('"');
+        }
+        if tag.self_closing {
+            self.push('/');
+        }
+        self.push('>');
+    }
+
+    fn end_tag(&mut self, _name: &str, raw: &str) {
+        self.push_str(raw);
+    }
 }
 
 fn floor_char_boundary(s: &str, at: usize) -> usize {
@@ -606,7 +665,7 @@ mod tests {
     use super::*;
 
     fn clean(html: &str) -> String {
-        prepass(html, usize::MAX).html
+        prepass(html, usize::MAX, String::new()).out
     }
 
     #[test]
@@ -704,19 +763,23 @@ mod tests {
     #[test]
     fn deep_nesting_is_flattened() {
         let html = format!("{}x{}", "<div>".repeat(300), "</div>".repeat(300));
-        let pre = prepass(&html, usize::MAX);
+        let pre = prepass(&html, usize::MAX, String::new());
         assert_eq!(pre.flattened, 300 - MAX_DEPTH);
-        assert_eq!(pre.html.matches("<div>").count(), MAX_DEPTH);
+        assert_eq!(pre.out.matches("<div>").count(), MAX_DEPTH);
         let many_p = "<p>a".repeat(10_000);
-        assert_eq!(prepass(&many_p, usize::MAX).flattened, 0, "implicitly closed paragraphs do not nest");
+        assert_eq!(
+            prepass(&many_p, usize::MAX, String::new()).flattened,
+            0,
+            "implicitly closed paragraphs do not nest"
+        );
     }
 
     #[test]
     fn output_is_bounded() {
         let html = "<p>abc</p>".repeat(1000);
-        let pre = prepass(&html, 100);
-        assert!(pre.truncated && pre.html.len() <= 100, "{}", pre.html.len());
-        assert!(!prepass("<p>abc</p>", 100).truncated);
+        let pre = prepass(&html, 100, String::new());
+        assert!(pre.truncated && pre.out.len() <= 100, "{}", pre.out.len());
+        assert!(!prepass("<p>abc</p>", 100, String::new()).truncated);
     }
 
     #[test]
@@ -798,17 +861,18 @@ mod tests {
 
         #[test]
         fn never_panics_and_its_output_parses(html in hostile_html()) {
-            let pre = prepass(&html, 4096);
-            proptest::prop_assert!(pre.html.len() <= 4096, "output is bounded");
-            let doc = dom_query::Document::from(pre.html.as_str());
+            let pre = prepass(&html, 4096, String::new());
+            // Bounded, counting each escaped `<` as the one byte it was.
+            proptest::prop_assert!(pre.out.replace("&lt;", "<").len() <= 4096, "output is bounded");
+            let doc = dom_query::Document::from(pre.out.as_str());
             // Everything the pass drops is dropped by tag name, and the tree
             // builder sees the same tags the scanner saw.
             let leaked = doc.select("style, svg, iframe, textarea, template, script").iter().filter(|el| {
                 !el.attr("type").is_some_and(|t| t.contains("ld+json"))
             }).count();
-            proptest::prop_assert_eq!(leaked, 0, "dropped elements in {:?}", pre.html);
+            proptest::prop_assert_eq!(leaked, 0, "dropped elements in {:?}", pre.out);
             // Cleaning the output again changes nothing more than escaping does.
-            let again = prepass(&pre.html, usize::MAX);
+            let again = prepass(&pre.out, usize::MAX, String::new());
             proptest::prop_assert_eq!(again.flattened, 0);
         }
     }
