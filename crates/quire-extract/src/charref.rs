@@ -8,6 +8,8 @@
 //! semicolon, the attribute exception, C1 replacements), so the tree is the
 //! one html5ever would build from the same markup; the tests hold it to that.
 
+use std::borrow::Cow;
+
 use html5ever::data::{C1_REPLACEMENTS, NAMED_ENTITIES};
 
 /// Where the text stands, which decides what a reference or a NUL becomes.
@@ -24,8 +26,23 @@ pub enum Context {
     RawText,
 }
 
+/// `raw` as the tree builder would receive it; borrowed when nothing in it
+/// changes, as in most text and attribute values.
+pub fn decode(raw: &str, context: Context) -> Cow<'_, str> {
+    let special = match context {
+        Context::RawText => memchr::memchr2(b'\r', b'\0', raw.as_bytes()),
+        _ => memchr::memchr3(b'&', b'\r', b'\0', raw.as_bytes()),
+    };
+    if special.is_none() {
+        return Cow::Borrowed(raw);
+    }
+    let mut out = String::with_capacity(raw.len());
+    decode_into(&mut out, raw, context);
+    Cow::Owned(out)
+}
+
 /// Appends `raw` to `out` as the tree builder would receive it.
-pub fn decode_into(out: &mut String, raw: &str, context: Context) {
+fn decode_into(out: &mut String, raw: &str, context: Context) {
     let decodes = context != Context::RawText;
     let mut rest = raw;
     loop {
@@ -147,15 +164,11 @@ mod tests {
     use super::*;
 
     fn text(raw: &str) -> String {
-        let mut out = String::new();
-        decode_into(&mut out, raw, Context::Data);
-        out
+        decode(raw, Context::Data).into_owned()
     }
 
     fn attr(raw: &str) -> String {
-        let mut out = String::new();
-        decode_into(&mut out, raw, Context::Attribute);
-        out
+        decode(raw, Context::Attribute).into_owned()
     }
 
     #[test]
@@ -187,8 +200,7 @@ mod tests {
     #[test]
     fn newlines_and_nuls_as_the_tokenizer_leaves_them() {
         assert_eq!(text("a\r\nb\rc\0d"), "a\nb\ncd");
-        let mut raw = String::new();
-        decode_into(&mut raw, "x&amp;\r\n\0", Context::RawText);
-        assert_eq!(raw, "x&amp;\n\u{fffd}");
+        assert_eq!(decode("x&amp;\r\n\0", Context::RawText), "x&amp;\n\u{fffd}");
+        assert!(matches!(decode("plain & simple", Context::RawText), Cow::Borrowed(_)));
     }
 }

@@ -19,7 +19,7 @@ use html5ever::tokenizer::{
 use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts};
 use html5ever::{Attribute, LocalName, QualName, ns};
 
-use crate::charref::{Context, decode_into};
+use crate::charref::{Context, decode};
 use crate::html_scan::StartTag;
 use crate::prepass::{Attrs, Output};
 
@@ -31,20 +31,13 @@ pub struct TreeOutput {
     /// The raw text to come belongs to a `<title>` or `<textarea>`, whose
     /// character references are decoded.
     rcdata: bool,
-    /// Scratch space for decoded text.
-    decoded: String,
 }
 
 impl TreeOutput {
     pub fn new() -> Self {
         // As dom_query parses: scripting off, so `<noscript>` holds markup, not text.
         let opts = TreeBuilderOpts { scripting_enabled: false, ..TreeBuilderOpts::default() };
-        TreeOutput {
-            builder: TreeBuilder::new(Document::default(), opts),
-            written: 0,
-            rcdata: false,
-            decoded: String::new(),
-        }
+        TreeOutput { builder: TreeBuilder::new(Document::default(), opts), written: 0, rcdata: false }
     }
 
     /// Ends the document (closing what is still open) and hands over the tree.
@@ -63,10 +56,9 @@ impl TreeOutput {
 
     fn characters(&mut self, raw: &str, context: Context) {
         self.written += raw.len();
-        self.decoded.clear();
-        decode_into(&mut self.decoded, raw, context);
-        if !self.decoded.is_empty() {
-            self.feed(Token::CharacterTokens(StrTendril::from_slice(&self.decoded)));
+        let text = decode(raw, context);
+        if !text.is_empty() {
+            self.feed(Token::CharacterTokens(StrTendril::from_slice(&text)));
         }
     }
 }
@@ -111,11 +103,9 @@ impl Output for TreeOutput {
             if attributes.iter().any(|a| a.name.local == name) {
                 continue;
             }
-            self.decoded.clear();
-            decode_into(&mut self.decoded, raw_value, Context::Attribute);
             attributes.push(Attribute {
                 name: QualName::new(None, ns!(), name),
-                value: StrTendril::from_slice(&self.decoded),
+                value: StrTendril::from_slice(&decode(raw_value, Context::Attribute)),
             });
         }
         self.feed(Token::TagToken(Tag {
