@@ -42,14 +42,16 @@ pub fn finish(root: &Selection<'_>, base: Option<&Url>) -> Body {
     remove_prompts(root);
     drop_pixels(root);
     let photos = read_photos(root, base);
-    let text_len = root.nodes().iter().map(visible_chars).sum::<usize>().max(1);
-    let link_len: usize = root.select_matcher(&LINKS).nodes().iter().map(visible_chars).sum();
-    Body { text: root.formatted_text().trim().to_string(), photos, link_density: link_len as f32 / text_len as f32 }
+    let (text_len, link_len) = root.nodes().iter().map(visible_chars).fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    Body {
+        text: root.formatted_text().trim().to_string(),
+        photos,
+        link_density: link_len as f32 / text_len.max(1) as f32,
+    }
 }
 
 static PROMPT_BLOCKS: LazyLock<Matcher> =
     LazyLock::new(|| Matcher::new("p, li, h2, h3, h4, h5, h6, div, section").expect("valid selector"));
-static LINKS: LazyLock<Matcher> = LazyLock::new(|| Matcher::new("a").expect("valid selector"));
 static SIZED_IMAGES: LazyLock<Matcher> = LazyLock::new(|| Matcher::new("img[width][height]").expect("valid selector"));
 static IMAGES: LazyLock<Matcher> = LazyLock::new(|| Matcher::new("img").expect("valid selector"));
 static MEDIA: LazyLock<Matcher> =
@@ -58,16 +60,38 @@ static FIGURE: LazyLock<Matcher> = LazyLock::new(|| Matcher::new("figure").expec
 static FIGCAPTION: LazyLock<Matcher> = LazyLock::new(|| Matcher::new("figcaption").expect("valid selector"));
 static CREDIT: LazyLock<Matcher> = LazyLock::new(|| Matcher::new(&format!(".{CREDIT_CLASS}")).expect("valid selector"));
 
-/// Non-whitespace characters of text under `node`, counted where they lie.
-fn visible_chars(node: &NodeRef<'_>) -> usize {
-    node.descendants_it()
-        .map(|n| {
-            n.query_or(0, |t| match &t.data {
-                NodeData::Text { contents } => contents.chars().filter(|c| !c.is_whitespace()).count(),
-                _ => 0,
-            })
-        })
-        .sum()
+/// Non-whitespace characters of text under `root`, and how many of them
+/// sit inside links: one walk for both.
+fn visible_chars(root: &NodeRef<'_>) -> (usize, usize) {
+    let (mut total, mut linked) = (0, 0);
+    let mut stack = vec![(*root, root.has_name("a"))];
+    while let Some((node, in_link)) = stack.pop() {
+        let mut child = node.first_child();
+        while let Some(c) = child {
+            if c.is_text() {
+                let n = c.query_or(0, |t| match &t.data {
+                    NodeData::Text { contents } => non_whitespace_chars(contents),
+                    _ => 0,
+                });
+                total += n;
+                linked += if in_link { n } else { 0 };
+            } else if c.is_element() {
+                stack.push((c, in_link || c.has_name("a")));
+            }
+            child = c.next_sibling();
+        }
+    }
+    (total, linked)
+}
+
+/// Characters that are not whitespace (`char::is_whitespace`), without
+/// decoding when the text is ASCII, as most is.
+fn non_whitespace_chars(text: &str) -> usize {
+    if text.is_ascii() {
+        text.bytes().filter(|b| !matches!(b, b' ' | b'\t'..=b'\r')).count()
+    } else {
+        text.chars().filter(|c| !c.is_whitespace()).count()
+    }
 }
 
 /// Images declared at most 1×1 are beacons, not pictures.
@@ -188,7 +212,15 @@ fn non_empty(s: String) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::split_credit;
+    use super::{non_whitespace_chars, split_credit, visible_chars};
+
+    #[test]
+    fn visible_characters_in_and_out_of_links() {
+        let doc = dom_query::Document::from("<div id=r>a b\u{a0}c <a href=/x>li<b>nk</b></a>\u{b}<p>é\t</p></div>");
+        let root = doc.select("#r");
+        assert_eq!(visible_chars(&root.nodes()[0]), (8, 4));
+        assert_eq!(non_whitespace_chars(" a\u{b}\x0c\r\n "), 1);
+    }
 
     #[test]
     fn credits() {
