@@ -10,17 +10,23 @@
 pub fn count_words(text: &str) -> u32 {
     let mut count = 0u32;
     let mut in_word = false;
-    for c in text.chars() {
-        if c.is_ascii() {
-            // Most text is ASCII: the same rules, without the Unicode tables.
-            if c.is_ascii_alphanumeric() {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
+        if b.is_ascii() {
+            // Most text is ASCII: the same rules, byte by byte, without decoding or the Unicode tables.
+            if b.is_ascii_alphanumeric() {
                 count = count.saturating_add(u32::from(!in_word));
                 in_word = true;
-            } else if !matches!(c, '\'' | '-' | '.' | ',') {
+            } else if !matches!(b, b'\'' | b'-' | b'.' | b',') {
                 in_word = false;
             }
+            at += 1;
             continue;
         }
+        let Some(c) = text[at..].chars().next() else { break };
+        at += c.len_utf8();
         if is_cjk(c) {
             count = count.saturating_add(1);
             in_word = false;
