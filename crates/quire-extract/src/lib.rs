@@ -238,7 +238,7 @@ fn extract_unguarded(html: &[u8], ctx: &PageContext<'_>) -> Extraction {
     // little text need: for those the tree is built again and the full
     // multi-attempt parse runs, giving exactly what `parse()` gives.
     let mut parsed = stages::time("score", || readability.parse_with_policy(ParsePolicy::Strict));
-    if !parsed.as_ref().is_ok_and(|_| content_chars(&readability.doc) >= SURE_CHARS) {
+    if !parsed.as_ref().is_ok_and(|_| has_content_chars(&readability.doc, SURE_CHARS)) {
         // Timed apart from the first attempt, to show what the retries cost.
         parsed = stages::time("retry", || {
             let doc = prepass::prepass(&decoded.text, MAX_CLEANED_BYTES, tree::TreeOutput::new()).out.finish();
@@ -343,9 +343,37 @@ fn scorer(doc: dom_query::Document, url: Option<&Url>) -> Readability {
     readability
 }
 
-/// Characters (whitespace collapsed) in the extracted article, as dom_smoothie counts them.
-fn content_chars(doc: &dom_query::Document) -> usize {
-    doc.select_single_matcher(&CONTENT_ROOT).nodes().first().map_or(0, |n| n.normalized_char_count())
+/// Whether the extracted article has at least `wanted` characters,
+/// whitespace collapsed, as dom_smoothie counts them
+/// (`normalized_char_count`). Counting stops once the answer is sure, so a
+/// long article is not read to its end.
+fn has_content_chars(doc: &dom_query::Document, wanted: usize) -> bool {
+    let Some(root) = doc.select_single_matcher(&CONTENT_ROOT).nodes().first().copied() else { return false };
+    let (mut count, mut last_was_whitespace) = (0usize, true);
+    for node in root.descendants_it() {
+        let Some(ended_in_whitespace) = node.query_or(None, |t| match &t.data {
+            dom_query::NodeData::Text { contents } => {
+                for c in contents.chars() {
+                    let is_whitespace = c.is_whitespace();
+                    count += usize::from(!(last_was_whitespace && is_whitespace));
+                    last_was_whitespace = is_whitespace;
+                }
+                Some(contents.ends_with(char::is_whitespace))
+            }
+            _ => None,
+        }) else {
+            continue;
+        };
+        last_was_whitespace = ended_in_whitespace;
+        // The count loses at most one character at the end (trailing whitespace).
+        if count > wanted {
+            return true;
+        }
+    }
+    if last_was_whitespace && count > 0 {
+        count -= 1;
+    }
+    count >= wanted
 }
 
 /// The text of the page's first `<h1>`, whitespace collapsed; empty without one.
@@ -431,4 +459,26 @@ fn fixture_pages() -> Vec<(String, String)> {
         .collect();
     pages.sort();
     pages
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_chars_are_counted_as_dom_smoothie_counts_them() {
+        for body in [
+            "  a  b <b> c </b>\n<p>d\u{a0}\u{a0}e</p>  ",
+            "<p></p>x<i></i> <i> </i>y ",
+            "",
+            "   ",
+            "é\t\tß<span>  </span>",
+        ] {
+            let doc = dom_query::Document::from(format!("<div id=readability-page-1>{body}</div>").as_str());
+            let exact = doc.select("#readability-page-1").nodes()[0].normalized_char_count();
+            for wanted in 0..exact + 3 {
+                assert_eq!(has_content_chars(&doc, wanted), exact >= wanted, "{body:?} {wanted}");
+            }
+        }
+    }
 }
