@@ -9,6 +9,8 @@
 //! declared encoding, or a legacy single-byte label on bytes that are valid
 //! non-ASCII UTF-8 (the most common lie on the web).
 
+use std::borrow::Cow;
+
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
 
@@ -27,10 +29,11 @@ pub enum EncodingSource {
     Detected,
 }
 
-/// The page as text, with the encoding that produced it.
+/// The page as text (borrowed from the bytes when they were valid UTF-8, as
+/// most pages are: no copy), with the encoding that produced it.
 #[derive(Debug)]
-pub struct Decoded {
-    pub text: String,
+pub struct Decoded<'a> {
+    pub text: Cow<'a, str>,
     pub encoding: &'static Encoding,
     pub source: EncodingSource,
     /// A declared encoding was overruled because the bytes contradicted it.
@@ -38,10 +41,10 @@ pub struct Decoded {
 }
 
 /// Decodes page bytes. `tld` (e.g. `b"jp"`) sharpens detection when nothing is declared.
-pub fn decode(bytes: &[u8], content_type: Option<&str>, tld: Option<&[u8]>) -> Decoded {
+pub fn decode<'a>(bytes: &'a [u8], content_type: Option<&str>, tld: Option<&[u8]>) -> Decoded<'a> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
-        return Decoded { text: text.into_owned(), encoding, source: EncodingSource::ByteOrderMark, overruled: None };
+        return Decoded { text, encoding, source: EncodingSource::ByteOrderMark, overruled: None };
     }
     let declared = content_type
         .and_then(charset_from_content_type)
@@ -50,20 +53,15 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>, tld: Option<&[u8]>) -> D
     if let Some((encoding, source)) = declared {
         if !contradicts(encoding, bytes) {
             let (text, _, _) = encoding.decode(bytes);
-            return Decoded { text: text.into_owned(), encoding, source, overruled: None };
+            return Decoded { text, encoding, source, overruled: None };
         }
         let guessed = detect(bytes, tld);
         let (text, _, _) = guessed.decode(bytes);
-        return Decoded {
-            text: text.into_owned(),
-            encoding: guessed,
-            source: EncodingSource::Detected,
-            overruled: Some(encoding),
-        };
+        return Decoded { text, encoding: guessed, source: EncodingSource::Detected, overruled: Some(encoding) };
     }
     let encoding = detect(bytes, tld);
     let (text, _, _) = encoding.decode(bytes);
-    Decoded { text: text.into_owned(), encoding, source: EncodingSource::Detected, overruled: None }
+    Decoded { text, encoding, source: EncodingSource::Detected, overruled: None }
 }
 
 /// Pure ASCII and valid UTF-8 are settled without the detector: it is both

@@ -454,7 +454,7 @@ fn fixture_pages() -> Vec<(String, String)> {
         .filter_map(Result::ok)
         .filter_map(|e| {
             let bytes = std::fs::read(e.path().join("source.html")).ok()?;
-            Some((e.file_name().to_string_lossy().into_owned(), decode(&bytes, None, None).text))
+            Some((e.file_name().to_string_lossy().into_owned(), decode(&bytes, None, None).text.into_owned()))
         })
         .collect();
     pages.sort();

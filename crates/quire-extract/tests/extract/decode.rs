@@ -29,7 +29,8 @@ fn declared_in_meta() {
         (BIG5, "big5", CHINESE_TRADITIONAL),
         (WINDOWS_1251, "windows-1251", RUSSIAN),
     ] {
-        let d = decode(&page(encoding, Some(label), text), None, None);
+        let bytes = page(encoding, Some(label), text);
+        let d = decode(&bytes, None, None);
         assert_eq!(d.encoding, encoding);
         assert_eq!(d.source, EncodingSource::MetaTag);
         assert!(d.text.contains(text), "{label} decodes to the original text");
@@ -44,10 +45,12 @@ fn undeclared_is_detected() {
         (BIG5, CHINESE_TRADITIONAL, "tw"),
         (WINDOWS_1251, RUSSIAN, "ru"),
     ] {
-        let d = decode(&page(encoding, None, text), None, Some(tld.as_bytes()));
+        let bytes = page(encoding, None, text);
+        let d = decode(&bytes, None, Some(tld.as_bytes()));
         assert_eq!(d.source, EncodingSource::Detected);
         assert!(d.text.contains(text), "undeclared {} is detected (got {})", encoding.name(), d.encoding.name());
-        let d = decode(&page(encoding, None, text), None, None);
+        let bytes = page(encoding, None, text);
+        let d = decode(&bytes, None, None);
         assert!(
             d.text.contains(text),
             "undeclared {} is detected without a TLD hint (got {})",
