@@ -50,6 +50,14 @@ pub fn decode<'a>(bytes: &'a [u8], content_type: Option<&str>, tld: Option<&[u8]
         .and_then(charset_from_content_type)
         .map(|e| (e, EncodingSource::HttpHeader))
         .or_else(|| charset_from_meta(bytes).map(|e| (e, EncodingSource::MetaTag)));
+    // Most pages are UTF-8, declared or not: validated once, and the text is
+    // the bytes themselves (the general path validates a sample, then all).
+    if declared.is_none_or(|(encoding, _)| encoding == UTF_8)
+        && let Ok(text) = std::str::from_utf8(bytes)
+    {
+        let source = declared.map_or(EncodingSource::Detected, |(_, source)| source);
+        return Decoded { text: Cow::Borrowed(text), encoding: UTF_8, source, overruled: None };
+    }
     if let Some((encoding, source)) = declared {
         if !contradicts(encoding, bytes) {
             let (text, _, _) = encoding.decode(bytes);
