@@ -110,6 +110,8 @@ fn remove_prompts(root: &Selection<'_>) {
     const BLOCKS: &[&str] =
         &["p", "li", "h2", "h3", "h4", "h5", "h6", "div", "section", "ul", "ol", "table", "figure", "blockquote"];
     let mut emptied = Vec::new();
+    // Every paragraph of the article is read: into one buffer, not a new string each.
+    let mut text = String::new();
     for block in root.select_matcher(&PROMPT_BLOCKS).iter() {
         let Some(node) = block.nodes().first() else { continue };
         let has_block_children =
@@ -117,7 +119,15 @@ fn remove_prompts(root: &Selection<'_>) {
         if has_block_children {
             continue;
         }
-        if is_prompt_text(&block.text()) {
+        text.clear();
+        for d in node.descendants_it() {
+            d.query_or((), |t| {
+                if let NodeData::Text { contents } = &t.data {
+                    text.push_str(contents);
+                }
+            });
+        }
+        if is_prompt_text(&text) {
             emptied.push(block.parent());
             block.remove();
         }
