@@ -334,6 +334,8 @@ fn scorer(doc: dom_query::Document, url: Option<&Url>) -> Readability {
         disable_json_ld: true,
         char_threshold: CHAR_THRESHOLD,
         classes_to_preserve: vec![body::CREDIT_CLASS.to_string()],
+        // The article is read from the tree (`CONTENT_ROOT`), not from the parse result.
+        article_content: false,
         ..Config::default()
     };
     readability.doc_url = url.map(|u| u.as_str().to_string()).filter(|u| u.starts_with("http"));

@@ -59,6 +59,10 @@ pub struct Config {
     pub candidate_select_mode: CandidateSelectMode,
     /// Allows to set the text mode, whether it should be raw (as-is), formatted or markdown
     pub text_mode: TextMode,
+    /// Whether parsing fills [`crate::Article`]'s `content`, `text_content`
+    /// and `length` (`true` by default). Quire reads the article from the
+    /// parsed `doc` itself, so it turns this off to skip serialising it twice.
+    pub article_content: bool,
 }
 
 impl Default for Config {
@@ -75,6 +79,7 @@ impl Default for Config {
             readable_min_content_length: MIN_CONTENT_LENGTH,
             candidate_select_mode: CandidateSelectMode::Readability,
             text_mode: TextMode::Raw,
+            article_content: true,
         }
     }
 }

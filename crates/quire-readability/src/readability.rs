@@ -28,7 +28,7 @@ pub struct Article {
             deserialize_with = "crate::serde_helpers::deserialize_str_tendril"
         )
     )]
-    /// The relevant HTML content
+    /// The relevant HTML content (empty without [`Config::article_content`])
     pub content: StrTendril,
     #[cfg_attr(
         feature = "serde",
@@ -37,9 +37,9 @@ pub struct Article {
             deserialize_with = "crate::serde_helpers::deserialize_str_tendril"
         )
     )]
-    /// The relevant text content
+    /// The relevant text content (empty without [`Config::article_content`])
     pub text_content: StrTendril,
-    /// The text length
+    /// The text length (0 without [`Config::article_content`])
     pub length: usize,
     /// The excerpt
     pub excerpt: Option<String>,
@@ -482,10 +482,15 @@ impl Readability {
             metadata.excerpt = extract_excerpt(&root_sel);
         }
 
-        let text_content = match self.config.text_mode {
-            TextMode::Raw => root_node.text(),
-            TextMode::Formatted => root_node.formatted_text(),
-            TextMode::Markdown => root_node.md(None),
+        let (content, text_content) = if self.config.article_content {
+            let text_content = match self.config.text_mode {
+                TextMode::Raw => root_node.text(),
+                TextMode::Formatted => root_node.formatted_text(),
+                TextMode::Markdown => root_node.md(None),
+            };
+            (root_sel.html(), text_content)
+        } else {
+            (StrTendril::new(), StrTendril::new())
         };
         let text_length = text_content.chars().count();
 
@@ -494,7 +499,7 @@ impl Readability {
             byline: metadata.byline,
             dir: metadata.dir,
             lang: metadata.lang,
-            content: root_sel.html(),
+            content,
             text_content,
             length: text_length,
             excerpt: metadata.excerpt,
