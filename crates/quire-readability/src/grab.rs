@@ -16,6 +16,7 @@ use crate::matching::*;
 use crate::prep_article::prep_article;
 #[allow(clippy::wildcard_imports)]
 use crate::score::*;
+use crate::text_index::{char_count, TextIndex};
 use crate::Config;
 use crate::Metadata;
 use crate::Readability;
@@ -39,7 +40,7 @@ impl Readability {
             // finding the -right- content.
 
             if let Some(ref article_node) = article_node {
-                let text_length = article_node.normalized_char_count();
+                let text_length = char_count(article_node);
                 if text_length >= self.config.char_threshold {
                     return Some(doc);
                 }
@@ -240,10 +241,11 @@ fn score_elements<'a>(
     let mut score_map: HashMap<NodeId, f32> = HashMap::default();
     // Preserves the initial order of candidates to ensure deterministic tie-breaking.
     let mut candidate_order: Vec<NodeId> = Vec::new();
-    let mut cc_cache = CharCounterCache::default();
+    // One walk counts every element's text and links (the tree does not change while scoring).
+    let index = TextIndex::with_elements(&tree.root());
 
     for element in elements_to_score {
-        let content_len = cc_cache.char_count(element);
+        let content_len = index.char_count(element);
         if content_len < 25 {
             continue;
         }
@@ -293,7 +295,7 @@ fn score_elements<'a>(
             let candidate = NodeRef::new(node_id, tree);
             // Skipping adjustment of low score
             let score = if base_score > cfg.min_score_to_adjust {
-                base_score * (1.0 - link_density_fn(&candidate, None, |n| cc_cache.char_count(n)))
+                base_score * (1.0 - index.link_density(&candidate, None))
             } else {
                 base_score
             };

@@ -1,14 +1,14 @@
 use std::collections::HashSet;
 
-use foldhash::HashMap;
 use unicode_segmentation::UnicodeSegmentation;
 
-use dom_query::{NodeId, NodeRef};
+use dom_query::NodeRef;
 
 use tendril::StrTendril;
 
 use crate::glob::{MINI_ARIA_HIDDEN, MINI_FALLBACK_IMG, PHRASING_ELEMS};
 use crate::matching::is_invisible_style;
+use crate::text_index::TextIndex;
 
 pub(crate) fn text_similarity(text_a: &str, text_b: &str) -> f64 {
     if text_a.is_empty() || text_b.is_empty() {
@@ -91,36 +91,10 @@ pub(crate) fn normalize_spaces(text: &str) -> String {
     result
 }
 
-pub(crate) fn link_density_fn<F>(node: &NodeRef, char_count: Option<usize>, mut count_fn: F) -> f32
-where
-    F: FnMut(&NodeRef) -> usize,
-{
-    let mut link_length = 0f32;
-
-    for a in node.find_descendants("a") {
-        let href = a.attr_or("href", "");
-        let coeff = if href.len() > 1 && href.starts_with('#') {
-            0.3
-        } else {
-            1.0
-        };
-        link_length += count_fn(&a) as f32 * coeff;
-    }
-
-    if link_length == 0.0 {
-        return 0.0;
-    }
-
-    let text_length = char_count.unwrap_or_else(|| count_fn(node)) as f32;
-    if text_length == 0.0 {
-        return 0.0;
-    }
-
-    link_length / text_length
-}
-
+/// Characters inside links (weighted) over the node's characters
+/// (`char_count` when the caller has it).
 pub(crate) fn link_density(node: &NodeRef, char_count: Option<usize>) -> f32 {
-    link_density_fn(node, char_count, |n| n.normalized_char_count())
+    TextIndex::of(node).link_density(node, char_count)
 }
 
 /// Returns the child element if the node contains exactly one element child with the given tag
@@ -261,20 +235,6 @@ impl<'a> BytePatternCheck<'a> {
     pub(crate) fn contains_any(&self, pats: &[&str]) -> bool {
         pats.iter()
             .any(|pat| self.pre_check(pat) && self.haystack.contains(pat))
-    }
-}
-
-#[derive(Default)]
-pub(crate) struct CharCounterCache {
-    inner: HashMap<NodeId, usize>,
-}
-
-impl CharCounterCache {
-    pub(crate) fn char_count(&mut self, node: &NodeRef) -> usize {
-        *self
-            .inner
-            .entry(node.id)
-            .or_insert_with(|| node.normalized_char_count())
     }
 }
 

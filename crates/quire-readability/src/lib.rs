@@ -14,6 +14,7 @@ mod readable;
 mod score;
 #[cfg(feature = "serde")]
 mod serde_helpers;
+mod text_index;
 mod url_helpers;
 
 #[cfg(feature = "aho-corasick")]

@@ -12,6 +12,7 @@ use crate::helpers::*;
 #[allow(clippy::wildcard_imports)]
 use crate::matching::*;
 use crate::score::get_class_weight;
+use crate::text_index;
 
 fn clean(root_sel: &Selection) {
     for node in root_sel.select_matcher(&MATCHER_CLEAN).nodes() {
@@ -66,7 +67,7 @@ fn text_density_cmp(
     let text_length = char_count as f32;
     let mut children_length = 0usize;
     for descendant in Selection::from(*node).select_matcher_iter(matcher) {
-        children_length += descendant.normalized_char_count();
+        children_length += text_index::char_count(&descendant);
         if children_length as f32 / text_length > threshold {
             return ordering == Ordering::Greater;
         }
@@ -125,7 +126,7 @@ fn should_clean_conditionally(node: &NodeRef, flags: &FlagSet<GrabFlags>) -> boo
             return true;
         }
 
-        let char_count = node.normalized_char_count();
+        let char_count = text_index::char_count(node);
         let Some(qual_name) = node.qual_name_ref() else {
             return false;
         };
@@ -429,7 +430,7 @@ pub(crate) fn prep_article(article_node: &NodeRef, flags: &FlagSet<GrabFlags>, c
     for p_node in article_sel.select("p").nodes() {
         let p_sel = Selection::from(*p_node);
         let content_el_count = p_sel.select_matcher(&MATCHER_IMG_EMBEDS).length();
-        if content_el_count == 0 && p_node.normalized_char_count() == 0 {
+        if content_el_count == 0 && text_index::char_count(p_node) == 0 {
             p_sel.remove();
         }
     }
@@ -484,7 +485,7 @@ fn remove_share_elements(root_sel: &Selection, share_element_threshold: usize) {
             }
         }
 
-        if has_share_sign && child.normalized_char_count() < share_element_threshold {
+        if has_share_sign && text_index::char_count(child) < share_element_threshold {
             child.remove_from_parent();
         }
     }
