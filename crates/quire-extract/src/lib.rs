@@ -10,9 +10,9 @@
 //! footer (outside any article) and unread attributes, and
 //! resolves lazy `images`; the tree is built once; `metadata` reads JSON-LD, meta tags,
 //! microdata and the visible page (documented precedence there); `furniture`
-//! removes share bars, prompts, modals and sidebars; dom_smoothie scores the
-//! body (Readability's algorithm); `body` removes prompts left inside it and
-//! reads figures; [`sanitize_fragment`] makes it safe to store.
+//! removes share bars, prompts, modals and sidebars; quire-readability (Quire's
+//! fork of dom_smoothie) scores the body (Readability's algorithm); `body`
+//! removes prompts left inside it and reads figures; [`sanitize_fragment`] makes it safe to store.
 
 mod anchor_text;
 mod body;
@@ -47,7 +47,7 @@ pub use words::count_words;
 #[doc(hidden)]
 pub use stages::take as take_stage_times;
 
-use dom_smoothie::{Config, ParsePolicy, Readability};
+use quire_readability::{Config, ParsePolicy, Readability};
 use url::Url;
 
 /// What the caller knows about the page besides its bytes.
@@ -152,7 +152,7 @@ const MAX_LINK_DENSITY: f32 = 0.5;
 /// The pipeline: decode bytes to text ([`decode`]); a streaming pre-pass that
 /// drops scripts, styles, SVG and hidden elements and resolves lazy images;
 /// metadata from the parsed tree; removal of furniture blocks; Readability-style
-/// scoring (dom_smoothie) for the body; clean-up of prompts left inside the
+/// scoring (quire-readability) for the body; clean-up of prompts left inside the
 /// body and reading of figures; then sanitising.
 ///
 /// Never panics to the caller: a panic inside a parsing library is caught and
@@ -337,6 +337,8 @@ fn scorer(doc: dom_query::Document, url: Option<&Url>) -> Readability {
         disable_json_ld: true,
         char_threshold: CHAR_THRESHOLD,
         classes_to_preserve: vec![body::CREDIT_CLASS.to_string()],
+        // The article is read from the tree (`CONTENT_ROOT`), not from the parse result.
+        article_content: false,
         ..Config::default()
     };
     readability.doc_url = url.map(|u| u.as_str().to_string()).filter(|u| u.starts_with("http"));

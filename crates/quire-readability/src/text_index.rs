@@ -1,0 +1,435 @@
+//! Character counts and link densities from one walk over a subtree (Quire).
+//!
+//! Upstream counted with `dom_query`'s `normalized_char_count`, which walks a
+//! node's whole subtree on every call, and found links with
+//! `find_descendants("a")`, which parses a selector on every call. Scoring
+//! asks for the counts of every candidate and of every link inside it, so
+//! the same text was walked many times over. Here one walk records the
+//! subtree's text nodes in document order, with prefix sums, and the links
+//! with the text nodes each one spans: any node's count is then a few
+//! subtractions, with exactly the numbers upstream computed.
+//!
+//! The counting rule (`dom_query`'s): a run of whitespace counts as one
+//! character, whitespace at the start and at the end of the subtree not at
+//! all, runs carry across text-node boundaries, and an empty text node ends
+//! a run. Whitespace is `char::is_whitespace` (Unicode, so U+00A0 is one).
+
+use std::ops::Range;
+
+use dom_query::{NodeData, NodeId, NodeRef, TreeNode};
+use foldhash::HashMap;
+
+/// What counting needs from one text node.
+#[derive(Clone, Copy)]
+struct Run {
+    /// Characters counted when no whitespace comes before the text.
+    chars: usize,
+    /// Whether the text starts with whitespace (which a preceding
+    /// whitespace run swallows).
+    lead_ws: bool,
+    /// Whether the text ends with whitespace.
+    trail_ws: bool,
+}
+
+impl Run {
+    fn of(text: &str) -> Self {
+        Self {
+            chars: chars_after_non_space(text),
+            lead_ws: text.starts_with(char::is_whitespace),
+            trail_ws: text.ends_with(char::is_whitespace),
+        }
+    }
+}
+
+/// Characters in `text`, each whitespace run counting as one (a leading run
+/// included): `dom_query`'s per-text-node count with no whitespace before it.
+fn chars_after_non_space(text: &str) -> usize {
+    if text.is_ascii() {
+        // Only a whitespace byte after another one is not counted.
+        let bytes = text.as_bytes();
+        let swallowed = bytes
+            .windows(2)
+            .filter(|w| is_ascii_ws(w[0]) && is_ascii_ws(w[1]))
+            .count();
+        return bytes.len() - swallowed;
+    }
+    let mut count = 0;
+    let mut prev_ws = false;
+    for c in text.chars() {
+        let ws = c.is_whitespace();
+        count += usize::from(!(prev_ws && ws));
+        prev_ws = ws;
+    }
+    count
+}
+
+/// `char::is_whitespace` for an ASCII byte (it includes U+000B, which
+/// `u8::is_ascii_whitespace` does not).
+fn is_ascii_ws(b: u8) -> bool {
+    b == b' ' || (b'\t'..=b'\r').contains(&b)
+}
+
+/// A subtree's text nodes in document order, counted by ranges in O(1).
+#[derive(Default)]
+struct Runs {
+    /// `chars[i]`: the sum of `Run::chars` over the first `i` runs.
+    chars: Vec<usize>,
+    /// `joins[i]`: how many of the first `i` runs are swallowed by the one
+    /// before (it ends with whitespace and they start with it).
+    joins: Vec<usize>,
+    lead_ws: Vec<bool>,
+    trail_ws: Vec<bool>,
+}
+
+impl Runs {
+    fn new() -> Self {
+        Self {
+            chars: vec![0],
+            joins: vec![0],
+            ..Self::default()
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.lead_ws.len()
+    }
+
+    fn push(&mut self, run: Run) {
+        let joined = self.trail_ws.last().is_some_and(|&t| t && run.lead_ws);
+        self.chars.push(self.chars[self.len()] + run.chars);
+        self.joins
+            .push(self.joins[self.len()] + usize::from(joined));
+        self.lead_ws.push(run.lead_ws);
+        self.trail_ws.push(run.trail_ws);
+    }
+
+    /// The normalized character count of the runs in `range`, as if they
+    /// were a subtree of their own.
+    fn count(&self, range: Range<usize>) -> usize {
+        let Range { start, end } = range;
+        if start == end {
+            return 0;
+        }
+        // Joins inside the range: runs start + 1 .. end swallowed by their predecessor.
+        let mut c = self.chars[end] - self.chars[start] - (self.joins[end] - self.joins[start + 1]);
+        if self.lead_ws[start] {
+            c -= 1;
+        }
+        if self.trail_ws[end - 1] && c > 0 {
+            c -= 1;
+        }
+        c
+    }
+}
+
+/// The text runs and links a node's subtree spans.
+#[derive(Clone)]
+struct Span {
+    runs: Range<usize>,
+    /// Links strictly inside the node (not the node itself).
+    links: Range<usize>,
+}
+
+/// A link: the runs it spans and its weight (`href="#..."` counts 0.3).
+struct Link {
+    runs: Range<usize>,
+    weight: f32,
+}
+
+/// What the walk needs to know about a node.
+enum Kind {
+    Text(Run),
+    /// An `<a>` element.
+    Link,
+    Element,
+    Other,
+}
+
+impl Kind {
+    fn of(node: &TreeNode) -> Self {
+        match &node.data {
+            NodeData::Text { contents } => Kind::Text(Run::of(contents)),
+            NodeData::Element(el) if &el.name.local == "a" => Kind::Link,
+            NodeData::Element(_) => Kind::Element,
+            _ => Kind::Other,
+        }
+    }
+}
+
+/// A step of [`walk`].
+enum Step {
+    /// Down into a node.
+    Enter(NodeId, Kind),
+    /// Done with a node's subtree.
+    Leave(NodeId),
+}
+
+/// Visits `root`'s subtree in document order, the order of `dom_query`'s
+/// descendant iterators.
+fn walk(root: &NodeRef, mut visit: impl FnMut(Step)) {
+    let tree = root.tree;
+    let mut id = root.id;
+    loop {
+        let (first_child, kind) =
+            tree.query_node_or(&id, (None, Kind::Other), |n| (n.first_child, Kind::of(n)));
+        visit(Step::Enter(id, kind));
+        if let Some(child) = first_child {
+            id = child;
+            continue;
+        }
+        // A leaf: leave it and the ancestors it ends, up to a next sibling.
+        loop {
+            visit(Step::Leave(id));
+            if id == root.id {
+                return;
+            }
+            match tree.query_node_or(&id, (None, None), |n| (n.next_sibling, n.parent)) {
+                (Some(next), _) => {
+                    id = next;
+                    break;
+                }
+                (None, Some(parent)) => id = parent,
+                // Not reached: every node below `root` has a parent.
+                (None, None) => return,
+            }
+        }
+    }
+}
+
+/// `dom_query`'s `normalized_char_count` of `node`, in one walk without
+/// allocating.
+pub(crate) fn char_count(node: &NodeRef) -> usize {
+    let mut count = 0;
+    let mut last_ws = true;
+    walk(node, |step| {
+        if let Step::Enter(_, Kind::Text(run)) = step {
+            count += run.chars - usize::from(last_ws && run.lead_ws);
+            last_ws = run.trail_ws;
+        }
+    });
+    if last_ws && count > 0 {
+        count -= 1;
+    }
+    count
+}
+
+/// Counts for a subtree, from one walk over it.
+pub(crate) struct TextIndex {
+    runs: Runs,
+    links: Vec<Link>,
+    root: (NodeId, Span),
+    /// Spans of the elements below the root, when indexed.
+    elements: HashMap<NodeId, Span>,
+}
+
+impl TextIndex {
+    /// Indexes `root`'s subtree for questions about `root` only.
+    pub(crate) fn of(root: &NodeRef) -> Self {
+        Self::build(root, false)
+    }
+
+    /// Indexes `root`'s subtree for questions about any element in it.
+    pub(crate) fn with_elements(root: &NodeRef) -> Self {
+        Self::build(root, true)
+    }
+
+    fn build(root: &NodeRef, per_element: bool) -> Self {
+        /// A node whose subtree is being walked.
+        struct Open {
+            first_run: usize,
+            first_link: usize,
+            /// The node's own entry in `links`, if it is one.
+            link: Option<usize>,
+            element: bool,
+        }
+        let tree = root.tree;
+        let mut runs = Runs::new();
+        let mut links: Vec<Link> = Vec::new();
+        let mut elements = HashMap::default();
+        let mut open: Vec<Open> = Vec::new();
+        let mut root_span = Span {
+            runs: 0..0,
+            links: 0..0,
+        };
+        walk(root, |step| match step {
+            Step::Enter(id, kind) => {
+                let first_run = runs.len();
+                let mut link = None;
+                let element = matches!(kind, Kind::Link | Kind::Element);
+                match kind {
+                    Kind::Text(run) => runs.push(run),
+                    Kind::Link => {
+                        let href = NodeRef::new(id, tree).attr_or("href", "");
+                        let weight = if href.len() > 1 && href.starts_with('#') {
+                            0.3
+                        } else {
+                            1.0
+                        };
+                        links.push(Link {
+                            runs: first_run..first_run,
+                            weight,
+                        });
+                        link = Some(links.len() - 1);
+                    }
+                    Kind::Element | Kind::Other => {}
+                }
+                open.push(Open {
+                    first_run,
+                    first_link: links.len(),
+                    link,
+                    element,
+                });
+            }
+            Step::Leave(id) => {
+                let Some(node) = open.pop() else { return };
+                let span = Span {
+                    runs: node.first_run..runs.len(),
+                    links: node.first_link..links.len(),
+                };
+                if let Some(slot) = node.link {
+                    links[slot].runs = span.runs.clone();
+                }
+                if id == root.id {
+                    root_span = span;
+                } else if per_element && node.element {
+                    elements.insert(id, span);
+                }
+            }
+        });
+        Self {
+            runs,
+            links,
+            root: (root.id, root_span),
+            elements,
+        }
+    }
+
+    fn span(&self, node: &NodeRef) -> Option<&Span> {
+        if node.id == self.root.0 {
+            Some(&self.root.1)
+        } else {
+            self.elements.get(&node.id)
+        }
+    }
+
+    /// `node`'s normalized character count; `node` outside the index is
+    /// counted afresh.
+    pub(crate) fn char_count(&self, node: &NodeRef) -> usize {
+        self.span(node).map_or_else(
+            || char_count(node),
+            |span| self.runs.count(span.runs.clone()),
+        )
+    }
+
+    /// Upstream's `link_density`: characters inside links (weighted) over
+    /// the node's characters (`char_count` when the caller has it), adding
+    /// the links up in document order as upstream did, for the same `f32`.
+    pub(crate) fn link_density(&self, node: &NodeRef, char_count: Option<usize>) -> f32 {
+        let Some(span) = self.span(node) else {
+            return TextIndex::of(node).link_density(node, char_count);
+        };
+        let mut link_length = 0f32;
+        for link in &self.links[span.links.clone()] {
+            link_length += self.runs.count(link.runs.clone()) as f32 * link.weight;
+        }
+        if link_length == 0.0 {
+            return 0.0;
+        }
+        let text_length = char_count.unwrap_or_else(|| self.runs.count(span.runs.clone())) as f32;
+        if text_length == 0.0 {
+            return 0.0;
+        }
+        link_length / text_length
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use dom_query::Document;
+
+    use super::*;
+
+    /// Upstream's link density: `find_descendants("a")` and `dom_query`'s counts.
+    fn upstream_link_density(node: &NodeRef) -> f32 {
+        let mut link_length = 0f32;
+        for a in node.find_descendants("a") {
+            let href = a.attr_or("href", "");
+            let coeff = if href.len() > 1 && href.starts_with('#') {
+                0.3
+            } else {
+                1.0
+            };
+            link_length += a.normalized_char_count() as f32 * coeff;
+        }
+        if link_length == 0.0 {
+            return 0.0;
+        }
+        let text_length = node.normalized_char_count() as f32;
+        if text_length == 0.0 {
+            return 0.0;
+        }
+        link_length / text_length
+    }
+
+    /// Every node of `doc` counts as upstream counted it, alone and indexed.
+    fn assert_same_counts(doc: &Document) {
+        let root = doc.root();
+        let index = TextIndex::with_elements(&root);
+        for node in std::iter::once(root).chain(root.descendants_it()) {
+            let want = node.normalized_char_count();
+            assert_eq!(char_count(&node), want, "{}", node.html());
+            assert_eq!(index.char_count(&node), want, "{}", node.html());
+            if node.is_element() {
+                let want = upstream_link_density(&node).to_bits();
+                assert_eq!(
+                    index.link_density(&node, None).to_bits(),
+                    want,
+                    "{}",
+                    node.html()
+                );
+                assert_eq!(
+                    TextIndex::of(&node).link_density(&node, None).to_bits(),
+                    want
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn counts_whitespace_as_dom_query_does() {
+        let doc = Document::from(
+            "<body><div> a  <b> b\u{a0}\u{a0}</b>\u{b}\u{b}c<i></i> </div>\
+             <p>\t\n<a href='#x'>  link </a> <a href='#'>x</a><a href=/y> 世界\u{3000}\u{3000}</a>\r</p>\
+             <section><a><span> nested </span><a href=#z>inner</a></a>  </section>\
+             <div>\u{85}x\u{2028}</div><div>   </div><div></div></body>",
+        );
+        assert_same_counts(&doc);
+    }
+
+    #[test]
+    fn an_empty_text_node_ends_a_whitespace_run() {
+        let doc = Document::from("<body><div id=d> a </div><p id=p></p></body>");
+        for id in ["#d", "#p"] {
+            let node = doc.select(id).nodes()[0];
+            node.prepend_child(&doc.tree.new_text(""));
+            node.append_child(&doc.tree.new_text(""));
+            node.append_child(&doc.tree.new_text(" b "));
+            node.append_child(&doc.tree.new_text(""));
+        }
+        assert_same_counts(&doc);
+    }
+
+    #[test]
+    fn counts_the_fixture_pages_as_upstream() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/fixtures/readability-test-pages");
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.filter_map(Result::ok) {
+            if let Ok(html) = std::fs::read_to_string(entry.path().join("source.html")) {
+                assert_same_counts(&Document::from(html));
+            }
+        }
+    }
+}
