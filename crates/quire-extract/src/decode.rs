@@ -53,10 +53,10 @@ pub fn decode<'a>(bytes: &'a [u8], content_type: Option<&str>, tld: Option<&[u8]
     // Most pages are UTF-8, declared or not: validated once, and the text is
     // the bytes themselves (the general path validates a sample, then all).
     if declared.is_none_or(|(encoding, _)| encoding == UTF_8)
-        && let Ok(text) = std::str::from_utf8(bytes)
+        && let Some(text) = UTF_8.decode_without_bom_handling_and_without_replacement(bytes)
     {
         let source = declared.map_or(EncodingSource::Detected, |(_, source)| source);
-        return Decoded { text: Cow::Borrowed(text), encoding: UTF_8, source, overruled: None };
+        return Decoded { text, encoding: UTF_8, source, overruled: None };
     }
     if let Some((encoding, source)) = declared {
         if !contradicts(encoding, bytes) {

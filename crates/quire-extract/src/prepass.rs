@@ -111,28 +111,13 @@ fn is_optional_end(name: &str) -> bool {
     )
 }
 
-/// A tag name lower-cased on the stack, for the `matches!` lists above;
-/// names longer than any listed one come back empty.
-struct Lower {
-    buf: [u8; 16],
-    len: usize,
-}
-
-impl Lower {
-    fn of(name: &str) -> Self {
-        let mut lower = Lower { buf: [0; 16], len: 0 };
-        if name.len() <= lower.buf.len() {
-            lower.len = name.len();
-            for (b, n) in lower.buf.iter_mut().zip(name.bytes()) {
-                *b = n.to_ascii_lowercase();
-            }
-        }
-        lower
-    }
-
-    fn as_str(&self) -> &str {
-        // Lower-casing ASCII bytes leaves UTF-8 valid; a cut multi-byte name is never listed.
-        std::str::from_utf8(&self.buf[..self.len]).unwrap_or("")
+/// A tag name lower-cased, for the `matches!` lists above: borrowed when
+/// it already is, as in most pages.
+fn lower(name: &str) -> Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(name)
     }
 }
 
@@ -281,7 +266,7 @@ pub fn prepass<O: Output>(html: &str, max_output: usize, mut out: O) -> Prepasse
                 }
                 let Some(index) = open.find(name) else {
                     if dropping.is_none() {
-                        spacing.flush(&mut out, is_block(Lower::of(name).as_str()));
+                        spacing.flush(&mut out, is_block(&lower(name)));
                         out.end_tag(name, raw);
                     }
                     continue;
@@ -292,14 +277,14 @@ pub fn prepass<O: Output>(html: &str, max_output: usize, mut out: O) -> Prepasse
                     Some(d) if index == d => dropping = None,
                     _ => {
                         dropping = None;
-                        spacing.flush(&mut out, is_block(Lower::of(name).as_str()));
+                        spacing.flush(&mut out, is_block(&lower(name)));
                         out.end_tag(name, raw);
                     }
                 }
             }
             Token::StartTag(tag) => {
-                let lower = Lower::of(tag.name);
-                let lower = lower.as_str();
+                let lower = lower(tag.name);
+                let lower = lower.as_ref();
                 let void = is_void_element(lower);
                 let optional_end = is_optional_end(lower);
                 // A `<p>` or `<li>` opened inside an open one closes it first.
