@@ -701,29 +701,49 @@ fn dom_time(found: &VisibleCandidates<'_>) -> Option<String> {
     })
 }
 
-/// Class words for the label above a headline naming its section.
-static KICKER: LazyLock<Matcher> = LazyLock::new(|| {
-    Matcher::new(
-        "[class*=kicker], [class*=eyebrow], [class*=section-label], [class*=section-name], [class*=topic], [class*=rubric], [class*=category], [class*=overline]",
-    )
-    .expect("valid selector")
-});
+/// Class words for the label above a headline naming its section (as
+/// `[class*=kicker], [class*=eyebrow], ...`: substrings, case-sensitive).
+const KICKER_CLASSES: &[&str] =
+    &["kicker", "eyebrow", "section-label", "section-name", "topic", "rubric", "category", "overline"];
 /// Class words for the sentence under a headline summarising the story.
-static STANDFIRST: LazyLock<Matcher> = LazyLock::new(|| {
-    Matcher::new(
-        "[itemprop~=alternativeHeadline], [class*=standfirst], [class*=subtitle], [class*=sub-title], [class*=subheadline], [class*=sub-headline], [class*=dek], [class*=deck], [class*=strapline], [class*=summary], [class*=lede], [class*=intro]",
-    )
-    .expect("valid selector")
-});
+const STANDFIRST_CLASSES: &[&str] = &[
+    "standfirst",
+    "subtitle",
+    "sub-title",
+    "subheadline",
+    "sub-headline",
+    "dek",
+    "deck",
+    "strapline",
+    "summary",
+    "lede",
+    "intro",
+];
+
+/// Elements under `block`, in document order, whose class holds one of
+/// `words` (or, with `itemprop`, whose `itemprop` lists that word): what
+/// `[class*=w1], [class*=w2], ...` selects, read in one walk without the
+/// selector engine, since the block may be the whole page.
+fn with_class_words<'a>(
+    block: NodeRef<'a>,
+    words: &'static [&'static str],
+    itemprop: Option<&'static str>,
+) -> Vec<NodeRef<'a>> {
+    let has_word = |el: &dom_query::Element| {
+        plain_attr(el, "class").is_some_and(|c| words.iter().any(|w| c.contains(w)))
+            || itemprop.is_some_and(|word| plain_attr(el, "itemprop").is_some_and(|p| css_words(p).any(|w| w == word)))
+    };
+    block.descendants_it().filter(|node| node.element_ref().is_some_and(|el| has_word(&el))).collect()
+}
 
 /// The headline's surroundings: the nearest ancestor of the first `<h1>` that
 /// also holds other text, limited so a whole page is never searched.
 fn headline_block<'a>(scan: &Scan<'a>) -> Option<NodeRef<'a>> {
     let h1 = scan.h1?;
-    let h1_chars = text_chars(&h1);
+    let wanted = text_chars(&h1, usize::MAX) + 10;
     let mut block = h1.parent()?;
     for _ in 0..3 {
-        if text_chars(&block) > h1_chars + 10 {
+        if text_chars(&block, wanted) > wanted {
             break;
         }
         let Some(up) = block.parent() else { break };
@@ -732,29 +752,32 @@ fn headline_block<'a>(scan: &Scan<'a>) -> Option<NodeRef<'a>> {
     Some(block)
 }
 
-/// Characters of text under `node`, counted in place rather than copied out.
-fn text_chars(node: &NodeRef<'_>) -> usize {
-    node.descendants_it()
-        .map(|n| {
-            n.query_or(0, |t| if let NodeData::Text { contents } = &t.data { contents.chars().count() } else { 0 })
-        })
-        .sum()
+/// Characters of text under `node`, counted in place rather than copied
+/// out, and only until there are more than `enough`.
+fn text_chars(node: &NodeRef<'_>, enough: usize) -> usize {
+    let mut count = 0;
+    for n in node.descendants_it() {
+        count +=
+            n.query_or(0, |t| if let NodeData::Text { contents } = &t.data { contents.chars().count() } else { 0 });
+        if count > enough {
+            break;
+        }
+    }
+    count
 }
 
 fn dom_kicker(block: NodeRef<'_>) -> Option<String> {
-    Selection::from(block)
-        .select_matcher(&KICKER)
-        .iter()
-        .map(|s| clean_text(&s.text()))
+    with_class_words(block, KICKER_CLASSES, None)
+        .into_iter()
+        .map(|n| clean_text(&n.text()))
         .find(|t| !t.is_empty() && t.chars().count() <= 60 && t.split_whitespace().count() <= 6)
 }
 
 fn dom_standfirst(block: NodeRef<'_>) -> Option<String> {
-    Selection::from(block)
-        .select_matcher(&STANDFIRST)
-        .iter()
-        .filter(|s| !s.is_matcher(&crate::H1))
-        .map(|s| clean_text(&s.text()))
+    with_class_words(block, STANDFIRST_CLASSES, Some("alternativeHeadline"))
+        .into_iter()
+        .filter(|n| !n.has_name("h1"))
+        .map(|n| clean_text(&n.text()))
         .find(|t| t.split_whitespace().count() >= 4 && t.chars().count() <= 600)
 }
 
@@ -929,5 +952,29 @@ mod tests {
         for (name, html) in crate::fixture_pages() {
             assert_rules_match_selectors(&html, &name);
         }
+    }
+
+    #[test]
+    fn class_words_select_what_their_selectors_select() {
+        let kicker = "[class*=kicker], [class*=eyebrow], [class*=section-label], [class*=section-name], [class*=topic], [class*=rubric], [class*=category], [class*=overline]";
+        let standfirst = "[itemprop~=alternativeHeadline], [class*=standfirst], [class*=subtitle], [class*=sub-title], [class*=subheadline], [class*=sub-headline], [class*=dek], [class*=deck], [class*=strapline], [class*=summary], [class*=lede], [class*=intro]";
+        let edge = r#"<div class="Kicker">case counts</div><p class="topical">t</p><p itemprop="x alternativeHeadline">a</p>
+            <p itemprop="alternativeheadline">no</p><svg><g class="intro"></g></svg><p class="">e</p>"#;
+        let mut pages = crate::fixture_pages();
+        pages.push(("edge cases".into(), edge.into()));
+        let mut matched = 0;
+        for (name, html) in &pages {
+            let doc = Document::from(html.as_str());
+            let root = doc.root();
+            for (words, itemprop, selector) in
+                [(KICKER_CLASSES, None, kicker), (STANDFIRST_CLASSES, Some("alternativeHeadline"), standfirst)]
+            {
+                let ours: Vec<_> = with_class_words(root, words, itemprop).iter().map(|n| n.id).collect();
+                let theirs: Vec<_> = doc.select(selector).nodes().iter().map(|n| n.id).collect();
+                assert_eq!(ours, theirs, "{name}: {selector}");
+                matched += ours.len();
+            }
+        }
+        assert!(matched > 100, "the pages exercise the rules ({matched} matches)");
     }
 }
