@@ -342,9 +342,9 @@ fn scorer(doc: dom_query::Document, url: Option<&Url>) -> Readability {
     readability
 }
 
-/// Characters (whitespace collapsed) in the extracted article, as dom_smoothie counts them.
+/// Characters (whitespace collapsed) in the extracted article, as the scorer counts them.
 fn content_chars(doc: &dom_query::Document) -> usize {
-    doc.select_single_matcher(&CONTENT_ROOT).nodes().first().map_or(0, |n| n.normalized_char_count())
+    doc.select_single_matcher(&CONTENT_ROOT).nodes().first().map_or(0, quire_readability::normalized_char_count)
 }
 
 /// The text of the page's first `<h1>`, whitespace collapsed; empty without one.
