@@ -136,11 +136,11 @@ fn should_clean_conditionally(node: &NodeRef, flags: &FlagSet<GrabFlags>) -> boo
             is_list = text_density_cmp(node, &MATCHER_UL_OL, char_count, 0.9, Ordering::Greater);
         }
 
-        let img = node.find_descendants("img").len();
+        let img = count_descendants(node, "img");
         let img_f32 = img as f32;
         let should_remove = || {
             let is_figure_child = has_ancestor(node, None, |n| n.has_name("figure"));
-            let p = node.find_descendants("p").len() as f32;
+            let p = count_descendants(node, "p") as f32;
 
             if !is_figure_child && img_f32 > 1.0 && p / img_f32 < 0.5 {
                 return true;
@@ -150,12 +150,12 @@ fn should_clean_conditionally(node: &NodeRef, flags: &FlagSet<GrabFlags>) -> boo
             // If this is a large menu block, article_content will likely not include it,
             // because it contains too little meaningful content.
             // Otherwise, the magic number '100' seems way too high; the flow usually works fine with 10–20.
-            let li = node.find_descendants("li").len() as f32 - 100.0;
+            let li = count_descendants(node, "li") as f32 - 100.0;
             if !is_list && li > p {
                 return true;
             }
 
-            let input = node.find_descendants("input").len() as f32;
+            let input = count_descendants(node, "input") as f32;
             if input > (p / 3.0).floor() {
                 return true;
             }
@@ -196,7 +196,7 @@ fn should_clean_conditionally(node: &NodeRef, flags: &FlagSet<GrabFlags>) -> boo
                     return have_to_remove;
                 }
             }
-            let li_count = node.find_descendants("li").len();
+            let li_count = count_descendants(node, "li");
             return img != li_count;
         }
 
