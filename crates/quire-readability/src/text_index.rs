@@ -32,37 +32,84 @@ struct Run {
 }
 
 impl Run {
+    /// ASCII stretches are counted a block at a time (vectorised); other
+    /// characters are told apart on their UTF-8 bytes, without decoding.
     fn of(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        if bytes.is_ascii() {
+            return Self {
+                chars: bytes.len() - swallowed_ascii_ws(bytes),
+                lead_ws: bytes.first().is_some_and(|&b| is_ascii_ws(b)),
+                trail_ws: bytes.last().is_some_and(|&b| is_ascii_ws(b)),
+            };
+        }
+        let mut chars = 0;
+        let mut prev_ws = false;
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            if b < 0x80 {
+                let end = bytes[i..]
+                    .iter()
+                    .position(|&b| b >= 0x80)
+                    .map_or(bytes.len(), |n| i + n);
+                let ascii = &bytes[i..end];
+                chars += ascii.len()
+                    - swallowed_ascii_ws(ascii)
+                    - usize::from(prev_ws && is_ascii_ws(b));
+                prev_ws = is_ascii_ws(bytes[end - 1]);
+                i = end;
+            } else {
+                let len = match b {
+                    0xC0..0xE0 => 2,
+                    0xE0..0xF0 => 3,
+                    _ => 4,
+                };
+                let ws = len < 4 && is_utf8_ws(&bytes[i..i + len]);
+                chars += usize::from(!(prev_ws && ws));
+                prev_ws = ws;
+                i += len;
+            }
+        }
         Self {
-            chars: chars_after_non_space(text),
+            chars,
             lead_ws: text.starts_with(char::is_whitespace),
-            trail_ws: text.ends_with(char::is_whitespace),
+            trail_ws: prev_ws,
         }
     }
 }
 
-/// Characters in `text`, each whitespace run counting as one (a leading run
-/// included): `dom_query`'s per-text-node count with no whitespace before it.
-fn chars_after_non_space(text: &str) -> usize {
-    if text.is_ascii() {
-        // Only a whitespace byte after another one is not counted; written
-        // branch-free over byte pairs so that it vectorises.
-        let bytes = text.as_bytes();
-        let swallowed: usize = bytes
-            .iter()
-            .zip(bytes.get(1..).unwrap_or_default())
-            .map(|(&a, &b)| usize::from(is_ascii_ws(a) & is_ascii_ws(b)))
-            .sum();
-        return bytes.len() - swallowed;
-    }
-    let mut count = 0;
-    let mut prev_ws = false;
-    for c in text.chars() {
-        let ws = c.is_whitespace();
-        count += usize::from(!(prev_ws && ws));
-        prev_ws = ws;
-    }
-    count
+/// `char::is_whitespace` for the UTF-8 encoding of a two- or three-byte
+/// character: U+0085, U+00A0, U+1680, U+2000..=U+200A, U+2028, U+2029,
+/// U+202F, U+205F and U+3000 (the Unicode `White_Space` set above ASCII).
+fn is_utf8_ws(encoded: &[u8]) -> bool {
+    matches!(
+        encoded,
+        [0xC2, 0x85 | 0xA0]
+            | [0xE1, 0x9A, 0x80]
+            | [0xE2, 0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF]
+            | [0xE2, 0x81, 0x9F]
+            | [0xE3, 0x80, 0x80]
+    )
+}
+
+/// How many whitespace bytes follow another one (these are not counted):
+/// branch-free over byte pairs, in blocks small enough for `u8` sums, so
+/// that it vectorises.
+fn swallowed_ascii_ws(bytes: &[u8]) -> usize {
+    let Some(last) = bytes.len().checked_sub(1) else {
+        return 0;
+    };
+    bytes[..last]
+        .chunks(255)
+        .zip(bytes[1..].chunks(255))
+        .map(|(a, b)| {
+            let pairs = a
+                .iter()
+                .zip(b)
+                .map(|(&x, &y)| u8::from(is_ascii_ws(x) & is_ascii_ws(y)));
+            usize::from(pairs.fold(0u8, u8::wrapping_add))
+        })
+        .sum()
 }
 
 /// `char::is_whitespace` for an ASCII byte (it includes U+000B, which
@@ -406,6 +453,20 @@ mod tests {
              <div>\u{85}x\u{2028}</div><div>   </div><div></div></body>",
         );
         assert_same_counts(&doc);
+    }
+
+    #[test]
+    fn byte_whitespace_tests_agree_with_char_is_whitespace() {
+        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+            let mut buf = [0; 4];
+            let encoded = c.encode_utf8(&mut buf).as_bytes();
+            let ws = match encoded {
+                [b] => is_ascii_ws(*b),
+                [_, _] | [_, _, _] => is_utf8_ws(encoded),
+                _ => false,
+            };
+            assert_eq!(ws, c.is_whitespace(), "{c:?}");
+        }
     }
 
     #[test]
