@@ -34,11 +34,7 @@ pub(crate) static WWW_PFX_LEN: usize = WWW_PFX.len();
 pub(crate) static MATCHER_CONTENT_ID: Lazy<Matcher> = lazy_matcher!("#readability-page-1");
 pub(crate) static MATCHER_LI_P: Lazy<Matcher> = lazy_matcher!("li p");
 pub(crate) static MATCHER_TITLE: Lazy<Matcher> = lazy_matcher!("head title");
-pub(crate) static MATCHER_SCRIPT: Lazy<Matcher> = lazy_matcher!("script, noscript");
 pub(crate) static MATCHER_HTML_LANG: Lazy<Matcher> = lazy_matcher!("html[lang]");
-pub(crate) static MATCHER_STYLE: Lazy<Matcher> = lazy_matcher!("style");
-pub(crate) static MATCHER_FONT: Lazy<Matcher> = lazy_matcher!("font");
-pub(crate) static MATCHER_BR: Lazy<Matcher> = lazy_matcher!("br");
 pub(crate) static MATCHER_IMG: Lazy<Matcher> = lazy_matcher!("img");
 pub(crate) static MATCHER_META: Lazy<Matcher> = lazy_matcher!("meta[content]");
 pub(crate) static MATCHER_JS_LINK: Lazy<Matcher> = lazy_matcher!(r#"a[href^="javascript:"]"#);
@@ -59,8 +55,8 @@ pub(crate) static MATCHER_HAS_IMG_ONLY_CHILD: Lazy<Matcher> =
     lazy_matcher!("*:has( > img:only-child)");
 pub(crate) static MATCHER_DIALOGS: Lazy<Matcher> =
     lazy_matcher!(r#"dialog,[aria-modal="true"][role="dialog"]"#);
-pub(crate) static MATCHER_BYLINE: Lazy<Matcher> =
-    lazy_matcher!(r#"[rel="author"],[itemprop*="author"]"#);
+pub(crate) static MATCHER_NOSCRIPT_LONE_IMG: Lazy<Matcher> =
+    lazy_matcher!("noscript:has(img:only-child)");
 pub(crate) static MATCHER_SOURCES: Lazy<Matcher> =
     lazy_matcher!("img,picture,figure,video,audio,source");
 pub(crate) static MATCHER_P: Lazy<Matcher> = lazy_matcher!("p");

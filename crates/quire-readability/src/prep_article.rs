@@ -3,7 +3,6 @@ use std::cmp::Ordering;
 use dom_query::{Matcher, NodeRef, Selection};
 use flagset::FlagSet;
 
-use crate::Config;
 #[allow(clippy::wildcard_imports)]
 use crate::glob::*;
 use crate::grab_flags::GrabFlags;
@@ -13,6 +12,7 @@ use crate::helpers::*;
 use crate::matching::*;
 use crate::score::get_class_weight;
 use crate::text_index;
+use crate::Config;
 
 fn clean(root_sel: &Selection) {
     for node in root_sel.select_matcher(&MATCHER_CLEAN).nodes() {

@@ -198,24 +198,35 @@ impl Readability {
     /// 6. Replace `font` tags with `span` tags
     /// 7. Remove comments
     fn prepare(&mut self) {
-        self.remove_empty_imgs();
+        // One walk finds what each step works on (Quire's change: each step
+        // searched the whole tree for its elements). No step adds or removes
+        // what a later one looks for, so the lists are the ones each would
+        // have found; whether a `<noscript>` holds a lone image is still
+        // judged after empty images are gone.
+        let found = Prepared::of(&self.doc);
 
-        self.unwrap_noscript_images();
+        Self::remove_empty_imgs(&found.imgs);
 
-        // remove scripts
-        self.doc.select_matcher(&MATCHER_SCRIPT).remove();
+        Self::unwrap_noscript_images(&found.noscripts);
 
-        // remove styles
-        self.doc.select_matcher(&MATCHER_STYLE).remove();
+        // remove scripts (`<noscript>`s included) and styles
+        for node in found.noscripts.iter().chain(&found.scripts_and_styles) {
+            node.remove_from_parent();
+        }
 
         // replace duplicating br elements
-        self.replace_brs();
+        Self::replace_brs(&found.brs);
 
         // replace fonts with spans
-        self.replace_fonts();
+        for font in &found.fonts {
+            font.rename("span");
+            font.remove_all_attrs();
+        }
 
         // remove comments
-        self.remove_comments();
+        for comment in found.comments {
+            comment.remove_from_parent();
+        }
     }
 
     /// Return the title of the article as a `StrTendril`.
@@ -303,16 +314,8 @@ impl Readability {
         cur_title.into()
     }
 
-    fn replace_fonts(&mut self) {
-        let sel = self.doc.select_matcher(&MATCHER_FONT);
-        sel.rename("span");
-        sel.remove_all_attrs();
-    }
-
-    fn replace_brs(&mut self) {
-        let sel = self.doc.select_matcher(&MATCHER_BR);
-
-        for br in sel.nodes() {
+    fn replace_brs(brs: &[NodeRef]) {
+        for br in brs {
             let mut next_sibling = br.next_sibling();
             let mut replaced = false;
 
@@ -364,8 +367,8 @@ impl Readability {
         }
     }
 
-    fn remove_empty_imgs(&mut self) {
-        for node in self.doc.select_matcher(&MATCHER_IMG).nodes() {
+    fn remove_empty_imgs(imgs: &[NodeRef]) {
+        for node in imgs {
             let has_src = node.query_or(false, |n| {
                 n.as_element().is_some_and(|el| {
                     el.attrs.iter().any(|a| {
@@ -383,9 +386,13 @@ impl Readability {
         }
     }
 
-    fn unwrap_noscript_images(&self) {
-        let noscript_sel = self.doc.select("noscript:has(img:only-child)");
-        for noscript_node in noscript_sel.nodes() {
+    fn unwrap_noscript_images(noscripts: &[NodeRef]) {
+        let noscripts: Vec<NodeRef> = noscripts
+            .iter()
+            .filter(|n| MATCHER_NOSCRIPT_LONE_IMG.match_element(*n))
+            .copied()
+            .collect();
+        for noscript_node in &noscripts {
             let Some(prev_sibling) = noscript_node.prev_element_sibling() else {
                 continue;
             };
@@ -861,19 +868,6 @@ impl Readability {
         meta_byline
     }
 
-    fn remove_comments(&self) {
-        let comments: Vec<NodeRef> = self
-            .doc
-            .root()
-            .descendants_it()
-            .filter(NodeRef::is_comment)
-            .collect();
-
-        for comment in comments {
-            comment.remove_from_parent();
-        }
-    }
-
     fn get_html_lang(&self) -> Option<StrTendril> {
         let sel = self.doc.select_single_matcher(&MATCHER_HTML_LANG);
         sel.attr("lang")
@@ -1228,24 +1222,138 @@ fn decode_opt_html_entities(opt: &mut Option<String>) {
     }
 }
 
-fn is_valid_byline(node: &NodeRef) -> bool {
-    let mut is_byline = MATCHER_BYLINE.match_element(node);
-    if !is_byline {
-        let match_string = get_node_matching_string(node);
-        // TODO: use `match_string..split_whitespace().any(||)` for precicion.
-        is_byline = BYLINE_PATTERNS.iter().any(|p| match_string.contains(p));
+/// The elements [`Readability::prepare`]'s steps work on, in document order.
+#[derive(Default)]
+struct Prepared<'a> {
+    imgs: Vec<NodeRef<'a>>,
+    noscripts: Vec<NodeRef<'a>>,
+    scripts_and_styles: Vec<NodeRef<'a>>,
+    brs: Vec<NodeRef<'a>>,
+    fonts: Vec<NodeRef<'a>>,
+    comments: Vec<NodeRef<'a>>,
+}
+
+impl<'a> Prepared<'a> {
+    fn of(doc: &'a Document) -> Self {
+        let mut found = Prepared::default();
+        for node in doc.root().descendants_it() {
+            if node.is_comment() {
+                found.comments.push(node);
+                continue;
+            }
+            let Some(name) = node.qual_name_ref().map(|n| n.local.clone()) else {
+                continue;
+            };
+            let list = match name.as_ref() {
+                "img" => &mut found.imgs,
+                "noscript" => &mut found.noscripts,
+                "script" | "style" => &mut found.scripts_and_styles,
+                "br" => &mut found.brs,
+                "font" => &mut found.fonts,
+                _ => continue,
+            };
+            list.push(node);
+        }
+        found
     }
-    if !is_byline {
+}
+
+fn is_valid_byline(node: &NodeRef) -> bool {
+    if !names_byline(node) {
         return false;
     }
     let byline_len = node.text().trim().chars().count();
     byline_len > 0 && byline_len < 100
 }
 
+/// Whether an element's attributes name it as a byline: what
+/// `[rel="author"],[itemprop*="author"]` matches, or a `class` or `id`
+/// holding one of [`BYLINE_PATTERNS`] in any case. Asked of every element
+/// until a byline is found, so it reads the attributes once, without the
+/// selector engine or a lower-cased copy of the class (Quire's change).
+fn names_byline(node: &NodeRef) -> bool {
+    node.query_or(false, |t| {
+        let dom_query::NodeData::Element(el) = &t.data else {
+            return false;
+        };
+        let html = &*el.name.ns == "http://www.w3.org/1999/xhtml";
+        el.attrs.iter().any(|a| {
+            let value: &str = &a.value;
+            match a.name.local.as_ref() {
+                // Selectors compare `rel` values ignoring ASCII case on HTML elements.
+                "rel" if a.name.ns.is_empty() => {
+                    if html {
+                        value.eq_ignore_ascii_case("author")
+                    } else {
+                        value == "author"
+                    }
+                }
+                "itemprop" if a.name.ns.is_empty() && value.contains("author") => true,
+                "class" | "id" => contains_ignore_ascii_case(value, BYLINE_PATTERNS),
+                _ => false,
+            }
+        })
+    })
+}
+
+/// Whether `value`, ASCII lower-cased, contains one of `patterns` (lower-case).
+fn contains_ignore_ascii_case(value: &str, patterns: &[&str]) -> bool {
+    let bytes = value.as_bytes();
+    (0..bytes.len()).any(|at| {
+        patterns.iter().any(|p| {
+            bytes[at..]
+                .get(..p.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(p.as_bytes()))
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use dom_query::Document;
+
+    /// The byline test as upstream wrote it, which [`names_byline`] replaces.
+    fn names_byline_upstream(node: &NodeRef) -> bool {
+        let matcher = dom_query::Matcher::new(r#"[rel="author"],[itemprop*="author"]"#)
+            .expect("valid selector");
+        matcher.match_element(node)
+            || BYLINE_PATTERNS
+                .iter()
+                .any(|p| get_node_matching_string(node).contains(p))
+    }
+
+    #[test]
+    fn byline_names_as_upstream_matched_them() {
+        let edge = r#"<a rel="AUTHOR">a</a><a rel="author me">b</a><span itemprop="x-author">c</span>
+            <span itemprop="Author">d</span><div class="ByLine">e</div><p id="the-DATELINE">f</p>
+            <svg><a rel="AUTHOR">g</a><a rel="author">h</a></svg><i class="writtenBy">i</i><i class="auth or">j</i>"#;
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/fixtures/readability-test-pages");
+        let mut pages = vec![edge.to_string()];
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            if let Ok(html) = std::fs::read_to_string(entry.path().join("source.html")) {
+                pages.push(html);
+            }
+        }
+        let mut bylines = 0;
+        for html in &pages {
+            let doc = Document::from(html.as_str());
+            for node in doc.root().descendants_it().filter(NodeRef::is_element) {
+                assert_eq!(
+                    names_byline(&node),
+                    names_byline_upstream(&node),
+                    "{}",
+                    node.html()
+                );
+                bylines += usize::from(names_byline(&node));
+            }
+        }
+        assert!(
+            pages.len() > 100 && bylines > 100,
+            "the pages exercise the test ({bylines} bylines)"
+        );
+    }
 
     #[test]
     fn test_simplify_nested_divs() {
@@ -1281,7 +1389,7 @@ mod tests {
         </html>"#;
 
         let mut readability = Readability::from(contents);
-        readability.replace_fonts();
+        readability.prepare();
 
         debug_assert_eq!(
             &readability.doc.select("span").html(),

@@ -132,7 +132,7 @@ mod tests {
             f32::INFINITY,
             f32::NEG_INFINITY,
             f32::NAN,
-            f32::from_bits(1), // subnormal
+            f32::from_bits(1),           // subnormal
             f32::from_bits(0x7fc0_1234), // non-canonical NaN payload
         ] {
             set_node_score(&a, score);
