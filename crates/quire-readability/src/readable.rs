@@ -128,9 +128,9 @@ mod tests {
                     "{min_score} {min_len}"
                 );
                 if verdict {
-                    yes += 1
+                    yes += 1;
                 } else {
-                    no += 1
+                    no += 1;
                 }
             }
         }
