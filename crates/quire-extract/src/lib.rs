@@ -47,7 +47,7 @@ pub use words::count_words;
 #[doc(hidden)]
 pub use stages::take as take_stage_times;
 
-use quire_readability::{Config, ParsePolicy, Readability};
+use quire_readability::{Config, ParsePolicy, Readability, ReadabilityError};
 use url::Url;
 
 /// What the caller knows about the page besides its bytes.
@@ -235,16 +235,24 @@ fn extract_unguarded(html: &[u8], ctx: &PageContext<'_>) -> Extraction {
     // One attempt with the strictest policy settles most pages, and runs on
     // the tree itself. `parse()` would first clone the whole tree to keep a
     // pristine copy for its later, looser attempts, which only pages with
-    // little text need: for those the tree is built again and the full
-    // multi-attempt parse runs, giving exactly what `parse()` gives.
+    // little text need: for those the tree is built again and the looser
+    // attempts run on it, giving exactly what `parse()` gives.
     let mut parsed = stages::time("score", || readability.parse_with_policy(ParsePolicy::Strict));
-    if !parsed.as_ref().is_ok_and(|_| has_content_chars(&readability.doc, SURE_CHARS)) {
+    let strict_length = parsed.as_ref().ok().map(|article| article.grabbed_length);
+    if strict_length.is_none_or(|length| length < CHAR_THRESHOLD) {
         // Timed apart from the first attempt, to show what the retries cost.
-        parsed = stages::time("retry", || {
+        stages::time("retry", || {
             let doc = prepass::prepass(&decoded.text, MAX_CLEANED_BYTES, tree::TreeOutput::new()).out.finish();
             furniture::sweep(&doc);
-            readability = scorer(doc, ctx.url);
-            readability.parse()
+            let mut again = scorer(doc, ctx.url);
+            match again.parse_after_strict(strict_length) {
+                // The strict attempt's article is the one `parse()` would keep.
+                Ok(None) => {}
+                outcome => {
+                    parsed = outcome.and_then(|article| article.ok_or(ReadabilityError::GrabFailed));
+                    readability = again;
+                }
+            }
         });
     }
     drop(decoded);
@@ -322,10 +330,6 @@ static H1: std::sync::LazyLock<dom_query::Matcher> =
 /// dom_smoothie's default `char_threshold`: an attempt that finds less text
 /// than this makes `parse()` retry with looser policies.
 const CHAR_THRESHOLD: usize = 500;
-/// A strict attempt with this much text is what `parse()` would have kept;
-/// the margin over [`CHAR_THRESHOLD`] covers post-processing, which may
-/// tidy whitespace after the threshold was checked.
-const SURE_CHARS: usize = CHAR_THRESHOLD + CHAR_THRESHOLD / 10;
 
 /// The scorer over an already swept tree.
 fn scorer(doc: dom_query::Document, url: Option<&Url>) -> Readability {
@@ -343,39 +347,6 @@ fn scorer(doc: dom_query::Document, url: Option<&Url>) -> Readability {
     };
     readability.doc_url = url.map(|u| u.as_str().to_string()).filter(|u| u.starts_with("http"));
     readability
-}
-
-/// Whether the extracted article has at least `wanted` characters,
-/// whitespace collapsed, as dom_smoothie counts them
-/// (`normalized_char_count`). Counting stops once the answer is sure, so a
-/// long article is not read to its end.
-fn has_content_chars(doc: &dom_query::Document, wanted: usize) -> bool {
-    let Some(root) = doc.select_single_matcher(&CONTENT_ROOT).nodes().first().copied() else { return false };
-    let (mut count, mut last_was_whitespace) = (0usize, true);
-    for node in root.descendants_it() {
-        let Some(ended_in_whitespace) = node.query_or(None, |t| match &t.data {
-            dom_query::NodeData::Text { contents } => {
-                for c in contents.chars() {
-                    let is_whitespace = c.is_whitespace();
-                    count += usize::from(!(last_was_whitespace && is_whitespace));
-                    last_was_whitespace = is_whitespace;
-                }
-                Some(contents.ends_with(char::is_whitespace))
-            }
-            _ => None,
-        }) else {
-            continue;
-        };
-        last_was_whitespace = ended_in_whitespace;
-        // The count loses at most one character at the end (trailing whitespace).
-        if count > wanted {
-            return true;
-        }
-    }
-    if last_was_whitespace && count > 0 {
-        count -= 1;
-    }
-    count >= wanted
 }
 
 /// The text of the page's first `<h1>`, whitespace collapsed; empty without one.
@@ -461,26 +432,4 @@ fn fixture_pages() -> Vec<(String, String)> {
         .collect();
     pages.sort();
     pages
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn content_chars_are_counted_as_dom_smoothie_counts_them() {
-        for body in [
-            "  a  b <b> c </b>\n<p>d\u{a0}\u{a0}e</p>  ",
-            "<p></p>x<i></i> <i> </i>y ",
-            "",
-            "   ",
-            "é\t\tß<span>  </span>",
-        ] {
-            let doc = dom_query::Document::from(format!("<div id=readability-page-1>{body}</div>").as_str());
-            let exact = doc.select("#readability-page-1").nodes()[0].normalized_char_count();
-            for wanted in 0..exact + 3 {
-                assert_eq!(has_content_chars(&doc, wanted), exact >= wanted, "{body:?} {wanted}");
-            }
-        }
-    }
 }

@@ -14,6 +14,7 @@ use crate::helpers::*;
 #[allow(clippy::wildcard_imports)]
 use crate::matching::*;
 use crate::prep_article::prep_article;
+use crate::readability::Attempts;
 #[allow(clippy::wildcard_imports)]
 use crate::score::*;
 use crate::text_index::{char_count, TextIndex};
@@ -21,12 +22,43 @@ use crate::Config;
 use crate::Metadata;
 use crate::Readability;
 
+/// What a run of attempts settled on.
+pub(crate) enum Grabbed {
+    /// This document, with the article's length as first grabbed.
+    Article(Document, usize),
+    /// The strict attempt made elsewhere, which no later one beat.
+    Earlier,
+    /// No attempt found an article.
+    Nothing,
+}
+
 impl Readability {
     /// Runs up to four extraction attempts, relaxing one flag per failed attempt.
     /// `self.doc` is left unmodified.
+    /// Every attempt from strict on, as upstream's `grab_article` (the tests' entry point).
+    #[cfg(test)]
     pub(crate) fn grab_article(&mut self, metadata: &Metadata) -> Option<Document> {
+        match self.grab_article_after(metadata, Attempts::All) {
+            Grabbed::Article(doc, _) => Some(doc),
+            Grabbed::Earlier | Grabbed::Nothing => None,
+        }
+    }
+
+    /// The attempts `attempts` names (all, or those after a strict attempt
+    /// another `Readability` over the same page already made: Quire's
+    /// addition), as upstream's `grab_article` makes them.
+    pub(crate) fn grab_article_after(
+        &mut self,
+        metadata: &Metadata,
+        attempts: Attempts,
+    ) -> Grabbed {
         let mut flags: FlagSet<GrabFlags> = FlagSet::full();
-        let mut best_attempt: Option<(Document, usize)> = None;
+        // `None` for the document: the strict attempt made elsewhere.
+        let mut best_attempt: Option<(Option<Document>, usize)> = None;
+        if let Attempts::AfterStrict(strict_length) = attempts {
+            flags -= GrabFlags::StripUnlikelys;
+            best_attempt = strict_length.map(|length| (None, length));
+        }
         loop {
             // Run the attempt on `self.doc` to reuse its tree capacity,
             // leaving an unmodified clone in `self.doc` for subsequent attempts.
@@ -42,15 +74,15 @@ impl Readability {
             if let Some(ref article_node) = article_node {
                 let text_length = char_count(article_node);
                 if text_length >= self.config.char_threshold {
-                    return Some(doc);
+                    return Grabbed::Article(doc, text_length);
                 }
 
                 if let Some((_, best_text_length)) = best_attempt {
                     if text_length > best_text_length {
-                        best_attempt = Some((doc, text_length));
+                        best_attempt = Some((Some(doc), text_length));
                     }
                 } else {
-                    best_attempt = Some((doc, text_length));
+                    best_attempt = Some((Some(doc), text_length));
                 }
             }
             if flags.contains(GrabFlags::StripUnlikelys) {
@@ -62,8 +94,11 @@ impl Readability {
             } else {
                 // No luck after removing flags,
                 // just return the longest text we found during the different loops
-                let (best_doc, _) = best_attempt?;
-                return Some(best_doc);
+                return match best_attempt {
+                    Some((Some(doc), length)) => Grabbed::Article(doc, length),
+                    Some((None, _)) => Grabbed::Earlier,
+                    None => Grabbed::Nothing,
+                };
             }
         }
     }

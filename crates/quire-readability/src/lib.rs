@@ -25,7 +25,6 @@ pub use readability::Article;
 pub use readability::Metadata;
 pub use readability::Readability;
 pub use readable::is_probably_readable;
-pub use text_index::char_count as normalized_char_count;
 
 use thiserror::Error;
 

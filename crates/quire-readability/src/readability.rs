@@ -5,11 +5,13 @@ use tendril::StrTendril;
 
 #[allow(clippy::wildcard_imports)]
 use crate::glob::*;
+use crate::grab::Grabbed;
 #[allow(clippy::wildcard_imports)]
 use crate::helpers::*;
 use crate::is_probably_readable;
 #[allow(clippy::wildcard_imports)]
 use crate::matching::*;
+use crate::text_index::char_count;
 use crate::url_helpers::{is_absolute_url, resolve_url, to_absolute_url};
 use crate::{Config, ParsePolicy, ReadabilityError, TextMode};
 
@@ -41,6 +43,10 @@ pub struct Article {
     pub text_content: StrTendril,
     /// The text length (0 without [`Config::article_content`])
     pub length: usize,
+    /// Characters (whitespace collapsed) in the article as grabbed, before
+    /// post-processing: what [`Config::char_threshold`] is compared with
+    /// (Quire's addition, to know whether `parse()` would have tried again).
+    pub grabbed_length: usize,
     /// The excerpt
     pub excerpt: Option<String>,
     /// The name of the site
@@ -104,6 +110,17 @@ impl Metadata {
         decode_opt_html_entities(&mut self.image);
         decode_opt_html_entities(&mut self.favicon);
     }
+}
+
+/// Which grab attempts a parse makes.
+#[derive(Clone, Copy)]
+pub(crate) enum Attempts {
+    /// Every policy from strict on, until one finds enough text.
+    All,
+    /// Only this one.
+    One(ParsePolicy),
+    /// Those after the strict one, made elsewhere with this outcome.
+    AfterStrict(Option<usize>),
 }
 
 /// A struct that provides readability functionality
@@ -433,7 +450,7 @@ impl Readability {
         }
     }
 
-    fn parse_impl(&mut self, policy: Option<ParsePolicy>) -> Result<Article, ReadabilityError> {
+    fn parse_impl(&mut self, attempts: Attempts) -> Result<Option<Article>, ReadabilityError> {
         self.verify_doc()?;
 
         let ld_meta = if self.config.disable_json_ld {
@@ -449,21 +466,24 @@ impl Readability {
 
         self.prepare();
 
-        if let Some(policy) = policy {
+        let grabbed_length = if let Attempts::One(policy) = attempts {
             // When using a specific policy, make a single attempt to extract content
-            if self
-                .attempt_grab_article(&self.doc, &policy.into(), &metadata)
-                .is_none()
-            {
-                return Err(ReadabilityError::GrabFailed);
-            }
-        } else {
-            // When no policy is specified, use the multi-attempt approach for better results
-            let Some(doc) = self.grab_article(&metadata) else {
+            let Some(article) = self.attempt_grab_article(&self.doc, &policy.into(), &metadata)
+            else {
                 return Err(ReadabilityError::GrabFailed);
             };
-            self.doc = doc;
-        }
+            char_count(&article)
+        } else {
+            // When no policy is specified, use the multi-attempt approach for better results
+            match self.grab_article_after(&metadata, attempts) {
+                Grabbed::Article(doc, length) => {
+                    self.doc = doc;
+                    length
+                }
+                Grabbed::Earlier => return Ok(None),
+                Grabbed::Nothing => return Err(ReadabilityError::GrabFailed),
+            }
+        };
 
         let root_sel = self.doc.select_single_matcher(&MATCHER_CONTENT_ID);
 
@@ -501,7 +521,7 @@ impl Readability {
         };
         let text_length = text_content.chars().count();
 
-        Ok(Article {
+        Ok(Some(Article {
             title: metadata.title,
             byline: metadata.byline,
             dir: metadata.dir,
@@ -509,6 +529,7 @@ impl Readability {
             content,
             text_content,
             length: text_length,
+            grabbed_length,
             excerpt: metadata.excerpt,
             site_name: metadata.site_name,
             published_time: metadata.published_time,
@@ -516,7 +537,7 @@ impl Readability {
             image: metadata.image,
             favicon: metadata.favicon,
             url: metadata.url,
-        })
+        }))
     }
 
     /// Extracts the relevant content from the document and provides it as a [`Article`] object.
@@ -543,7 +564,26 @@ impl Readability {
     /// a [`ReadabilityError::TooManyElements`] error is returned.
     /// If the document fails to extract the content, a [`ReadabilityError::GrabFailed`] error is returned.
     pub fn parse(&mut self) -> Result<Article, ReadabilityError> {
-        self.parse_impl(None)
+        self.parse_impl(Attempts::All)?
+            .ok_or(ReadabilityError::GrabFailed)
+    }
+
+    /// What [`Readability::parse`] gives for this page, when another
+    /// `Readability` over the same page already ran
+    /// `parse_with_policy(ParsePolicy::Strict)`, found `strict_length`
+    /// characters ([`Article::grabbed_length`]; `None` if it failed) and
+    /// fell short of [`Config::char_threshold`]: the strict attempt, the
+    /// first `parse` makes, is not made again. `Ok(None)` means `parse`
+    /// would have picked the strict attempt's article, which the other
+    /// `Readability` already holds (Quire's addition).
+    ///
+    /// # Errors
+    /// As [`Readability::parse`].
+    pub fn parse_after_strict(
+        &mut self,
+        strict_length: Option<usize>,
+    ) -> Result<Option<Article>, ReadabilityError> {
+        self.parse_impl(Attempts::AfterStrict(strict_length))
     }
 
     /// Extracts the relevant content from the document and provides it as an [`Article`] object.
@@ -562,7 +602,8 @@ impl Readability {
     /// a [`ReadabilityError::TooManyElements`] error is returned.
     /// If the document fails to extract the content, a [`ReadabilityError::GrabFailed`] error is returned.
     pub fn parse_with_policy(&mut self, policy: ParsePolicy) -> Result<Article, ReadabilityError> {
-        self.parse_impl(Some(policy))
+        self.parse_impl(Attempts::One(policy))?
+            .ok_or(ReadabilityError::GrabFailed)
     }
 
     /// This method will search for a JSON-LD block in the page and
@@ -1321,6 +1362,57 @@ mod tests {
             || BYLINE_PATTERNS
                 .iter()
                 .any(|p| get_node_matching_string(node).contains(p))
+    }
+
+    #[test]
+    fn a_strict_attempt_then_the_rest_gives_what_parse_gives() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/fixtures/readability-test-pages");
+        let (mut pages, mut retried, mut strict_kept) = (0, 0, 0);
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let Ok(html) = std::fs::read_to_string(entry.path().join("source.html")) else {
+                continue;
+            };
+            pages += 1;
+            let whole = Readability::from(html.as_str()).parse();
+            let mut first = Readability::from(html.as_str());
+            let strict = first.parse_with_policy(ParsePolicy::Strict);
+            let strict_length = strict.as_ref().ok().map(|a| a.grabbed_length);
+            let ours = if strict_length.is_some_and(|l| l >= first.config.char_threshold) {
+                strict
+            } else {
+                retried += 1;
+                match Readability::from(html.as_str()).parse_after_strict(strict_length) {
+                    Ok(None) => {
+                        strict_kept += 1;
+                        strict
+                    }
+                    outcome => outcome.and_then(|a| a.ok_or(ReadabilityError::GrabFailed)),
+                }
+            };
+            let summary = |r: &Result<Article, ReadabilityError>| {
+                r.as_ref()
+                    .map(|a| {
+                        (
+                            a.content.to_string(),
+                            a.title.clone(),
+                            a.excerpt.clone(),
+                            a.grabbed_length,
+                        )
+                    })
+                    .ok()
+            };
+            assert_eq!(
+                summary(&ours),
+                summary(&whole),
+                "{}",
+                entry.path().display()
+            );
+        }
+        assert!(
+            pages > 100 && retried > 5 && strict_kept > 0,
+            "{pages} pages, {retried} retried, {strict_kept} kept"
+        );
     }
 
     #[test]
