@@ -12,7 +12,7 @@ use crate::helpers::*;
 #[allow(clippy::wildcard_imports)]
 use crate::matching::*;
 use crate::score::get_class_weight;
-use crate::text_index;
+use crate::text_index::{self, TextIndex};
 
 fn clean(root_sel: &Selection) {
     for node in root_sel.select_matcher(&MATCHER_CLEAN).nodes() {
@@ -126,7 +126,9 @@ fn should_clean_conditionally(node: &NodeRef, flags: &FlagSet<GrabFlags>) -> boo
             return true;
         }
 
-        let char_count = text_index::char_count(node);
+        // One walk for the node's count and, below, its link density.
+        let text_index = TextIndex::of(node);
+        let char_count = text_index.char_count(node);
         let Some(qual_name) = node.qual_name_ref() else {
             return false;
         };
@@ -160,7 +162,7 @@ fn should_clean_conditionally(node: &NodeRef, flags: &FlagSet<GrabFlags>) -> boo
                 return true;
             }
 
-            let link_density = link_density(node, Some(char_count));
+            let link_density = text_index.link_density(node, Some(char_count));
 
             if !is_list
                 && !is_figure_child
