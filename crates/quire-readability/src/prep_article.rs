@@ -431,8 +431,11 @@ pub(crate) fn prep_article(article_node: &NodeRef, flags: &FlagSet<GrabFlags>, c
     // ones remain.
     for p_node in article_sel.select_matcher(&MATCHER_P).nodes() {
         let p_sel = Selection::from(*p_node);
-        let content_el_count = p_sel.select_matcher(&MATCHER_IMG_EMBEDS).length();
-        if content_el_count == 0 && text_index::char_count(p_node) == 0 {
+        // Quire: the cheap text count first; most paragraphs have text, so
+        // the selector search for images and embeds is rarely needed.
+        if text_index::char_count(p_node) == 0
+            && p_sel.select_matcher(&MATCHER_IMG_EMBEDS).length() == 0
+        {
             p_sel.remove();
         }
     }
