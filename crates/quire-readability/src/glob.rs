@@ -55,13 +55,31 @@ pub(crate) static MATCHER_HAS_IMG_ONLY_CHILD: Lazy<Matcher> =
     lazy_matcher!("*:has( > img:only-child)");
 pub(crate) static MATCHER_DIALOGS: Lazy<Matcher> =
     lazy_matcher!(r#"dialog,[aria-modal="true"][role="dialog"]"#);
-pub(crate) static MATCHER_NOSCRIPT_LONE_IMG: Lazy<Matcher> =
-    lazy_matcher!("noscript:has(img:only-child)");
 pub(crate) static MATCHER_SOURCES: Lazy<Matcher> =
     lazy_matcher!("img,picture,figure,video,audio,source");
 pub(crate) static MATCHER_P: Lazy<Matcher> = lazy_matcher!("p");
 pub(crate) static MATCHER_EMBEDS: Lazy<Matcher> = lazy_matcher!("object,embed,iframe");
 pub(crate) static MATCHER_IMG_EMBEDS: Lazy<Matcher> = lazy_matcher!("img,object,embed,iframe");
+// Selectors upstream parsed on every call (Quire: parsed once).
+pub(crate) static MATCHER_H1: Lazy<Matcher> = lazy_matcher!("h1");
+pub(crate) static MATCHER_BODY: Lazy<Matcher> = lazy_matcher!("body");
+pub(crate) static MATCHER_CLASS: Lazy<Matcher> = lazy_matcher!("*[class]");
+pub(crate) static MATCHER_CLASS_OR_ID: Lazy<Matcher> = lazy_matcher!("*[class],*[id]");
+pub(crate) static MATCHER_NOSCRIPT_IMG: Lazy<Matcher> =
+    lazy_matcher!("noscript:has(img:only-child)");
+pub(crate) static MATCHER_ITEMPROP_NAME: Lazy<Matcher> = lazy_matcher!("[itemprop=name]");
+pub(crate) static MATCHER_READABILITY_DATA: Lazy<Matcher> =
+    lazy_matcher!("*[data-readability-score], *[data-readability-table]");
+pub(crate) static MATCHER_A_NO_HREF: Lazy<Matcher> = lazy_matcher!("a:not([href])");
+pub(crate) static MATCHER_TD_OUTSIDE_TR: Lazy<Matcher> = lazy_matcher!("*:not(tr) > td");
+pub(crate) static MATCHER_DIV_SECTION: Lazy<Matcher> = lazy_matcher!("div, section");
+pub(crate) static MATCHER_EMPTY_DIV_SECTION: Lazy<Matcher> =
+    lazy_matcher!(":is(div, section):empty");
+pub(crate) static MATCHER_IMG_PICTURE_FIGURE: Lazy<Matcher> = lazy_matcher!("img,picture,figure");
+pub(crate) static MATCHER_RELATIVE_HREF_NO_HASH: Lazy<Matcher> =
+    lazy_matcher!(r##"a[href]:not([href^="#"]):not([href^="http"])"##);
+pub(crate) static MATCHER_RELATIVE_HREF: Lazy<Matcher> =
+    lazy_matcher!(r#"a[href]:not([href^="http"])"#);
 pub(crate) static MATCHER_CLEAN: Lazy<Matcher> =
     lazy_matcher!("object,embed,footer,link,aside,iframe,input,textarea,select,button");
 pub(crate) static MATCHER_DATA_TABLE: Lazy<Matcher> =

@@ -109,7 +109,7 @@ impl Readability {
         flags: &FlagSet<GrabFlags>,
         metadata: &Metadata,
     ) -> Option<NodeRef<'a>> {
-        let selection = doc.select_single("body");
+        let selection = doc.select_single_matcher(&MATCHER_BODY);
         let body_node = selection.nodes().first()?;
         let strip_unlikely = flags.contains(GrabFlags::StripUnlikelys);
         let elements_to_score = collect_elements_to_score(body_node, strip_unlikely, metadata);

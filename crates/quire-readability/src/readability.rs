@@ -1,5 +1,5 @@
 use dom_query::local_name;
-use dom_query::{Document, NodeRef, Selection};
+use dom_query::{Document, Matcher, NodeRef, Selection};
 use foldhash::HashMap;
 use tendril::StrTendril;
 
@@ -303,7 +303,7 @@ impl Readability {
                 }
             }
         } else if !(15..=150).contains(&char_count) {
-            let h1_sel = self.doc.select_single("h1");
+            let h1_sel = self.doc.select_single_matcher(&MATCHER_H1);
             if !h1_sel.is_empty() {
                 h1 = Some(h1_sel.text());
             }
@@ -406,7 +406,7 @@ impl Readability {
     fn unwrap_noscript_images(noscripts: &[NodeRef]) {
         let noscripts: Vec<NodeRef> = noscripts
             .iter()
-            .filter(|n| MATCHER_NOSCRIPT_LONE_IMG.match_element(*n))
+            .filter(|n| MATCHER_NOSCRIPT_IMG.match_element(*n))
             .copied()
             .collect();
         for noscript_node in &noscripts {
@@ -895,7 +895,7 @@ impl Readability {
         while let Some(node) = next_node {
             if is_valid_byline(&node) {
                 let byline = Selection::from(node)
-                    .select_single("[itemprop=name]")
+                    .select_single_matcher(&MATCHER_ITEMPROP_NAME)
                     .nodes()
                     .first()
                     .map_or_else(|| node.text(), |prop_name| prop_name.text());
@@ -920,9 +920,7 @@ impl Readability {
 
         simplify_nested_elements(root_sel);
 
-        let score_sel = root_sel
-            .parent()
-            .select("*[data-readability-score], *[data-readability-table]");
+        let score_sel = root_sel.parent().select_matcher(&MATCHER_READABILITY_DATA);
         score_sel.remove_attrs(&["data-readability-score", "data-readability-table"]);
 
         if !self.config.keep_classes {
@@ -932,7 +930,7 @@ impl Readability {
 
     fn clean_classes(&self, sel: &Selection) {
         if self.config.classes_to_preserve.is_empty() {
-            sel.select("*[class]").remove_attr("class");
+            sel.select_matcher(&MATCHER_CLASS).remove_attr("class");
             return;
         }
         let classes_to_preserve: Vec<&str> = self
@@ -942,7 +940,7 @@ impl Readability {
             .map(String::as_str)
             .collect();
 
-        for node in sel.select("*[class]").nodes() {
+        for node in sel.select_matcher(&MATCHER_CLASS).nodes() {
             let Some(class_string) = node.class() else {
                 continue;
             };
@@ -1015,12 +1013,12 @@ impl Readability {
             return;
         };
 
-        let url_sel = if self.doc_url.as_ref() == Some(&base_url) {
-            r##"a[href]:not([href^="#"]):not([href^="http"])"##
+        let url_matcher: &Matcher = if self.doc_url.as_ref() == Some(&base_url) {
+            &MATCHER_RELATIVE_HREF_NO_HASH
         } else {
-            r#"a[href]:not([href^="http"])"#
+            &MATCHER_RELATIVE_HREF
         };
-        for a in root_sel.select(url_sel).nodes() {
+        for a in root_sel.select_matcher(url_matcher).nodes() {
             set_attr_absolute_url(a, "href", &base_url);
         }
 
@@ -1119,7 +1117,7 @@ fn fix_links(root_sel: &Selection) {
     }
 
     // Handle links without href attributes.
-    for a in root_sel.select("a:not([href])").nodes() {
+    for a in root_sel.select_matcher(&MATCHER_A_NO_HREF).nodes() {
         if a.children().is_empty() {
             a.remove_from_parent();
         }
@@ -1127,7 +1125,7 @@ fn fix_links(root_sel: &Selection) {
 }
 
 fn simplify_nested_elements(root_sel: &Selection) {
-    for td_node in root_sel.select("*:not(tr) > td").nodes() {
+    for td_node in root_sel.select_matcher(&MATCHER_TD_OUTSIDE_TR).nodes() {
         if let Some(parent) = td_node.parent() {
             if let Some(first_child) = td_node.first_child() {
                 parent.append_children(&first_child);
@@ -1139,7 +1137,7 @@ fn simplify_nested_elements(root_sel: &Selection) {
 }
 
 fn simplify_nested_divs(root_sel: &Selection) {
-    let sel = root_sel.select("div, section");
+    let sel = root_sel.select_matcher(&MATCHER_DIV_SECTION);
     for parent in sel.nodes().iter().rev() {
         let Some(node) = parent.first_element_child() else {
             continue;
@@ -1161,7 +1159,7 @@ fn simplify_nested_divs(root_sel: &Selection) {
         }
         parent.replace_with(&node.id);
     }
-    root_sel.select(":is(div, section):empty").remove();
+    root_sel.select_matcher(&MATCHER_EMPTY_DIV_SECTION).remove();
 }
 
 fn extract_excerpt(sel: &Selection) -> Option<String> {

@@ -219,28 +219,33 @@ fn walk(root: &NodeRef, mut visit: impl FnMut(Step)) {
     let tree = root.tree;
     let mut id = root.id;
     loop {
-        let (first_child, kind) =
-            tree.query_node_or(&id, (None, Kind::Other), |n| (n.first_child, Kind::of(n)));
+        // One look-up per node: its links come along with what it holds.
+        let (first_child, mut next, mut up, kind) =
+            tree.query_node_or(&id, (None, None, None, Kind::Other), |n| {
+                (n.first_child, n.next_sibling, n.parent, Kind::of(n))
+            });
         visit(Step::Enter(id, kind));
         if let Some(child) = first_child {
             id = child;
             continue;
         }
-        // A leaf: leave it and the ancestors it ends, up to a next sibling.
+        visit(Step::Leave(id));
+        if id == root.id {
+            return;
+        }
+        // Up through the ancestors this leaf ends, to the next sibling.
         loop {
-            visit(Step::Leave(id));
-            if id == root.id {
+            if let Some(sibling) = next {
+                id = sibling;
+                break;
+            }
+            // `up` is `None` only above `root`, which is never passed.
+            let Some(parent) = up else { return };
+            visit(Step::Leave(parent));
+            if parent == root.id {
                 return;
             }
-            match tree.query_node_or(&id, (None, None), |n| (n.next_sibling, n.parent)) {
-                (Some(next), _) => {
-                    id = next;
-                    break;
-                }
-                (None, Some(parent)) => id = parent,
-                // Not reached: every node below `root` has a parent.
-                (None, None) => return,
-            }
+            (next, up) = tree.query_node_or(&parent, (None, None), |n| (n.next_sibling, n.parent));
         }
     }
 }
