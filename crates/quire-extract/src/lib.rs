@@ -8,7 +8,9 @@
 //! The pipeline, one module per step: [`decode`] bytes to text; `prepass`
 //! streams out scripts, styles, SVG, hidden elements, the page's menus and
 //! footer (outside any article) and unread attributes, and
-//! resolves lazy `images`; the tree is built once; `metadata` reads JSON-LD, meta tags,
+//! resolves lazy `images`, handing what it keeps to html5ever's tree builder
+//! (`tree`, with `charref` decoding text as html5ever's tokenizer would), so
+//! the tree is built once, from one tokenization; `metadata` reads JSON-LD, meta tags,
 //! microdata and the visible page (documented precedence there); `furniture`
 //! removes share bars, prompts, modals and sidebars; quire-readability (Quire's
 //! fork of dom_smoothie) scores the body (Readability's algorithm); `body`
