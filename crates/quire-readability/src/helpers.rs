@@ -2,7 +2,7 @@ use std::collections::HashSet;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use dom_query::NodeRef;
+use dom_query::{Matcher, NodeRef, Selection};
 
 use tendril::StrTendril;
 
@@ -131,6 +131,19 @@ pub(crate) fn is_element_without_content(node: &NodeRef) -> bool {
 
     let line_breaks = count_descendants(node, "br") + count_descendants(node, "hr");
     el_children_count == line_breaks
+}
+
+/// The elements of `candidates` that `matcher` matches, in their order:
+/// `select_matcher(matcher)` when only `candidates` (found with a plain
+/// type selector, which `dom_query` matches on names alone) can match, so the
+/// full selector engine runs on those instead of on every element.
+pub(crate) fn select_among<'a>(candidates: Selection<'a>, matcher: &Matcher) -> Selection<'a> {
+    let nodes = candidates
+        .nodes()
+        .iter()
+        .filter(|n| matcher.match_element(*n))
+        .copied();
+    Selection::from(nodes.collect::<Vec<_>>())
 }
 
 /// How many elements named `name` are below `node`: upstream's

@@ -384,7 +384,10 @@ impl Readability {
     }
 
     fn unwrap_noscript_images(&self) {
-        let noscript_sel = self.doc.select_matcher(&MATCHER_NOSCRIPT_IMG);
+        let noscript_sel = select_among(
+            self.doc.select_matcher(&MATCHER_NOSCRIPT),
+            &MATCHER_NOSCRIPT_IMG,
+        );
         for noscript_node in noscript_sel.nodes() {
             let Some(prev_sibling) = noscript_node.prev_element_sibling() else {
                 continue;
@@ -750,7 +753,7 @@ impl Readability {
         let mut values: HashMap<String, String> = HashMap::default();
         let mut metadata = json_ld.unwrap_or_default();
 
-        let selection = self.doc.select_matcher(&MATCHER_META);
+        let selection = select_among(self.doc.select_matcher(&MATCHER_META_TAG), &MATCHER_META);
 
         for node in selection.nodes() {
             if let Some(content) = node.attr("content") {
@@ -1227,7 +1230,9 @@ fn decode_opt_html_entities(opt: &mut Option<String>) {
 }
 
 fn is_valid_byline(node: &NodeRef) -> bool {
-    let mut is_byline = MATCHER_BYLINE.match_element(node);
+    // Quire: the selector can only match with a `rel` or `itemprop` attribute.
+    let mut is_byline =
+        (node.has_attr("rel") || node.has_attr("itemprop")) && MATCHER_BYLINE.match_element(node);
     if !is_byline {
         let match_string = get_node_matching_string(node);
         // TODO: use `match_string..split_whitespace().any(||)` for precicion.
