@@ -88,6 +88,7 @@ pub(crate) static MATCHER_IMG_EMBEDS: Lazy<Matcher> = lazy_matcher!("img,object,
 // Selectors upstream parsed on every call (Quire: parsed once).
 pub(crate) static MATCHER_H1: Lazy<Matcher> = lazy_matcher!("h1");
 pub(crate) static MATCHER_BODY: Lazy<Matcher> = lazy_matcher!("body");
+pub(crate) static MATCHER_A: Lazy<Matcher> = lazy_matcher!("a");
 pub(crate) static MATCHER_CLASS: Lazy<Matcher> = lazy_matcher!("*[class]");
 pub(crate) static MATCHER_CLASS_OR_ID: Lazy<Matcher> = lazy_matcher!("*[class],*[id]");
 pub(crate) static MATCHER_NOSCRIPT_IMG: Lazy<Matcher> =

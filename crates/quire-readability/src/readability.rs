@@ -986,7 +986,7 @@ impl Readability {
         } else {
             &MATCHER_RELATIVE_HREF
         };
-        for a in root_sel.select_matcher(url_matcher).nodes() {
+        for a in select_among(root_sel.select_matcher(&MATCHER_A), url_matcher).nodes() {
             set_attr_absolute_url(a, "href", &base_url);
         }
 
@@ -1066,7 +1066,7 @@ fn split_srcset(srcset: &str) -> Vec<(&str, &str)> {
 fn fix_links(root_sel: &Selection) {
     // Handle links with javascript: URIs, since
     // they won't work after scripts have been removed from the page.
-    for a in root_sel.select_matcher(&MATCHER_JS_LINK).nodes() {
+    for a in select_among(root_sel.select_matcher(&MATCHER_A), &MATCHER_JS_LINK).nodes() {
         let children = a.children();
         if children.len() == 1 {
             let child = &children[0];
@@ -1085,7 +1085,7 @@ fn fix_links(root_sel: &Selection) {
     }
 
     // Handle links without href attributes.
-    for a in root_sel.select_matcher(&MATCHER_A_NO_HREF).nodes() {
+    for a in select_among(root_sel.select_matcher(&MATCHER_A), &MATCHER_A_NO_HREF).nodes() {
         if a.children().is_empty() {
             a.remove_from_parent();
         }
@@ -1093,7 +1093,8 @@ fn fix_links(root_sel: &Selection) {
 }
 
 fn simplify_nested_elements(root_sel: &Selection) {
-    for td_node in root_sel.select_matcher(&MATCHER_TD_OUTSIDE_TR).nodes() {
+    let tds = select_among(root_sel.select_matcher(&MATCHER_TD), &MATCHER_TD_OUTSIDE_TR);
+    for td_node in tds.nodes() {
         if let Some(parent) = td_node.parent() {
             if let Some(first_child) = td_node.first_child() {
                 parent.append_children(&first_child);
@@ -1127,7 +1128,11 @@ fn simplify_nested_divs(root_sel: &Selection) {
         }
         parent.replace_with(&node.id);
     }
-    root_sel.select_matcher(&MATCHER_EMPTY_DIV_SECTION).remove();
+    select_among(
+        root_sel.select_matcher(&MATCHER_DIV_SECTION),
+        &MATCHER_EMPTY_DIV_SECTION,
+    )
+    .remove();
 }
 
 fn extract_excerpt(sel: &Selection) -> Option<String> {

@@ -2,7 +2,7 @@ use dom_query::Document;
 
 #[allow(clippy::wildcard_imports)]
 use crate::glob::*;
-use crate::helpers::{get_node_matching_string, is_probably_visible};
+use crate::helpers::{get_node_matching_string, is_probably_visible, select_among};
 
 /// Estimates whether the document is readable in a *quick-and-dirty* way.
 ///
@@ -26,7 +26,7 @@ pub fn is_probably_readable(
 
     let mut nodes = doc.select_matcher(&MATCHER_P_PRE_ARTICLE).nodes().to_vec();
 
-    let br_parent_sel = doc.select_matcher(&MATCHER_DIV_BR).parent();
+    let br_parent_sel = select_among(doc.select_matcher(&MATCHER_BR), &MATCHER_DIV_BR).parent();
     let br_parent_nodes = br_parent_sel.nodes();
     nodes.extend_from_slice(br_parent_nodes);
 
