@@ -145,6 +145,28 @@ pub(crate) fn select_among<'a>(candidates: Selection<'a>, matcher: &Matcher) -> 
     Selection::from(nodes.collect::<Vec<_>>())
 }
 
+/// `sel.select_matcher(matcher)` for an attribute-existence `matcher`
+/// (`*[a],*[b]`, attributes `names`): below a single node, the elements
+/// carrying one of the attributes in no namespace, in document order,
+/// without running the selector engine on every element.
+pub(crate) fn select_by_attr<'a>(
+    sel: &Selection<'a>,
+    names: &[&str],
+    matcher: &Matcher,
+) -> Selection<'a> {
+    let [root] = sel.nodes() else {
+        return sel.select_matcher(matcher);
+    };
+    let nodes = root.descendants_it().filter(|n| {
+        n.element_ref().is_some_and(|el| {
+            el.attrs
+                .iter()
+                .any(|a| a.name.ns.is_empty() && names.contains(&a.name.local.as_ref()))
+        })
+    });
+    Selection::from(nodes.collect::<Vec<_>>())
+}
+
 /// How many elements named `name` are below `node`: upstream's
 /// `find_descendants(name).len()` without parsing a selector per call.
 pub(crate) fn count_descendants(node: &NodeRef, name: &str) -> usize {
@@ -262,6 +284,32 @@ mod tests {
     use super::*;
 
     const FLOAT_TOLERANCE: f64 = 0.00001;
+
+    #[test]
+    fn select_by_attr_finds_what_the_selector_finds() {
+        let doc = dom_query::Document::from(
+            r"<body><div id=root><p class=a>x<b data-readability-score=1>y</b></p>
+            <svg><a xlink:href=x class=b><g xml:lang=en id=c></g></a></svg><i ID=d></i>
+            <math><mi class=e></mi></math><table data-readability-table=true></table></div></body>",
+        );
+        let root = doc.select("#root");
+        let ids = |sel: &Selection| sel.nodes().iter().map(|n| n.id).collect::<Vec<_>>();
+        for (names, selector) in [
+            (&["class"][..], "*[class]"),
+            (&["class", "id"][..], "*[class],*[id]"),
+            (
+                &["data-readability-score", "data-readability-table"][..],
+                "*[data-readability-score], *[data-readability-table]",
+            ),
+        ] {
+            let matcher = Matcher::new(selector).unwrap();
+            assert_eq!(
+                ids(&select_by_attr(&root, names, &matcher)),
+                ids(&root.select_matcher(&matcher)),
+                "{selector}"
+            );
+        }
+    }
 
     #[test]
     fn test_text_similarity() {

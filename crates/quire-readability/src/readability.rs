@@ -888,8 +888,9 @@ impl Readability {
 
         simplify_nested_elements(root_sel);
 
-        let score_sel = root_sel.parent().select_matcher(&MATCHER_READABILITY_DATA);
-        score_sel.remove_attrs(&["data-readability-score", "data-readability-table"]);
+        let score_attrs = ["data-readability-score", "data-readability-table"];
+        let score_sel = select_by_attr(&root_sel.parent(), &score_attrs, &MATCHER_READABILITY_DATA);
+        score_sel.remove_attrs(&score_attrs);
 
         if !self.config.keep_classes {
             self.clean_classes(root_sel);
@@ -898,7 +899,7 @@ impl Readability {
 
     fn clean_classes(&self, sel: &Selection) {
         if self.config.classes_to_preserve.is_empty() {
-            sel.select_matcher(&MATCHER_CLASS).remove_attr("class");
+            select_by_attr(sel, &["class"], &MATCHER_CLASS).remove_attr("class");
             return;
         }
         let classes_to_preserve: Vec<&str> = self
@@ -908,7 +909,7 @@ impl Readability {
             .map(String::as_str)
             .collect();
 
-        for node in sel.select_matcher(&MATCHER_CLASS).nodes() {
+        for node in select_by_attr(sel, &["class"], &MATCHER_CLASS).nodes() {
             let Some(class_string) = node.class() else {
                 continue;
             };
