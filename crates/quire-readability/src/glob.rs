@@ -1,8 +1,25 @@
 use std::sync::LazyLock as Lazy;
 
-use dom_query::{mini_selector::MiniSelector, Matcher};
+use dom_query::{mini_selector::MiniSelector, LocalName, Matcher};
 
 use phf::phf_set;
+
+/// A set of element names (Quire): looked up as interned names, a word
+/// compare each, where the `phf` sets these were hashed the name on every
+/// lookup (a per-node cost while collecting and scoring candidates).
+pub(crate) struct ElementNames(Lazy<Box<[LocalName]>>);
+
+impl ElementNames {
+    pub(crate) fn contains(&self, name: &LocalName) -> bool {
+        self.0.contains(name)
+    }
+}
+
+macro_rules! element_names {
+    ($($name:literal),* $(,)?) => {
+        ElementNames(Lazy::new(|| Box::new([$(LocalName::from($name)),*])))
+    };
+}
 
 macro_rules! lazy_matcher {
     ($pattern:expr) => {
@@ -37,6 +54,7 @@ pub(crate) static MATCHER_TITLE: Lazy<Matcher> = lazy_matcher!("head title");
 pub(crate) static MATCHER_HTML_LANG: Lazy<Matcher> = lazy_matcher!("html[lang]");
 pub(crate) static MATCHER_IMG: Lazy<Matcher> = lazy_matcher!("img");
 pub(crate) static MATCHER_META: Lazy<Matcher> = lazy_matcher!("meta[content]");
+pub(crate) static MATCHER_META_TAG: Lazy<Matcher> = lazy_matcher!("meta");
 pub(crate) static MATCHER_JS_LINK: Lazy<Matcher> = lazy_matcher!(r#"a[href^="javascript:"]"#);
 pub(crate) static MATCHER_JSONLD: Lazy<Matcher> =
     lazy_matcher!(r#"script[type="application/ld+json"]"#);
@@ -63,6 +81,7 @@ pub(crate) static MATCHER_IMG_EMBEDS: Lazy<Matcher> = lazy_matcher!("img,object,
 // Selectors upstream parsed on every call (Quire: parsed once).
 pub(crate) static MATCHER_H1: Lazy<Matcher> = lazy_matcher!("h1");
 pub(crate) static MATCHER_BODY: Lazy<Matcher> = lazy_matcher!("body");
+pub(crate) static MATCHER_A: Lazy<Matcher> = lazy_matcher!("a");
 pub(crate) static MATCHER_CLASS: Lazy<Matcher> = lazy_matcher!("*[class]");
 pub(crate) static MATCHER_CLASS_OR_ID: Lazy<Matcher> = lazy_matcher!("*[class],*[id]");
 pub(crate) static MATCHER_NOSCRIPT_IMG: Lazy<Matcher> =
@@ -237,21 +256,21 @@ pub(crate) static CLASSES_POSITIVE: &[&str] = &[
 
 pub(crate) static CLASSES_NEGATIVE_WORDS: &[&str] = &["hid"];
 
-// ---phf sets ---
+// --- sets ---
 
-pub(crate) static ALTER_TO_DIV_EXCEPTIONS: phf::Set<&'static str> =
-    phf_set!("article", "section", "p", "ol", "ul");
-pub(crate) static DEFAULT_TAGS_TO_SCORE: phf::Set<&'static str> =
-    phf_set!("section", "h2", "h3", "h4", "h5", "h6", "p", "td", "pre");
-pub(crate) static TAGS_WITH_CONTENT: phf::Set<&'static str> =
-    phf_set!("div", "section", "header", "h1", "h2", "h3", "h4", "h5", "h6");
+pub(crate) static ALTER_TO_DIV_EXCEPTIONS: ElementNames =
+    element_names!("article", "section", "p", "ol", "ul");
+pub(crate) static DEFAULT_TAGS_TO_SCORE: ElementNames =
+    element_names!("section", "h2", "h3", "h4", "h5", "h6", "p", "td", "pre");
+pub(crate) static TAGS_WITH_CONTENT: ElementNames =
+    element_names!("div", "section", "header", "h1", "h2", "h3", "h4", "h5", "h6");
 
 #[rustfmt::skip]
-pub(crate) static BLOCK_ELEMS: phf::Set<&'static str> = phf_set!(
+pub(crate) static BLOCK_ELEMS: ElementNames = element_names!(
     "blockquote", "dl", "div", "img", "ol", "p", "pre", "table", "ul",
 );
 
-pub(crate) static EMBED_ELEMENTS: phf::Set<&'static str> = phf_set!("object", "embed", "iframe");
+pub(crate) static EMBED_ELEMENTS: ElementNames = element_names!("object", "embed", "iframe");
 
 #[rustfmt::skip]
 pub(crate) static UNLIKELY_ROLES: phf::Set<&'static str> = phf_set!(
@@ -259,15 +278,15 @@ pub(crate) static UNLIKELY_ROLES: phf::Set<&'static str> = phf_set!(
 );
 
 #[rustfmt::skip]
-pub(crate) static PHRASING_ELEMS: phf::Set<&'static str> = phf_set!(
+pub(crate) static PHRASING_ELEMS: ElementNames = element_names!(
     "abbr", "audio", "b", "bdo", "br", "button", "cite", "code", "data", "datalist", "dfn", "em",
     "embed", "i", "img", "input", "kbd", "label", "mark", "math", "meter", "noscript", "object",
     "output", "progress", "q", "ruby", "samp", "script", "select", "small", "span", "strong",
     "sub", "sup", "textarea", "time", "var", "wbr"
 );
 
-pub(crate) static DEPRECATED_SIZE_ATTRIBUTE_ELEMS: phf::Set<&'static str> =
-    phf_set!("table", "th", "td", "hr", "pre");
+pub(crate) static DEPRECATED_SIZE_ATTRIBUTE_ELEMS: ElementNames =
+    element_names!("table", "th", "td", "hr", "pre");
 
 #[rustfmt::skip]
 pub(crate) static AD_WORDS: phf::Set<&'static str> = phf_set!(

@@ -589,13 +589,18 @@ fn collect_elements_to_score<'a>(
             continue;
         }
 
-        if MATCHER_DIALOGS.match_element(&node) {
+        // Quire: only a `<dialog>` or an element with `aria-modal` can match,
+        // so the selector engine (new caches per call) runs for those alone.
+        if (node.has_name("dialog") || node.has_attr("aria-modal"))
+            && MATCHER_DIALOGS.match_element(&node)
+        {
             next_node = next_child_or_sibling(&node, true);
             node.remove_from_parent();
             continue;
         }
 
         if should_remove_title_header
+            && (node.has_name("h1") || node.has_name("h2"))
             && MATCHER_HEADING.match_element(&node)
             && text_similarity(&metadata.title, &node.text()) > 0.75
         {

@@ -2,11 +2,11 @@ use std::collections::HashSet;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use dom_query::NodeRef;
+use dom_query::{Matcher, NodeRef, Selection};
 
 use tendril::StrTendril;
 
-use crate::glob::{MINI_ARIA_HIDDEN, MINI_FALLBACK_IMG, PHRASING_ELEMS};
+use crate::glob::{ElementNames, MINI_ARIA_HIDDEN, MINI_FALLBACK_IMG, PHRASING_ELEMS};
 use crate::matching::is_invisible_style;
 use crate::text_index::TextIndex;
 
@@ -48,12 +48,11 @@ pub(crate) fn is_phrasing_content(node: &NodeRef) -> bool {
     let Some(qual_name) = node.qual_name_ref() else {
         return false;
     };
-    let node_name = qual_name.local.as_ref();
-    if PHRASING_ELEMS.contains(node_name) {
+    if PHRASING_ELEMS.contains(&qual_name.local) {
         return true;
     }
 
-    if matches!(node_name, "a" | "del" | "ins") {
+    if matches!(qual_name.local.as_ref(), "a" | "del" | "ins") {
         // There is no big sense to consider link content as phrasing content if they doesn't have children element.
         let children = node.children();
         return !children.is_empty() && children.into_iter().all(|n| is_phrasing_content(&n));
@@ -133,6 +132,41 @@ pub(crate) fn is_element_without_content(node: &NodeRef) -> bool {
     el_children_count == line_breaks
 }
 
+/// The elements of `candidates` that `matcher` matches, in their order:
+/// `select_matcher(matcher)` when only `candidates` (found with a plain
+/// type selector, which `dom_query` matches on names alone) can match, so the
+/// full selector engine runs on those instead of on every element.
+pub(crate) fn select_among<'a>(candidates: Selection<'a>, matcher: &Matcher) -> Selection<'a> {
+    let nodes = candidates
+        .nodes()
+        .iter()
+        .filter(|n| matcher.match_element(*n))
+        .copied();
+    Selection::from(nodes.collect::<Vec<_>>())
+}
+
+/// `sel.select_matcher(matcher)` for an attribute-existence `matcher`
+/// (`*[a],*[b]`, attributes `names`): below a single node, the elements
+/// carrying one of the attributes in no namespace, in document order,
+/// without running the selector engine on every element.
+pub(crate) fn select_by_attr<'a>(
+    sel: &Selection<'a>,
+    names: &[&str],
+    matcher: &Matcher,
+) -> Selection<'a> {
+    let [root] = sel.nodes() else {
+        return sel.select_matcher(matcher);
+    };
+    let nodes = root.descendants_it().filter(|n| {
+        n.element_ref().is_some_and(|el| {
+            el.attrs
+                .iter()
+                .any(|a| a.name.ns.is_empty() && names.contains(&a.name.local.as_ref()))
+        })
+    });
+    Selection::from(nodes.collect::<Vec<_>>())
+}
+
 /// How many elements named `name` are below `node`: upstream's
 /// `find_descendants(name).len()` without parsing a selector per call.
 pub(crate) fn count_descendants(node: &NodeRef, name: &str) -> usize {
@@ -153,9 +187,9 @@ pub(crate) fn get_dir_attr(node: &NodeRef) -> Option<String> {
     None
 }
 
-pub(crate) fn node_name_in(node: &NodeRef, names: &phf::Set<&str>) -> bool {
+pub(crate) fn node_name_in(node: &NodeRef, names: &ElementNames) -> bool {
     node.qual_name_ref()
-        .is_some_and(|name| names.contains(name.local.as_ref()))
+        .is_some_and(|name| names.contains(&name.local))
 }
 
 pub(crate) fn is_probably_visible(node: &NodeRef) -> bool {
@@ -250,6 +284,32 @@ mod tests {
     use super::*;
 
     const FLOAT_TOLERANCE: f64 = 0.00001;
+
+    #[test]
+    fn select_by_attr_finds_what_the_selector_finds() {
+        let doc = dom_query::Document::from(
+            r"<body><div id=root><p class=a>x<b data-readability-score=1>y</b></p>
+            <svg><a xlink:href=x class=b><g xml:lang=en id=c></g></a></svg><i ID=d></i>
+            <math><mi class=e></mi></math><table data-readability-table=true></table></div></body>",
+        );
+        let root = doc.select("#root");
+        let ids = |sel: &Selection| sel.nodes().iter().map(|n| n.id).collect::<Vec<_>>();
+        for (names, selector) in [
+            (&["class"][..], "*[class]"),
+            (&["class", "id"][..], "*[class],*[id]"),
+            (
+                &["data-readability-score", "data-readability-table"][..],
+                "*[data-readability-score], *[data-readability-table]",
+            ),
+        ] {
+            let matcher = Matcher::new(selector).unwrap();
+            assert_eq!(
+                ids(&select_by_attr(&root, names, &matcher)),
+                ids(&root.select_matcher(&matcher)),
+                "{selector}"
+            );
+        }
+    }
 
     #[test]
     fn test_text_similarity() {

@@ -798,7 +798,7 @@ impl Readability {
         let mut values: HashMap<String, String> = HashMap::default();
         let mut metadata = json_ld.unwrap_or_default();
 
-        let selection = self.doc.select_matcher(&MATCHER_META);
+        let selection = select_among(self.doc.select_matcher(&MATCHER_META_TAG), &MATCHER_META);
 
         for node in selection.nodes() {
             if let Some(content) = node.attr("content") {
@@ -920,8 +920,9 @@ impl Readability {
 
         simplify_nested_elements(root_sel);
 
-        let score_sel = root_sel.parent().select_matcher(&MATCHER_READABILITY_DATA);
-        score_sel.remove_attrs(&["data-readability-score", "data-readability-table"]);
+        let score_attrs = ["data-readability-score", "data-readability-table"];
+        let score_sel = select_by_attr(&root_sel.parent(), &score_attrs, &MATCHER_READABILITY_DATA);
+        score_sel.remove_attrs(&score_attrs);
 
         if !self.config.keep_classes {
             self.clean_classes(root_sel);
@@ -930,7 +931,7 @@ impl Readability {
 
     fn clean_classes(&self, sel: &Selection) {
         if self.config.classes_to_preserve.is_empty() {
-            sel.select_matcher(&MATCHER_CLASS).remove_attr("class");
+            select_by_attr(sel, &["class"], &MATCHER_CLASS).remove_attr("class");
             return;
         }
         let classes_to_preserve: Vec<&str> = self
@@ -940,7 +941,7 @@ impl Readability {
             .map(String::as_str)
             .collect();
 
-        for node in sel.select_matcher(&MATCHER_CLASS).nodes() {
+        for node in select_by_attr(sel, &["class"], &MATCHER_CLASS).nodes() {
             let Some(class_string) = node.class() else {
                 continue;
             };
@@ -1018,7 +1019,7 @@ impl Readability {
         } else {
             &MATCHER_RELATIVE_HREF
         };
-        for a in root_sel.select_matcher(url_matcher).nodes() {
+        for a in select_among(root_sel.select_matcher(&MATCHER_A), url_matcher).nodes() {
             set_attr_absolute_url(a, "href", &base_url);
         }
 
@@ -1098,7 +1099,7 @@ fn split_srcset(srcset: &str) -> Vec<(&str, &str)> {
 fn fix_links(root_sel: &Selection) {
     // Handle links with javascript: URIs, since
     // they won't work after scripts have been removed from the page.
-    for a in root_sel.select_matcher(&MATCHER_JS_LINK).nodes() {
+    for a in select_among(root_sel.select_matcher(&MATCHER_A), &MATCHER_JS_LINK).nodes() {
         let children = a.children();
         if children.len() == 1 {
             let child = &children[0];
@@ -1117,7 +1118,7 @@ fn fix_links(root_sel: &Selection) {
     }
 
     // Handle links without href attributes.
-    for a in root_sel.select_matcher(&MATCHER_A_NO_HREF).nodes() {
+    for a in select_among(root_sel.select_matcher(&MATCHER_A), &MATCHER_A_NO_HREF).nodes() {
         if a.children().is_empty() {
             a.remove_from_parent();
         }
@@ -1125,7 +1126,8 @@ fn fix_links(root_sel: &Selection) {
 }
 
 fn simplify_nested_elements(root_sel: &Selection) {
-    for td_node in root_sel.select_matcher(&MATCHER_TD_OUTSIDE_TR).nodes() {
+    let tds = select_among(root_sel.select_matcher(&MATCHER_TD), &MATCHER_TD_OUTSIDE_TR);
+    for td_node in tds.nodes() {
         if let Some(parent) = td_node.parent() {
             if let Some(first_child) = td_node.first_child() {
                 parent.append_children(&first_child);
@@ -1159,7 +1161,11 @@ fn simplify_nested_divs(root_sel: &Selection) {
         }
         parent.replace_with(&node.id);
     }
-    root_sel.select_matcher(&MATCHER_EMPTY_DIV_SECTION).remove();
+    select_among(
+        root_sel.select_matcher(&MATCHER_DIV_SECTION),
+        &MATCHER_EMPTY_DIV_SECTION,
+    )
+    .remove();
 }
 
 fn extract_excerpt(sel: &Selection) -> Option<String> {
