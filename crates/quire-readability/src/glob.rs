@@ -101,8 +101,6 @@ pub(crate) static MATCHER_RELATIVE_HREF: Lazy<Matcher> =
     lazy_matcher!(r#"a[href]:not([href^="http"])"#);
 pub(crate) static MATCHER_CLEAN: Lazy<Matcher> =
     lazy_matcher!("object,embed,footer,link,aside,iframe,input,textarea,select,button");
-pub(crate) static MATCHER_DATA_TABLE: Lazy<Matcher> =
-    lazy_matcher!("table[data-readability-table]");
 pub(crate) static MATCHER_TABLE: Lazy<Matcher> = lazy_matcher!("table");
 pub(crate) static MATCHER_TABLE_MEMBERS: Lazy<Matcher> =
     lazy_matcher!("caption,col,colgroup,tfoot,thead,th");

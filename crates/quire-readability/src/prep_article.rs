@@ -1,4 +1,5 @@
 use std::cmp::Ordering;
+use std::sync::LazyLock;
 
 use dom_query::{Matcher, NodeRef, Selection};
 use flagset::FlagSet;
@@ -78,7 +79,7 @@ fn text_density_cmp(
 fn should_clean_conditionally(node: &NodeRef, flags: &FlagSet<GrabFlags>) -> bool {
     let sel = Selection::from(*node);
     // keep element if it has a data tables
-    if sel.select_single_matcher(&MATCHER_DATA_TABLE).exists() {
+    if has_data_table_below(node) {
         return false;
     }
 
@@ -121,8 +122,7 @@ fn should_clean_conditionally(node: &NodeRef, flags: &FlagSet<GrabFlags>) -> boo
             }
             embed_count += 1;
         }
-        let text_low = node_text.trim().to_lowercase();
-        if AD_WORDS.contains(&text_low) || is_loading_word(&text_low) {
+        if is_ad_or_loading_text(node_text.trim()) {
             return true;
         }
 
@@ -205,6 +205,45 @@ fn should_clean_conditionally(node: &NodeRef, flags: &FlagSet<GrabFlags>) -> boo
         return have_to_remove;
     }
     false
+}
+
+/// Whether a table marked as data (`mark_data_tables`) is below `node`:
+/// upstream's `table[data-readability-table]` search (the attribute in no
+/// namespace, as the selector means it) without the selector engine, which
+/// ran on every element below every node cleaned conditionally.
+fn has_data_table_below(node: &NodeRef) -> bool {
+    node.descendants_it().any(|n| {
+        n.element_ref().is_some_and(|el| {
+            &el.name.local == "table"
+                && el
+                    .attrs
+                    .iter()
+                    .any(|a| a.name.ns.is_empty() && &a.name.local == "data-readability-table")
+        })
+    })
+}
+
+/// Upstream's "the text is an ad or loading label" check
+/// (`AD_WORDS.contains(&text_low) || is_loading_word(&text_low)` on the
+/// lower-cased text), lower-casing only text short enough to match:
+/// lower-casing never shortens text in characters and never makes or
+/// removes the trailing dots `is_loading_word` ignores, so text whose part
+/// before them is longer than every word cannot match.
+fn is_ad_or_loading_text(trimmed: &str) -> bool {
+    static LONGEST_WORD: LazyLock<usize> = LazyLock::new(|| {
+        AD_WORDS
+            .iter()
+            .chain(LOADING_WORDS.iter())
+            .map(|w| w.chars().count())
+            .max()
+            .unwrap_or(0)
+    });
+    let before_dots = trimmed.trim_end_matches(['…', '.']);
+    if before_dots.chars().nth(*LONGEST_WORD).is_some() {
+        return false;
+    }
+    let text_low = trimmed.to_lowercase();
+    AD_WORDS.contains(&text_low) || is_loading_word(&text_low)
 }
 
 // shortcut: cleaning is O(depth x depth) on deeply nested wrappers; cap depth or precompute subtree stats when parsing untrusted input.
@@ -502,6 +541,53 @@ mod tests {
     use dom_query::Document;
 
     use super::*;
+
+    #[test]
+    fn ad_or_loading_text_is_upstream_check() {
+        let upstream = |t: &str| {
+            let text_low = t.to_lowercase();
+            AD_WORDS.contains(&text_low) || is_loading_word(&text_low)
+        };
+        for text in [
+            "",
+            "ad",
+            "AD",
+            "Advertisement",
+            "advertisements",
+            "Werbung",
+            "PUBLICITÉ",
+            "Loading",
+            "LOADING…",
+            "loading....…",
+            "loading ...",
+            "正在加载...",
+            "ЗАГРУЗКА…",
+            "Chargement",
+            "cargando.",
+            "adx",
+            "İ",
+            "Σ",
+            "a long paragraph of text, not an ad at all",
+        ] {
+            assert_eq!(is_ad_or_loading_text(text), upstream(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn data_table_below_is_the_selector() {
+        let doc = Document::from(
+            r"<div id=a><table data-readability-table=true></table></div>
+            <div id=b><table></table><svg><table data-readability-table></table></svg></div>
+            <div id=c><p data-readability-table=true></p></div><div id=d></div>",
+        );
+        let matcher = Matcher::new("table[data-readability-table]").unwrap();
+        for node in doc.select("div").nodes() {
+            let want = Selection::from(*node)
+                .select_single_matcher(&matcher)
+                .exists();
+            assert_eq!(has_data_table_below(node), want);
+        }
+    }
 
     #[test]
     fn test_text_density_cmp() {
