@@ -167,6 +167,37 @@ pub(crate) fn select_by_attr<'a>(
     Selection::from(nodes.collect::<Vec<_>>())
 }
 
+/// `sel.select_matcher(matcher)` for a `matcher` that lists tag names
+/// (`names`, as in `table,ul,div`): below a single node, the elements so
+/// named, in document order, found by comparing names instead of running
+/// the selector engine on every element (Quire's change; a test holds each
+/// pair used to its selector).
+pub(crate) fn select_by_names<'a>(
+    sel: &Selection<'a>,
+    names: &[&str],
+    matcher: &Matcher,
+) -> Selection<'a> {
+    let [root] = sel.nodes() else {
+        return sel.select_matcher(matcher);
+    };
+    let nodes = root.descendants_it().filter(|n| {
+        n.qual_name_ref()
+            .is_some_and(|q| names.contains(&q.local.as_ref()))
+    });
+    Selection::from(nodes.collect::<Vec<_>>())
+}
+
+/// The tag-name lists [`select_by_names`] is given, with the selectors
+/// they stand for.
+pub(crate) const CLEAN_NAMES: &[&str] = &[
+    "object", "embed", "footer", "link", "aside", "iframe", "input", "textarea", "select", "button",
+];
+pub(crate) const FORM_FIELDSET_NAMES: &[&str] = &["form", "fieldset"];
+pub(crate) const TABLE_UL_DIV_NAMES: &[&str] = &["table", "ul", "div"];
+pub(crate) const HEADING_NAMES: &[&str] = &["h1", "h2"];
+pub(crate) const IMG_PICTURE_FIGURE_NAMES: &[&str] = &["img", "picture", "figure"];
+pub(crate) const DIV_SECTION_NAMES: &[&str] = &["div", "section"];
+
 /// How many elements named `name` are below `node`: upstream's
 /// `find_descendants(name).len()` without parsing a selector per call.
 pub(crate) fn count_descendants(node: &NodeRef, name: &str) -> usize {
@@ -284,6 +315,47 @@ mod tests {
     use super::*;
 
     const FLOAT_TOLERANCE: f64 = 0.00001;
+
+    #[test]
+    fn select_by_names_finds_what_the_selector_finds() {
+        use crate::glob::*;
+        let pairs: [(&[&str], &Matcher); 9] = [
+            (CLEAN_NAMES, &MATCHER_CLEAN),
+            (FORM_FIELDSET_NAMES, &MATCHER_FORM_FIELDSET),
+            (TABLE_UL_DIV_NAMES, &MATCHER_TABLE_UL_DIV),
+            (HEADING_NAMES, &MATCHER_HEADING),
+            (IMG_PICTURE_FIGURE_NAMES, &MATCHER_IMG_PICTURE_FIGURE),
+            (DIV_SECTION_NAMES, &MATCHER_DIV_SECTION),
+            (&["table"], &MATCHER_TABLE),
+            (&["h1"], &MATCHER_H1),
+            (&["p"], &MATCHER_P),
+        ];
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/fixtures/readability-test-pages");
+        let mut pages = vec!["<div><svg><table></table><p></p></svg><TABLE><Div></Div></TABLE><math><p></p></math></div>".to_string()];
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            if let Ok(html) = std::fs::read_to_string(entry.path().join("source.html")) {
+                pages.push(html);
+            }
+        }
+        let ids = |sel: &Selection| sel.nodes().iter().map(|n| n.id).collect::<Vec<_>>();
+        let mut found = 0;
+        for html in &pages {
+            let doc = dom_query::Document::from(html.as_str());
+            for root in doc.select("body, article, section").nodes().iter().take(5) {
+                let root = Selection::from(*root);
+                for (names, matcher) in pairs {
+                    let ours = ids(&select_by_names(&root, names, matcher));
+                    assert_eq!(ours, ids(&root.select_matcher(matcher)), "{names:?}");
+                    found += ours.len();
+                }
+            }
+        }
+        assert!(
+            pages.len() > 100 && found > 1000,
+            "the pages exercise the lists ({found} found)"
+        );
+    }
 
     #[test]
     fn select_by_attr_finds_what_the_selector_finds() {

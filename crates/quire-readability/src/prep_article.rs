@@ -16,7 +16,7 @@ use crate::text_index::{self, TextIndex};
 use crate::Config;
 
 fn clean(root_sel: &Selection) {
-    for node in root_sel.select_matcher(&MATCHER_CLEAN).nodes() {
+    for node in select_by_names(root_sel, CLEAN_NAMES, &MATCHER_CLEAN).nodes() {
         // Allow youtube and vimeo videos through as people usually want to see those.
 
         if !node_name_in(node, &EMBED_ELEMENTS) {
@@ -247,12 +247,17 @@ fn is_ad_or_loading_text(trimmed: &str) -> bool {
 }
 
 // shortcut: cleaning is O(depth x depth) on deeply nested wrappers; cap depth or precompute subtree stats when parsing untrusted input.
-fn clean_conditionally(sel: &Selection, matcher: &Matcher, flags: &FlagSet<GrabFlags>) {
+fn clean_conditionally(
+    sel: &Selection,
+    names: &[&str],
+    matcher: &Matcher,
+    flags: &FlagSet<GrabFlags>,
+) {
     if !flags.contains(GrabFlags::CleanConditionally) {
         return;
     }
 
-    let tag_sel = sel.select_matcher(matcher);
+    let tag_sel = select_by_names(sel, names, matcher);
     // traversing tag nodes in reverse order,
     // so that how children nodes will appear before parent nodes
     for tag_node in tag_sel.nodes().iter().rev() {
@@ -298,7 +303,7 @@ fn get_row_and_col_count(table: &Selection) -> (usize, usize) {
 }
 
 fn mark_data_tables(base_sel: &Selection) {
-    for table_node in base_sel.select_matcher(&MATCHER_TABLE).nodes() {
+    for table_node in select_by_names(base_sel, &["table"], &MATCHER_TABLE).nodes() {
         if MINI_PRESENTATION.match_node(table_node) {
             set_data_readability_table(table_node, false);
             continue;
@@ -353,7 +358,8 @@ fn is_lazy_image(node: &NodeRef) -> bool {
 }
 
 fn fix_lazy_images(sel: &Selection) {
-    for node in sel.select_matcher(&MATCHER_IMG_PICTURE_FIGURE).nodes() {
+    for node in select_by_names(sel, IMG_PICTURE_FIGURE_NAMES, &MATCHER_IMG_PICTURE_FIGURE).nodes()
+    {
         // In some sites (e.g. Kotaku), they put 1px square image as base64 data uri in the src attribute.
         // So, here we check if the data uri is too short, just might as well remove it.
         if let Some(src) = node.attr("src") {
@@ -425,7 +431,7 @@ fn fix_lazy_images(sel: &Selection) {
 }
 
 fn clean_headers(sel: &Selection, flags: &FlagSet<GrabFlags>) {
-    for h_node in sel.select_matcher(&MATCHER_HEADING).nodes() {
+    for h_node in select_by_names(sel, HEADING_NAMES, &MATCHER_HEADING).nodes() {
         if get_class_weight(h_node, flags.contains(GrabFlags::WeightClasses)) < 0.0 {
             h_node.remove_from_parent();
         }
@@ -448,7 +454,12 @@ pub(crate) fn prep_article(article_node: &NodeRef, flags: &FlagSet<GrabFlags>, c
 
     fix_lazy_images(&article_sel);
 
-    clean_conditionally(&article_sel, &MATCHER_FORM_FIELDSET, flags);
+    clean_conditionally(
+        &article_sel,
+        FORM_FIELDSET_NAMES,
+        &MATCHER_FORM_FIELDSET,
+        flags,
+    );
 
     // Clean out junk from the article content
     clean(&article_sel);
@@ -457,10 +468,15 @@ pub(crate) fn prep_article(article_node: &NodeRef, flags: &FlagSet<GrabFlags>, c
 
     // Do these last as the previous stuff may have removed junk
     // that will affect these
-    clean_conditionally(&article_sel, &MATCHER_TABLE_UL_DIV, flags);
+    clean_conditionally(
+        &article_sel,
+        TABLE_UL_DIV_NAMES,
+        &MATCHER_TABLE_UL_DIV,
+        flags,
+    );
 
     // replace H1 with H2 as H1 should be only title that is displayed separately
-    article_sel.select_matcher(&MATCHER_H1).rename("h2");
+    select_by_names(&article_sel, &["h1"], &MATCHER_H1).rename("h2");
     // remove all presentational attributes
     clean_styles(article_node);
 
@@ -468,7 +484,7 @@ pub(crate) fn prep_article(article_node: &NodeRef, flags: &FlagSet<GrabFlags>, c
 
     // At this point, nasty iframes have been removed; only embedded video
     // ones remain.
-    for p_node in article_sel.select_matcher(&MATCHER_P).nodes() {
+    for p_node in select_by_names(&article_sel, &["p"], &MATCHER_P).nodes() {
         let p_sel = Selection::from(*p_node);
         // Quire: the cheap text count first; most paragraphs have text, so
         // the selector search for images and embeds is rarely needed.
@@ -479,7 +495,11 @@ pub(crate) fn prep_article(article_node: &NodeRef, flags: &FlagSet<GrabFlags>, c
         }
     }
 
-    for br_node in article_node.find_descendants("br") {
+    let brs: Vec<NodeRef> = article_node
+        .descendants_it()
+        .filter(|n| n.has_name("br"))
+        .collect();
+    for br_node in brs {
         if let Some(next_node) = br_node.next_element_sibling() {
             if next_node.has_name("p") {
                 br_node.remove_from_parent();
@@ -492,7 +512,7 @@ pub(crate) fn prep_article(article_node: &NodeRef, flags: &FlagSet<GrabFlags>, c
 
 fn fix_single_cell_tables(sel: &Selection) {
     // Remove single-cell tables
-    for table_node in sel.select_matcher(&MATCHER_TABLE).nodes() {
+    for table_node in select_by_names(sel, &["table"], &MATCHER_TABLE).nodes() {
         let tbody = single_child_element(table_node, "tbody").unwrap_or(*table_node);
 
         if let Some(row) = single_child_element(&tbody, "tr") {

@@ -1139,7 +1139,7 @@ fn simplify_nested_elements(root_sel: &Selection) {
 }
 
 fn simplify_nested_divs(root_sel: &Selection) {
-    let sel = root_sel.select_matcher(&MATCHER_DIV_SECTION);
+    let sel = select_by_names(root_sel, DIV_SECTION_NAMES, &MATCHER_DIV_SECTION);
     for parent in sel.nodes().iter().rev() {
         let Some(node) = parent.first_element_child() else {
             continue;
