@@ -149,16 +149,30 @@ enum Word {
     Weak,
 }
 
-/// Every listed token, lower-cased, with what it says: one lookup per token
-/// instead of a comparison with each list entry.
-static WORDS: LazyLock<HashMap<&'static str, Word>> = LazyLock::new(|| {
-    let mut words = HashMap::default();
+/// What a listed token says on its own, and whether it ends a phrase.
+#[derive(Debug, Clone, Copy, Default)]
+struct Entry {
+    word: Option<Word>,
+    /// The last word of one of [`FURNITURE_PHRASES`]: only then are the
+    /// tokens before it compared with the phrases.
+    ends_phrase: bool,
+}
+
+/// Every listed token and phrase-ending word, lower-cased, with what it
+/// says: one lookup per token instead of a comparison with each list entry.
+static WORDS: LazyLock<HashMap<&'static str, Entry>> = LazyLock::new(|| {
+    let mut words: HashMap<&'static str, Entry> = HashMap::default();
     for t in FURNITURE_TOKENS {
-        words.insert(*t, if WEAK_TOKENS.contains(t) { Word::Weak } else { Word::Strong });
+        words.entry(t).or_default().word = Some(if WEAK_TOKENS.contains(t) { Word::Weak } else { Word::Strong });
     }
     // Article words veto, so they win over a furniture reading of the same token.
     for t in ARTICLE_TOKENS {
-        words.insert(*t, Word::Article);
+        words.entry(t).or_default().word = Some(Word::Article);
+    }
+    for phrase in FURNITURE_PHRASES {
+        if let Some(last) = phrase.last() {
+            words.entry(last).or_default().ends_phrase = true;
+        }
     }
     words
 });
@@ -181,12 +195,7 @@ pub fn furniture_evidence(class: &str, id: &str) -> Evidence {
             continue;
         }
         recent = [recent[1], recent[2], token];
-        let phrase = FURNITURE_PHRASES
-            .iter()
-            .any(|p| p.iter().rev().zip(recent.iter().rev()).all(|(w, r)| r.eq_ignore_ascii_case(w)));
-        if phrase {
-            evidence = Evidence::Strong;
-        }
+        // No listed word or phrase ending is this long.
         if token.len() > LONGEST_WORD {
             continue;
         }
@@ -195,7 +204,16 @@ pub fn furniture_evidence(class: &str, id: &str) -> Evidence {
         }
         // Tokens are ASCII alphanumerics, so their lower-cased bytes are UTF-8.
         let word = std::str::from_utf8(&lower[..token.len()]).unwrap_or("");
-        match WORDS.get(word) {
+        let Some(entry) = WORDS.get(word) else { continue };
+        // Phrases are compared only at their last word, not at every token.
+        if entry.ends_phrase
+            && FURNITURE_PHRASES
+                .iter()
+                .any(|p| p.iter().rev().zip(recent.iter().rev()).all(|(w, r)| r.eq_ignore_ascii_case(w)))
+        {
+            evidence = Evidence::Strong;
+        }
+        match entry.word {
             Some(Word::Article) => return Evidence::None,
             Some(Word::Strong) => evidence = Evidence::Strong,
             Some(Word::Weak) => evidence = evidence.max(Evidence::Weak),
@@ -545,6 +563,59 @@ mod tests {
             !is_furniture_by_name("screenContent is-showingReadNextSidebar", "prerendered"),
             "phrases match whole tokens"
         );
+    }
+
+    /// The phrase test as it ran before phrase endings were looked up:
+    /// every phrase compared with the last tokens at every token.
+    fn evidence_comparing_every_phrase(class: &str, id: &str) -> Evidence {
+        let mut evidence = Evidence::None;
+        let mut recent: [&str; 3] = ["", "", ""];
+        let tokens =
+            class.split(|c: char| !c.is_ascii_alphanumeric()).chain(id.split(|c: char| !c.is_ascii_alphanumeric()));
+        for token in tokens.filter(|t| !t.is_empty()) {
+            recent = [recent[1], recent[2], token];
+            if FURNITURE_PHRASES
+                .iter()
+                .any(|p| p.iter().rev().zip(recent.iter().rev()).all(|(w, r)| r.eq_ignore_ascii_case(w)))
+            {
+                evidence = Evidence::Strong;
+            }
+            match WORDS.get(token.to_ascii_lowercase().as_str()).and_then(|e| e.word) {
+                Some(Word::Article) => return Evidence::None,
+                Some(Word::Strong) => evidence = Evidence::Strong,
+                Some(Word::Weak) => evidence = evidence.max(Evidence::Weak),
+                None => {}
+            }
+        }
+        evidence
+    }
+
+    #[test]
+    fn phrase_endings_find_what_comparing_every_phrase_found() {
+        let mut values: Vec<(String, String)> = [
+            ("most-read", ""),
+            ("Most_Popular x", ""),
+            ("you-may-like", "around-the-web"),
+            ("app", "banner"),
+            ("read-more article", ""),
+            ("sign-up-form", "print-only"),
+        ]
+        .iter()
+        .map(|(c, i)| (c.to_string(), i.to_string()))
+        .collect();
+        for (_, html) in crate::fixture_pages() {
+            let doc = Document::from(html.as_str());
+            values.extend(doc.select("[class], [id]").iter().map(|el| {
+                (el.attr("class").unwrap_or_default().to_string(), el.attr("id").unwrap_or_default().to_string())
+            }));
+        }
+        let mut furniture = 0;
+        for (class, id) in &values {
+            let evidence = furniture_evidence(class, id);
+            assert_eq!(evidence, evidence_comparing_every_phrase(class, id), "{class:?} {id:?}");
+            furniture += usize::from(evidence != Evidence::None);
+        }
+        assert!(furniture > 100, "the pages exercise the lists ({furniture})");
     }
 
     #[test]
