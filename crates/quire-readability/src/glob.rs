@@ -153,12 +153,6 @@ pub(crate) static META_EXCERPT_KEYS: &[&str] = &[
 ];
 
 #[rustfmt::skip]
-pub(crate) static PRESENTATIONAL_ATTRIBUTES: &[&str] = &[
-    "align", "background", "bgcolor", "border", "cellpadding", "cellspacing", 
-    "frame", "hspace", "rules", "style", "valign", "vspace",
-];
-
-#[rustfmt::skip]
 pub(crate) static UNLIKELY_CANDIDATES: &[&str] = &[
     "-ad-", "ai2html", "banner", "breadcrumbs", "combx", "comment", "community",
     "cover-wrap", "disqus", "extra", "footer", "gdpr", "header", "legends", "menu",

@@ -1,7 +1,7 @@
 use std::cmp::Ordering;
 use std::sync::LazyLock;
 
-use dom_query::{Matcher, NodeRef, Selection};
+use dom_query::{local_name, LocalName, Matcher, NodeRef, Selection};
 use flagset::FlagSet;
 
 #[allow(clippy::wildcard_imports)]
@@ -36,20 +36,53 @@ fn clean(root_sel: &Selection) {
     }
 }
 
-fn clean_styles(n: &NodeRef) {
-    if n.has_name("svg") {
-        return;
+/// Removes presentational attributes (and `width`/`height` where they are
+/// deprecated) from `root` and every element below it, `<svg>` subtrees
+/// left alone. Quire's change: a loop over an explicit stack with one pass
+/// over each element's attributes, comparing interned names, instead of a
+/// recursion that collected each element's children into a new `Vec` and
+/// scanned its attributes once per listed name.
+fn clean_styles(root: &NodeRef) {
+    let mut stack = vec![*root];
+    while let Some(n) = stack.pop() {
+        if n.has_name("svg") {
+            continue;
+        }
+        let sized = node_name_in(&n, &DEPRECATED_SIZE_ATTRIBUTE_ELEMS);
+        n.update(|node| {
+            if let Some(el) = node.as_element_mut() {
+                el.attrs.retain(|a| {
+                    let name = &a.name.local;
+                    !(is_presentational(name)
+                        || (sized && matches!(*name, local_name!("width") | local_name!("height"))))
+                });
+            }
+        });
+        let mut child = n.first_element_child();
+        while let Some(c) = child {
+            stack.push(c);
+            child = c.next_element_sibling();
+        }
     }
+}
 
-    n.remove_attrs(PRESENTATIONAL_ATTRIBUTES);
-
-    if node_name_in(n, &DEPRECATED_SIZE_ATTRIBUTE_ELEMS) {
-        n.remove_attrs(&["width", "height"]);
-    }
-
-    for child_node in &n.element_children() {
-        clean_styles(child_node);
-    }
+/// A presentational attribute (upstream's `PRESENTATIONAL_ATTRIBUTES`), by interned name.
+fn is_presentational(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("align")
+            | local_name!("background")
+            | local_name!("bgcolor")
+            | local_name!("border")
+            | local_name!("cellpadding")
+            | local_name!("cellspacing")
+            | local_name!("frame")
+            | local_name!("hspace")
+            | local_name!("rules")
+            | local_name!("style")
+            | local_name!("valign")
+            | local_name!("vspace")
+    )
 }
 
 /// Compares the text density of `matcher` matches against `threshold`, stopping early when possible.
@@ -561,6 +594,54 @@ mod tests {
     use dom_query::Document;
 
     use super::*;
+
+    /// Upstream's `clean_styles`, which the stack-based one replaces.
+    fn clean_styles_upstream(n: &NodeRef) {
+        if n.has_name("svg") {
+            return;
+        }
+        n.remove_attrs(&[
+            "align",
+            "background",
+            "bgcolor",
+            "border",
+            "cellpadding",
+            "cellspacing",
+            "frame",
+            "hspace",
+            "rules",
+            "style",
+            "valign",
+            "vspace",
+        ]);
+        if node_name_in(n, &DEPRECATED_SIZE_ATTRIBUTE_ELEMS) {
+            n.remove_attrs(&["width", "height"]);
+        }
+        for child_node in &n.element_children() {
+            clean_styles_upstream(child_node);
+        }
+    }
+
+    #[test]
+    fn clean_styles_as_upstream_cleaned() {
+        let edge = r#"<div style="x" align=left><table width=1 height=2 border=1><tr><td width=3 valign=top>c</td></tr></table>
+            <img width=4 height=5 style=y><svg style=z width=6><g align=a></g></svg><hr width=7><pre width=8>p</pre></div>"#;
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/fixtures/readability-test-pages");
+        let mut pages = vec![edge.to_string()];
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            if let Ok(html) = std::fs::read_to_string(entry.path().join("source.html")) {
+                pages.push(html);
+            }
+        }
+        assert!(pages.len() > 100);
+        for html in &pages {
+            let (ours, theirs) = (Document::from(html.as_str()), Document::from(html.as_str()));
+            clean_styles(&ours.root());
+            clean_styles_upstream(&theirs.root());
+            assert_eq!(ours.html(), theirs.html());
+        }
+    }
 
     #[test]
     fn ad_or_loading_text_is_upstream_check() {
