@@ -145,46 +145,53 @@ pub(crate) fn select_among<'a>(candidates: Selection<'a>, matcher: &Matcher) -> 
     Selection::from(nodes.collect::<Vec<_>>())
 }
 
-/// `sel.select_matcher(matcher)` for an attribute-existence `matcher`
-/// (`*[a],*[b]`, attributes `names`): below a single node, the elements
-/// carrying one of the attributes in no namespace, in document order,
-/// without running the selector engine on every element.
+/// `sel.select_matcher(matcher)` when `matches` says exactly which
+/// elements `matcher` matches: below a single node, those elements in
+/// document order, without running the selector engine on every element
+/// (Quire's change; tests hold each use to its selector).
+fn select_where<'a>(
+    sel: &Selection<'a>,
+    matcher: &Matcher,
+    matches: impl Fn(&NodeRef<'a>) -> bool,
+) -> Selection<'a> {
+    let [root] = sel.nodes() else {
+        return sel.select_matcher(matcher);
+    };
+    Selection::from(
+        root.descendants_it()
+            .filter(|n| matches(n))
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// [`select_where`] for an attribute-existence `matcher` (`*[a],*[b]`,
+/// attributes `names`): the elements carrying one of the attributes in no
+/// namespace.
 pub(crate) fn select_by_attr<'a>(
     sel: &Selection<'a>,
     names: &[&str],
     matcher: &Matcher,
 ) -> Selection<'a> {
-    let [root] = sel.nodes() else {
-        return sel.select_matcher(matcher);
-    };
-    let nodes = root.descendants_it().filter(|n| {
+    select_where(sel, matcher, |n| {
         n.element_ref().is_some_and(|el| {
             el.attrs
                 .iter()
                 .any(|a| a.name.ns.is_empty() && names.contains(&a.name.local.as_ref()))
         })
-    });
-    Selection::from(nodes.collect::<Vec<_>>())
+    })
 }
 
-/// `sel.select_matcher(matcher)` for a `matcher` that lists tag names
-/// (`names`, as in `table,ul,div`): below a single node, the elements so
-/// named, in document order, found by comparing names instead of running
-/// the selector engine on every element (Quire's change; a test holds each
-/// pair used to its selector).
+/// [`select_where`] for a `matcher` that lists tag names (`names`, as in
+/// `table,ul,div`): the elements so named.
 pub(crate) fn select_by_names<'a>(
     sel: &Selection<'a>,
     names: &[&str],
     matcher: &Matcher,
 ) -> Selection<'a> {
-    let [root] = sel.nodes() else {
-        return sel.select_matcher(matcher);
-    };
-    let nodes = root.descendants_it().filter(|n| {
+    select_where(sel, matcher, |n| {
         n.qual_name_ref()
             .is_some_and(|q| names.contains(&q.local.as_ref()))
-    });
-    Selection::from(nodes.collect::<Vec<_>>())
+    })
 }
 
 /// The tag-name lists [`select_by_names`] is given, with the selectors
@@ -330,14 +337,8 @@ mod tests {
             (&["h1"], &MATCHER_H1),
             (&["p"], &MATCHER_P),
         ];
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/fixtures/readability-test-pages");
         let mut pages = vec!["<div><svg><table></table><p></p></svg><TABLE><Div></Div></TABLE><math><p></p></math></div>".to_string()];
-        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-            if let Ok(html) = std::fs::read_to_string(entry.path().join("source.html")) {
-                pages.push(html);
-            }
-        }
+        pages.extend(crate::fixture_pages().into_iter().map(|(_, html)| html));
         let ids = |sel: &Selection| sel.nodes().iter().map(|n| n.id).collect::<Vec<_>>();
         let mut found = 0;
         for html in &pages {

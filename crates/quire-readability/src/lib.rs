@@ -37,3 +37,25 @@ pub enum ReadabilityError {
     #[error("too many elements in the document to parse (found {0}, maximum {1})")]
     TooManyElements(usize, usize),
 }
+
+/// The readability test pages (the workplace's shared fixtures) as (folder,
+/// HTML), for the tests that hold Quire's shortcuts to upstream's code on
+/// real pages; empty when the fixtures are absent.
+#[cfg(test)]
+pub(crate) fn fixture_pages() -> Vec<(std::path::PathBuf, String)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/fixtures/readability-test-pages");
+    let mut pages: Vec<_> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| {
+            Some((
+                entry.path(),
+                std::fs::read_to_string(entry.path().join("source.html")).ok()?,
+            ))
+        })
+        .collect();
+    pages.sort();
+    pages
+}

@@ -626,14 +626,8 @@ mod tests {
     fn clean_styles_as_upstream_cleaned() {
         let edge = r#"<div style="x" align=left><table width=1 height=2 border=1><tr><td width=3 valign=top>c</td></tr></table>
             <img width=4 height=5 style=y><svg style=z width=6><g align=a></g></svg><hr width=7><pre width=8>p</pre></div>"#;
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/fixtures/readability-test-pages");
         let mut pages = vec![edge.to_string()];
-        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-            if let Ok(html) = std::fs::read_to_string(entry.path().join("source.html")) {
-                pages.push(html);
-            }
-        }
+        pages.extend(crate::fixture_pages().into_iter().map(|(_, html)| html));
         assert!(pages.len() > 100);
         for html in &pages {
             let (ours, theirs) = (Document::from(html.as_str()), Document::from(html.as_str()));

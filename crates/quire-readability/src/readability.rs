@@ -1370,13 +1370,8 @@ mod tests {
 
     #[test]
     fn a_strict_attempt_then_the_rest_gives_what_parse_gives() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/fixtures/readability-test-pages");
         let (mut pages, mut retried, mut strict_kept) = (0, 0, 0);
-        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-            let Ok(html) = std::fs::read_to_string(entry.path().join("source.html")) else {
-                continue;
-            };
+        for (dir, html) in crate::fixture_pages() {
             pages += 1;
             let whole = Readability::from(html.as_str()).parse();
             let mut first = Readability::from(html.as_str());
@@ -1406,12 +1401,7 @@ mod tests {
                     })
                     .ok()
             };
-            assert_eq!(
-                summary(&ours),
-                summary(&whole),
-                "{}",
-                entry.path().display()
-            );
+            assert_eq!(summary(&ours), summary(&whole), "{}", dir.display());
         }
         assert!(
             pages > 100 && retried > 5 && strict_kept > 0,
@@ -1424,14 +1414,8 @@ mod tests {
         let edge = r#"<a rel="AUTHOR">a</a><a rel="author me">b</a><span itemprop="x-author">c</span>
             <span itemprop="Author">d</span><div class="ByLine">e</div><p id="the-DATELINE">f</p>
             <svg><a rel="AUTHOR">g</a><a rel="author">h</a></svg><i class="writtenBy">i</i><i class="auth or">j</i>"#;
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/fixtures/readability-test-pages");
         let mut pages = vec![edge.to_string()];
-        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-            if let Ok(html) = std::fs::read_to_string(entry.path().join("source.html")) {
-                pages.push(html);
-            }
-        }
+        pages.extend(crate::fixture_pages().into_iter().map(|(_, html)| html));
         let mut bylines = 0;
         for html in &pages {
             let doc = Document::from(html.as_str());

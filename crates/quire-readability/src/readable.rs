@@ -105,16 +105,10 @@ mod tests {
 
     #[test]
     fn the_same_verdict_as_upstream_at_every_threshold() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/fixtures/readability-test-pages");
         let mut pages = vec![
             "<div>a<br>b<br>c</div><ul><li><p>in a list</p></li></ul><pre>code</pre>".to_string(),
         ];
-        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-            if let Ok(html) = std::fs::read_to_string(entry.path().join("source.html")) {
-                pages.push(html);
-            }
-        }
+        pages.extend(crate::fixture_pages().into_iter().map(|(_, html)| html));
         let (mut yes, mut no) = (0, 0);
         for html in &pages {
             let doc = Document::from(html.as_str());

@@ -489,15 +489,8 @@ mod tests {
 
     #[test]
     fn counts_the_fixture_pages_as_upstream() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/fixtures/readability-test-pages");
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for entry in entries.filter_map(Result::ok) {
-            if let Ok(html) = std::fs::read_to_string(entry.path().join("source.html")) {
-                assert_same_counts(&Document::from(html));
-            }
+        for (_, html) in crate::fixture_pages() {
+            assert_same_counts(&Document::from(html));
         }
     }
 }
