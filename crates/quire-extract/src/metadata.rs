@@ -961,6 +961,8 @@ mod tests {
         let edge = r#"<div class="Kicker">case counts</div><p class="topical">t</p><p itemprop="x alternativeHeadline">a</p>
             <p itemprop="alternativeheadline">no</p><svg><g class="intro"></g></svg><p class="">e</p>"#;
         let mut pages = crate::fixture_pages();
+        // Without the shared fixtures (as elsewhere, tests then skip them) only the edge cases run.
+        let have_pages = !pages.is_empty();
         pages.push(("edge cases".into(), edge.into()));
         let mut matched = 0;
         for (name, html) in &pages {
@@ -975,6 +977,6 @@ mod tests {
                 matched += ours.len();
             }
         }
-        assert!(matched > 100, "the pages exercise the rules ({matched} matches)");
+        assert!(!have_pages || matched > 100, "the pages exercise the rules ({matched} matches)");
     }
 }

@@ -628,7 +628,6 @@ mod tests {
             <img width=4 height=5 style=y><svg style=z width=6><g align=a></g></svg><hr width=7><pre width=8>p</pre></div>"#;
         let mut pages = vec![edge.to_string()];
         pages.extend(crate::fixture_pages().into_iter().map(|(_, html)| html));
-        assert!(pages.len() > 100);
         for html in &pages {
             let (ours, theirs) = (Document::from(html.as_str()), Document::from(html.as_str()));
             clean_styles(&ours.root());
