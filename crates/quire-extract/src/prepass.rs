@@ -449,37 +449,10 @@ impl Spacing {
 /// An element the scorer may take for the byline: it keeps one only while
 /// its raw text, whitespace included, is under 100 characters, so dropping
 /// indentation inside would change which boxes it removes from the body.
-/// The scorer's own test (`rel=author`, `itemprop*=author`, or these words in
-/// the class or id).
+/// Asked with the scorer's own attribute test, so the two cannot disagree.
 fn is_byline_candidate(scanner: &Scanner<'_>) -> bool {
-    scanner.attrs().iter().any(|a| {
-        let name = a.name;
-        if name.eq_ignore_ascii_case("class") || name.eq_ignore_ascii_case("id") {
-            names_byline(a.value)
-        } else if name.eq_ignore_ascii_case("rel") {
-            a.value == "author"
-        } else {
-            name.eq_ignore_ascii_case("itemprop") && a.value.contains("author")
-        }
-    })
-}
-
-/// Whether a class or id holds one of the scorer's byline words, in any case.
-/// Asked of every tag's class and id, so it reads the value once, byte by
-/// byte, instead of searching it once per word.
-fn names_byline(value: &str) -> bool {
-    // "p-author", the scorer's fifth word, holds "author".
-    let bytes = value.as_bytes();
-    (0..bytes.len()).any(|at| {
-        let word: &[u8] = match bytes[at] | 0x20 {
-            b'a' => b"author",
-            b'b' => b"byline",
-            b'd' => b"dateline",
-            b'w' => b"writtenby",
-            _ => return false,
-        };
-        bytes[at..].get(..word.len()).is_some_and(|w| w.eq_ignore_ascii_case(word))
-    })
+    // Every element the pre-pass keeps is an HTML element (SVG is dropped).
+    scanner.attrs().iter().any(|a| quire_readability::is_byline_attribute(&lower(a.name), a.value, true))
 }
 
 fn is_article(name: &str, scanner: &Scanner<'_>) -> bool {
@@ -753,13 +726,16 @@ mod tests {
     }
 
     #[test]
-    fn byline_words_in_any_case() {
-        for value in ["c-Byline", "AUTHOR-box", "story__dateline", "WrittenBy", "p-author"] {
-            assert!(names_byline(value), "{value}");
+    fn byline_candidates_keep_their_whitespace() {
+        for byline in [
+            "<div class=\"c-ByLine\">\n <p>A</p>\n</div>",
+            "<div rel=\"AUTHOR\">\n <p>A</p>\n</div>",
+            "<div ID=\"story-dateline\">\n <p>A</p>\n</div>",
+            "<div itemprop=\"author\">\n <p>A</p>\n</div>",
+        ] {
+            assert_eq!(clean(byline), byline);
         }
-        for value in ["auth", "by-line", "date", "", "written"] {
-            assert!(!names_byline(value), "{value}");
-        }
+        assert_eq!(clean("<div class=\"auth\">\n <p>A</p>\n</div>"), "<div class=\"auth\"><p>A</p></div>");
     }
 
     #[test]

@@ -165,9 +165,6 @@ pub(crate) static MAYBE_CANDIDATES: &[&str] = &[
     "and", "article", "body", "column", "content", "layout", "main", "mathjax", "shadow",
 ];
 
-pub(crate) static BYLINE_PATTERNS: &[&str] =
-    &["byline", "author", "dateline", "writtenby", "p-author"];
-
 pub(crate) static JSONLD_ARTICLE_TYPES: &[&str] = &[
     "Article",
     "AdvertiserContentArticle",

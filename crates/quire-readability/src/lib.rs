@@ -21,6 +21,7 @@ mod url_helpers;
 mod ac_automat;
 
 pub use config::{CandidateSelectMode, Config, ParsePolicy, TextMode};
+pub use readability::is_byline_attribute;
 pub use readability::Article;
 pub use readability::Metadata;
 pub use readability::Readability;

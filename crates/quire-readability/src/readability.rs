@@ -1313,7 +1313,7 @@ fn is_valid_byline(node: &NodeRef) -> bool {
 
 /// Whether an element's attributes name it as a byline: what
 /// `[rel="author"],[itemprop*="author"]` matches, or a `class` or `id`
-/// holding one of [`BYLINE_PATTERNS`] in any case. Asked of every element
+/// holding one of upstream's byline words in any case. Asked of every element
 /// until a byline is found, so it reads the attributes once, without the
 /// selector engine or a lower-cased copy of the class (Quire's change).
 fn names_byline(node: &NodeRef) -> bool {
@@ -1323,33 +1323,51 @@ fn names_byline(node: &NodeRef) -> bool {
         };
         let html = &*el.name.ns == "http://www.w3.org/1999/xhtml";
         el.attrs.iter().any(|a| {
-            let value: &str = &a.value;
-            match a.name.local.as_ref() {
-                // Selectors compare `rel` values ignoring ASCII case on HTML elements.
-                "rel" if a.name.ns.is_empty() => {
-                    if html {
-                        value.eq_ignore_ascii_case("author")
-                    } else {
-                        value == "author"
-                    }
-                }
-                "itemprop" if a.name.ns.is_empty() && value.contains("author") => true,
-                "class" | "id" => contains_ignore_ascii_case(value, BYLINE_PATTERNS),
-                _ => false,
+            let (name, value): (&str, &str) = (&a.name.local, &a.value);
+            if a.name.ns.is_empty() {
+                is_byline_attribute(name, value, html)
+            } else {
+                // `rel` and `itemprop` count in no namespace only, as the selector means them.
+                matches!(name, "class" | "id") && holds_byline_word(value)
             }
         })
     })
 }
 
-/// Whether `value`, ASCII lower-cased, contains one of `patterns` (lower-case).
-fn contains_ignore_ascii_case(value: &str, patterns: &[&str]) -> bool {
+/// Whether one attribute in no namespace (`name` lower-case) marks its
+/// element as a byline for the scorer: `rel="author"` (ignoring ASCII
+/// case on an HTML element, as selectors compare `rel`), an `itemprop`
+/// holding `author`, or a `class` or `id` holding a byline word in any
+/// case. Public so that quire-extract's pre-pass, which keeps a byline
+/// candidate's whitespace as written, asks the scorer's own question.
+pub fn is_byline_attribute(name: &str, value: &str, html_element: bool) -> bool {
+    match name {
+        "rel" if html_element => value.eq_ignore_ascii_case("author"),
+        "rel" => value == "author",
+        "itemprop" => value.contains("author"),
+        "class" | "id" => holds_byline_word(value),
+        _ => false,
+    }
+}
+
+/// Whether `value` holds one of upstream's byline words (`BYLINE_PATTERNS`:
+/// byline, author, dateline, writtenby, p-author) in any ASCII case.
+/// Asked of every class and id, so the value is read once, each position
+/// compared only with the word its letter can start ("p-author" holds
+/// "author", so it needs no comparison of its own).
+fn holds_byline_word(value: &str) -> bool {
     let bytes = value.as_bytes();
     (0..bytes.len()).any(|at| {
-        patterns.iter().any(|p| {
-            bytes[at..]
-                .get(..p.len())
-                .is_some_and(|w| w.eq_ignore_ascii_case(p.as_bytes()))
-        })
+        let word: &[u8] = match bytes[at].to_ascii_lowercase() {
+            b'a' => b"author",
+            b'b' => b"byline",
+            b'd' => b"dateline",
+            b'w' => b"writtenby",
+            _ => return false,
+        };
+        bytes[at..]
+            .get(..word.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(word))
     })
 }
 
@@ -1363,7 +1381,7 @@ mod tests {
         let matcher = dom_query::Matcher::new(r#"[rel="author"],[itemprop*="author"]"#)
             .expect("valid selector");
         matcher.match_element(node)
-            || BYLINE_PATTERNS
+            || ["byline", "author", "dateline", "writtenby", "p-author"]
                 .iter()
                 .any(|p| get_node_matching_string(node).contains(p))
     }
@@ -1406,6 +1424,30 @@ mod tests {
         assert!(
             pages == 0 || (retried > 5 && strict_kept > 0),
             "{pages} pages, {retried} retried, {strict_kept} kept"
+        );
+    }
+
+    #[test]
+    fn byline_attributes_in_any_case() {
+        for value in [
+            "c-Byline",
+            "AUTHOR-box",
+            "story__dateline",
+            "WrittenBy",
+            "p-author",
+        ] {
+            assert!(is_byline_attribute("class", value, true), "{value}");
+        }
+        for value in ["auth", "by-line", "date", "", "written"] {
+            assert!(!is_byline_attribute("id", value, true), "{value}");
+        }
+        assert!(
+            is_byline_attribute("rel", "Author", true)
+                && !is_byline_attribute("rel", "Author", false)
+        );
+        assert!(
+            is_byline_attribute("itemprop", "x author", true)
+                && !is_byline_attribute("itemprop", "Author", true)
         );
     }
 
