@@ -420,7 +420,9 @@ struct Swept<'a> {
 
 /// Every node of `doc` in document order, with its parent's index.
 fn walk(doc: &Document) -> Vec<Swept<'_>> {
-    let mut nodes: Vec<Swept<'_>> = Vec::new();
+    // Sized for every node up front: growing a vector of these by doubling
+    // copied more than the walk itself wrote.
+    let mut nodes: Vec<Swept<'_>> = Vec::with_capacity(doc.tree.len());
     let mut stack = vec![(doc.root(), None)];
     while let Some((node, parent)) = stack.pop() {
         let in_caption = parent.is_some_and(|p: usize| nodes[p].in_caption || nodes[p].kind == Kind::Figcaption);

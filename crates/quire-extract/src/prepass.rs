@@ -307,11 +307,13 @@ pub fn prepass<O: Output>(html: &str, max_output: usize, mut out: O) -> Prepasse
                     }
                     continue;
                 }
-                let entry = Open {
+                // Whether a byline candidate keeps its whitespace matters only
+                // once the element is kept and open: asked below.
+                let mut entry = Open {
                     name: tag.name,
                     counted: !optional_end && !void,
                     article: is_article(lower, &scanner),
-                    verbatim: matches!(lower, "pre" | "listing") || is_byline_candidate(&scanner),
+                    verbatim: matches!(lower, "pre" | "listing"),
                 };
                 attrs.0.clear();
                 attrs.0.extend(scanner.attrs().iter().map(|a| (a.name, Cow::Borrowed(a.value))));
@@ -330,6 +332,7 @@ pub fn prepass<O: Output>(html: &str, max_output: usize, mut out: O) -> Prepasse
                 spacing.flush(&mut out, is_block(lower));
                 out.start_tag(&tag, &attrs, scanner.attrs().len());
                 if !void {
+                    entry.verbatim = entry.verbatim || is_byline_candidate(&scanner);
                     open.push(entry);
                 }
             }
@@ -452,7 +455,11 @@ impl Spacing {
 /// Asked with the scorer's own attribute test, so the two cannot disagree.
 fn is_byline_candidate(scanner: &Scanner<'_>) -> bool {
     // Every element the pre-pass keeps is an HTML element (SVG is dropped).
-    scanner.attrs().iter().any(|a| quire_readability::is_byline_attribute(&lower(a.name), a.value, true))
+    // Only `rel`, `id`, `class` and `itemprop` can say so: other names are
+    // passed over on their length, without lower-casing them.
+    scanner.attrs().iter().any(|a| {
+        matches!(a.name.len(), 2 | 3 | 5 | 8) && quire_readability::is_byline_attribute(&lower(a.name), a.value, true)
+    })
 }
 
 fn is_article(name: &str, scanner: &Scanner<'_>) -> bool {
@@ -583,29 +590,24 @@ fn is_unread(name: &str) -> bool {
     let starts = |prefix: &str| {
         name.len() >= prefix.len() && name.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
     };
-    starts("data-")
-        || (starts("on") && name.len() > 2)
-        || (starts("aria-") && !name.eq_ignore_ascii_case("aria-hidden") && !name.eq_ignore_ascii_case("aria-modal"))
-        || [
-            "style",
-            "sizes",
-            "tabindex",
-            "loading",
-            "decoding",
-            "fetchpriority",
-            "integrity",
-            "crossorigin",
-            "nonce",
-            "target",
-            "hreflang",
-            "jsaction",
-            "jsname",
-            "jscontroller",
-            "jsmodel",
-            "jslog",
-        ]
-        .iter()
-        .any(|n| n.eq_ignore_ascii_case(name))
+    let is = |listed: &str| name.eq_ignore_ascii_case(listed);
+    // Asked of every attribute of every kept tag: the first letter picks
+    // the few names to compare (a test holds this to the plain list).
+    match name.as_bytes().first().map(u8::to_ascii_lowercase) {
+        Some(b'd') => starts("data-") || is("decoding"),
+        Some(b'o') => starts("on") && name.len() > 2,
+        Some(b'a') => starts("aria-") && !is("aria-hidden") && !is("aria-modal"),
+        Some(b's') => is("style") || is("sizes"),
+        Some(b't') => is("tabindex") || is("target"),
+        Some(b'l') => is("loading"),
+        Some(b'f') => is("fetchpriority"),
+        Some(b'i') => is("integrity"),
+        Some(b'c') => is("crossorigin"),
+        Some(b'n') => is("nonce"),
+        Some(b'h') => is("hreflang"),
+        Some(b'j') => is("jsaction") || is("jsname") || is("jscontroller") || is("jsmodel") || is("jslog"),
+        _ => false,
+    }
 }
 
 /// Elements the reader cannot see: the rule Readability.js applies (`hidden`,
@@ -834,8 +836,95 @@ mod tests {
         })
     }
 
+    /// The attribute list as first written, which [`is_unread`] picks from by first letter.
+    fn is_unread_listed(name: &str) -> bool {
+        let starts = |prefix: &str| {
+            name.len() >= prefix.len() && name.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+        };
+        starts("data-")
+            || (starts("on") && name.len() > 2)
+            || (starts("aria-")
+                && !name.eq_ignore_ascii_case("aria-hidden")
+                && !name.eq_ignore_ascii_case("aria-modal"))
+            || [
+                "style",
+                "sizes",
+                "tabindex",
+                "loading",
+                "decoding",
+                "fetchpriority",
+                "integrity",
+                "crossorigin",
+                "nonce",
+                "target",
+                "hreflang",
+                "jsaction",
+                "jsname",
+                "jscontroller",
+                "jsmodel",
+                "jslog",
+            ]
+            .iter()
+            .any(|n| n.eq_ignore_ascii_case(name))
+    }
+
+    #[test]
+    fn unread_attributes_are_the_listed_ones() {
+        let listed = [
+            "data-",
+            "data-src",
+            "DATA-X",
+            "data",
+            "on",
+            "onclick",
+            "ONLOAD",
+            "o",
+            "aria-",
+            "aria-label",
+            "aria-hidden",
+            "ARIA-HIDDEN",
+            "aria-modal",
+            "aria",
+            "style",
+            "STYLE",
+            "sizes",
+            "tabindex",
+            "loading",
+            "decoding",
+            "fetchpriority",
+            "integrity",
+            "crossorigin",
+            "nonce",
+            "target",
+            "hreflang",
+            "jsaction",
+            "jsname",
+            "jscontroller",
+            "jsmodel",
+            "jslog",
+            "js",
+            "class",
+            "id",
+            "href",
+            "src",
+            "rel",
+            "itemprop",
+            "",
+            "é",
+            "styles",
+        ];
+        for name in listed {
+            assert_eq!(is_unread(name), is_unread_listed(name), "{name:?}");
+        }
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, ..Default::default() })]
+
+        #[test]
+        fn unread_matches_the_list_for_any_name(name in "(?i)(data-|on|aria-|js)?[a-z-]{0,12}") {
+            proptest::prop_assert_eq!(is_unread(&name), is_unread_listed(&name));
+        }
 
         #[test]
         fn never_panics_and_its_output_parses(html in hostile_html()) {
