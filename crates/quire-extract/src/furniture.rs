@@ -542,16 +542,92 @@ pub fn is_prompt_text(text: &str) -> bool {
     if text.contains("{{") && text.contains("}}") {
         return true;
     }
-    if text.chars().count() > 200 {
+    // Over 200 bytes may still be 200 characters or fewer: counted only then.
+    if text.len() > 200 && text.chars().count() > 200 {
         return false;
     }
-    let lower = text.to_lowercase();
-    PROMPT_OPENINGS.iter().any(|p| lower.starts_with(p))
+    // Asked of every paragraph of every article, so only the opening is
+    // lower-cased: the openings are ASCII, and each character lower-cases on
+    // its own (only a final sigma looks at what follows, and it becomes no
+    // ASCII letter), so the first characters decide, compared in place when
+    // they are ASCII. A test holds this to lower-casing the whole text.
+    let head = &text.as_bytes()[..text.len().min(LONGEST_OPENING)];
+    if head.is_ascii() {
+        return PROMPT_OPENINGS
+            .iter()
+            .any(|p| head.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes())));
+    }
+    let head: String = text.chars().take(LONGEST_OPENING).flat_map(char::to_lowercase).collect();
+    PROMPT_OPENINGS.iter().any(|p| head.starts_with(p))
 }
+
+/// Characters in the longest of [`PROMPT_OPENINGS`] (all ASCII).
+const LONGEST_OPENING: usize = {
+    let mut longest = 0;
+    let mut i = 0;
+    while i < PROMPT_OPENINGS.len() {
+        assert!(PROMPT_OPENINGS[i].is_ascii());
+        if PROMPT_OPENINGS[i].len() > longest {
+            longest = PROMPT_OPENINGS[i].len();
+        }
+        i += 1;
+    }
+    longest
+};
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The prompt test as first written: the whole text lower-cased.
+    fn is_prompt_text_whole(text: &str) -> bool {
+        let text = text.trim();
+        if text.contains("{{") && text.contains("}}") {
+            return true;
+        }
+        if text.chars().count() > 200 {
+            return false;
+        }
+        let lower = text.to_lowercase();
+        PROMPT_OPENINGS.iter().any(|p| lower.starts_with(p))
+    }
+
+    #[test]
+    fn prompt_openings_read_as_the_whole_text_lowercased() {
+        let long = "x".repeat(199);
+        let cases = [
+            "Subscribe now".to_string(),
+            "SUBSCRIBE".to_string(),
+            "  Sign Up For our newsletter".to_string(),
+            // KELVIN SIGN lower-cases to an ASCII k; DOTTED CAPITAL I to two characters.
+            "Already a \u{212A}ubscriber".to_string(),
+            "\u{130}Subscribe".to_string(),
+            "Sponsored \u{3A3}ontent".to_string(),
+            format!("Subscribe {long}"),
+            format!("Subscribe{}", "\u{e9}".repeat(195)),
+            format!("Subscribe{}", "\u{e9}".repeat(191)),
+            "{{ unfilled }} template".to_string(),
+            "An ordinary paragraph.".to_string(),
+            String::new(),
+        ];
+        for text in &cases {
+            assert_eq!(is_prompt_text(text), is_prompt_text_whole(text), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn prompt_test_matches_whole_lowercasing(
+            opening in proptest::sample::select(PROMPT_OPENINGS),
+            upper in proptest::collection::vec(proptest::bool::ANY, 40),
+            tail in "[a-z \u{212A}\u{130}\u{3A3}\u{e9}{}]{0,210}",
+        ) {
+            let opening: String = opening.chars().zip(&upper).map(|(c, &u)| if u { c.to_ascii_uppercase() } else { c }).collect();
+            for text in [format!("{opening}{tail}"), format!("{tail}{opening}"), tail.clone()] {
+                proptest::prop_assert_eq!(is_prompt_text(&text), is_prompt_text_whole(&text), "{:?}", text);
+            }
+        }
+    }
 
     #[test]
     fn whole_tokens_only() {

@@ -29,6 +29,7 @@ mod metadata;
 mod prepass;
 mod sanitize;
 mod stages;
+mod substrings;
 mod title;
 mod tree;
 mod words;

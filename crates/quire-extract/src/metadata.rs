@@ -28,6 +28,7 @@ use dom_query::{Document, Matcher, NodeData, NodeRef, Selection};
 use serde_json::Value;
 
 use crate::dates::normalise_date;
+use crate::substrings::Substrings;
 use crate::title::strip_site_suffix;
 
 /// Everything metadata-shaped found on the page, already merged by precedence.
@@ -567,6 +568,14 @@ struct VisibleCandidates<'a> {
     times: [Option<NodeRef<'a>>; TIME_RULES],
 }
 
+/// Substrings of a class the byline and time rules look for, as bits of
+/// [`CLASS_PARTS`]' answer.
+static CLASS_PARTS: Substrings = Substrings::new(&["byline", "Byline", "author-name", "publish"]);
+const BYLINE: u32 = 1;
+const BYLINE_CAPITAL: u32 = 1 << 1;
+const AUTHOR_NAME: u32 = 1 << 2;
+const PUBLISH: u32 = 1 << 3;
+
 const BYLINE_RULES: usize = 6;
 const TIME_RULES: usize = 6;
 /// Matches looked at per byline rule, as many as the page's comment
@@ -580,18 +589,20 @@ impl<'a> VisibleCandidates<'a> {
             let Some(el) = node.element_ref() else { continue };
             let attr = |name: &str| plain_attr(&el, name);
             let class = attr("class");
-            let class_has = |part: &str| class.is_some_and(|c| c.contains(part));
+            // The class words the rules look for, found in one read of the class.
+            let in_class = class.map_or(0, |c| CLASS_PARTS.found(c));
+            let class_has = |part: u32| in_class & part != 0;
             let rel_author = attr("rel").is_some_and(|rel| {
                 let html = &*el.name.ns == HTML_NS;
                 css_words(rel).any(|w| if html { w.eq_ignore_ascii_case("author") } else { w == "author" })
             });
             let byline_rules: [bool; BYLINE_RULES] = [
                 rel_author,                                                 // [rel~=author]
-                class_has("byline"),                                        // [class*=byline]
-                class_has("Byline"),                                        // [class*=Byline]
+                class_has(BYLINE),                                          // [class*=byline]
+                class_has(BYLINE_CAPITAL),                                  // [class*=Byline]
                 attr("id").is_some_and(|id| id.contains("byline")),         // [id*=byline]
                 class.is_some_and(|c| css_words(c).any(|w| w == "author")), // [class~=author]
-                class_has("author-name"),                                   // [class*=author-name]
+                class_has(AUTHOR_NAME),                                     // [class*=author-name]
             ];
             for (matches, hit) in found.bylines.iter_mut().zip(byline_rules) {
                 if hit && matches.len() < BYLINES_PER_RULE {
@@ -607,7 +618,7 @@ impl<'a> VisibleCandidates<'a> {
                     // [class*=publish] time[datetime]
                     ancestor_class_has(node, "publish"),
                     // time[class*=publish][datetime]
-                    class_has("publish"),
+                    class_has(PUBLISH),
                     // [class*=dateline] time[datetime]
                     ancestor_class_has(node, "dateline"),
                     // article header time[datetime]
@@ -705,6 +716,7 @@ fn dom_time(found: &VisibleCandidates<'_>) -> Option<String> {
 /// `[class*=kicker], [class*=eyebrow], ...`: substrings, case-sensitive).
 const KICKER_CLASSES: &[&str] =
     &["kicker", "eyebrow", "section-label", "section-name", "topic", "rubric", "category", "overline"];
+static KICKER_WORDS: Substrings = Substrings::new(KICKER_CLASSES);
 /// Class words for the sentence under a headline summarising the story.
 const STANDFIRST_CLASSES: &[&str] = &[
     "standfirst",
@@ -719,18 +731,15 @@ const STANDFIRST_CLASSES: &[&str] = &[
     "lede",
     "intro",
 ];
+static STANDFIRST_WORDS: Substrings = Substrings::new(STANDFIRST_CLASSES);
 
 /// Elements under `block`, in document order, whose class holds one of
 /// `words` (or, with `itemprop`, whose `itemprop` lists that word): what
 /// `[class*=w1], [class*=w2], ...` selects, read in one walk without the
 /// selector engine, since the block may be the whole page.
-fn with_class_words<'a>(
-    block: NodeRef<'a>,
-    words: &'static [&'static str],
-    itemprop: Option<&'static str>,
-) -> Vec<NodeRef<'a>> {
+fn with_class_words<'a>(block: NodeRef<'a>, words: &Substrings, itemprop: Option<&'static str>) -> Vec<NodeRef<'a>> {
     let has_word = |el: &dom_query::Element| {
-        plain_attr(el, "class").is_some_and(|c| words.iter().any(|w| c.contains(w)))
+        plain_attr(el, "class").is_some_and(|c| words.any_in(c))
             || itemprop.is_some_and(|word| plain_attr(el, "itemprop").is_some_and(|p| css_words(p).any(|w| w == word)))
     };
     block.descendants_it().filter(|node| node.element_ref().is_some_and(|el| has_word(&el))).collect()
@@ -767,14 +776,14 @@ fn text_chars(node: &NodeRef<'_>, enough: usize) -> usize {
 }
 
 fn dom_kicker(block: NodeRef<'_>) -> Option<String> {
-    with_class_words(block, KICKER_CLASSES, None)
+    with_class_words(block, &KICKER_WORDS, None)
         .into_iter()
         .map(|n| clean_text(&n.text()))
         .find(|t| !t.is_empty() && t.chars().count() <= 60 && t.split_whitespace().count() <= 6)
 }
 
 fn dom_standfirst(block: NodeRef<'_>) -> Option<String> {
-    with_class_words(block, STANDFIRST_CLASSES, Some("alternativeHeadline"))
+    with_class_words(block, &STANDFIRST_WORDS, Some("alternativeHeadline"))
         .into_iter()
         .filter(|n| !n.has_name("h1"))
         .map(|n| clean_text(&n.text()))
@@ -969,7 +978,7 @@ mod tests {
             let doc = Document::from(html.as_str());
             let root = doc.root();
             for (words, itemprop, selector) in
-                [(KICKER_CLASSES, None, kicker), (STANDFIRST_CLASSES, Some("alternativeHeadline"), standfirst)]
+                [(&KICKER_WORDS, None, kicker), (&STANDFIRST_WORDS, Some("alternativeHeadline"), standfirst)]
             {
                 let ours: Vec<_> = with_class_words(root, words, itemprop).iter().map(|n| n.id).collect();
                 let theirs: Vec<_> = doc.select(selector).nodes().iter().map(|n| n.id).collect();
