@@ -9,12 +9,17 @@ use dom_query::NodeRef;
 use crate::glob::*;
 
 pub(crate) fn is_invisible_style(node: &NodeRef) -> bool {
-    if let Some(mut style) = node.attr("style") {
-        style.make_ascii_lowercase();
-        return style_has_kv(&style, "display", "none")
-            || style_has_kv(&style, "visibility", "hidden");
+    if let Some(style) = node.attr("style") {
+        return style_hides(&style);
     }
     false
+}
+
+/// Whether a `style` attribute's value hides its element (Quire: split out
+/// of [`is_invisible_style`] for callers that hold the value).
+pub(crate) fn style_hides(style: &str) -> bool {
+    let style = style.to_ascii_lowercase();
+    style_has_kv(&style, "display", "none") || style_has_kv(&style, "visibility", "hidden")
 }
 
 fn style_has_kv(style: &str, key: &str, val: &str) -> bool {

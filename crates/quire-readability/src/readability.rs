@@ -1356,20 +1356,34 @@ pub fn is_byline_attribute(name: &str, value: &str, html_element: bool) -> bool 
 /// compared only with the word its letter can start ("p-author" holds
 /// "author", so it needs no comparison of its own).
 fn holds_byline_word(value: &str) -> bool {
+    /// The word each byte can start: a table look-up per byte, as most
+    /// bytes start none.
+    #[allow(clippy::cast_possible_truncation)] // four words
+    const STARTS: [u8; 256] = {
+        let mut starts = [0; 256];
+        let mut i = 0;
+        while i < BYLINE_WORDS.len() {
+            let first = BYLINE_WORDS[i][0];
+            starts[first as usize] = i as u8 + 1;
+            starts[first.to_ascii_uppercase() as usize] = i as u8 + 1;
+            i += 1;
+        }
+        starts
+    };
     let bytes = value.as_bytes();
     (0..bytes.len()).any(|at| {
-        let word: &[u8] = match bytes[at].to_ascii_lowercase() {
-            b'a' => b"author",
-            b'b' => b"byline",
-            b'd' => b"dateline",
-            b'w' => b"writtenby",
-            _ => return false,
+        let word = match STARTS[bytes[at] as usize] {
+            0 => return false,
+            n => BYLINE_WORDS[n as usize - 1],
         };
         bytes[at..]
             .get(..word.len())
             .is_some_and(|w| w.eq_ignore_ascii_case(word))
     })
 }
+
+/// Upstream's byline words, each with a first letter of its own.
+const BYLINE_WORDS: [&[u8]; 4] = [b"author", b"byline", b"dateline", b"writtenby"];
 
 #[cfg(test)]
 mod tests {
