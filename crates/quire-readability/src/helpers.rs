@@ -2,7 +2,7 @@ use std::collections::HashSet;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use dom_query::{Matcher, NodeRef, Selection};
+use dom_query::{LocalName, Matcher, NodeRef, Selection};
 
 use tendril::StrTendril;
 
@@ -188,9 +188,10 @@ pub(crate) fn select_by_names<'a>(
     names: &[&str],
     matcher: &Matcher,
 ) -> Selection<'a> {
+    // As atoms, compared as integers: the walk asks every element of the article.
+    let names: Vec<LocalName> = names.iter().map(|n| LocalName::from(*n)).collect();
     select_where(sel, matcher, |n| {
-        n.qual_name_ref()
-            .is_some_and(|q| names.contains(&q.local.as_ref()))
+        n.qual_name_ref().is_some_and(|q| names.contains(&q.local))
     })
 }
 

@@ -171,11 +171,13 @@ fn should_clean_conditionally(node: &NodeRef, flags: &FlagSet<GrabFlags>) -> boo
             is_list = text_density_cmp(node, &MATCHER_UL_OL, char_count, 0.9, Ordering::Greater);
         }
 
-        let img = count_descendants(node, "img");
+        // One walk for every count below (upstream walked once per name).
+        let below = ListedBelow::of(node);
+        let img = below.img;
         let img_f32 = img as f32;
         let should_remove = || {
             let is_figure_child = has_ancestor(node, None, |n| n.has_name("figure"));
-            let p = count_descendants(node, "p") as f32;
+            let p = below.p as f32;
 
             if !is_figure_child && img_f32 > 1.0 && p / img_f32 < 0.5 {
                 return true;
@@ -185,12 +187,12 @@ fn should_clean_conditionally(node: &NodeRef, flags: &FlagSet<GrabFlags>) -> boo
             // If this is a large menu block, article_content will likely not include it,
             // because it contains too little meaningful content.
             // Otherwise, the magic number '100' seems way too high; the flow usually works fine with 10–20.
-            let li = count_descendants(node, "li") as f32 - 100.0;
+            let li = below.li as f32 - 100.0;
             if !is_list && li > p {
                 return true;
             }
 
-            let input = count_descendants(node, "input") as f32;
+            let input = below.input as f32;
             if input > (p / 3.0).floor() {
                 return true;
             }
@@ -231,8 +233,7 @@ fn should_clean_conditionally(node: &NodeRef, flags: &FlagSet<GrabFlags>) -> boo
                     return have_to_remove;
                 }
             }
-            let li_count = count_descendants(node, "li");
-            return img != li_count;
+            return img != below.li;
         }
 
         return have_to_remove;
@@ -247,13 +248,47 @@ fn should_clean_conditionally(node: &NodeRef, flags: &FlagSet<GrabFlags>) -> boo
 fn has_data_table_below(node: &NodeRef) -> bool {
     node.descendants_it().any(|n| {
         n.element_ref().is_some_and(|el| {
-            &el.name.local == "table"
+            el.name.local == local_name!("table")
                 && el
                     .attrs
                     .iter()
                     .any(|a| a.name.ns.is_empty() && &a.name.local == "data-readability-table")
         })
     })
+}
+
+/// How many `img`, `p`, `li` and `input` elements are below a node: the
+/// four `count_descendants` calls of upstream's conditional cleaning, in
+/// one walk comparing names as atoms (Quire).
+struct ListedBelow {
+    img: usize,
+    p: usize,
+    li: usize,
+    input: usize,
+}
+
+impl ListedBelow {
+    fn of(node: &NodeRef) -> Self {
+        let mut below = ListedBelow {
+            img: 0,
+            p: 0,
+            li: 0,
+            input: 0,
+        };
+        for n in node.descendants_it() {
+            n.query(|t| {
+                let Some(el) = t.as_element() else { return };
+                match el.name.local {
+                    local_name!("img") => below.img += 1,
+                    local_name!("p") => below.p += 1,
+                    local_name!("li") => below.li += 1,
+                    local_name!("input") => below.input += 1,
+                    _ => {}
+                }
+            });
+        }
+        below
+    }
 }
 
 /// Upstream's "the text is an ad or loading label" check
