@@ -10,7 +10,7 @@
 
 use std::sync::LazyLock;
 
-use dom_query::{Document, NodeData, NodeRef};
+use dom_query::{Document, NodeData, NodeRef, local_name};
 use foldhash::HashMap;
 
 /// Class or id tokens that mark a block as furniture.
@@ -160,21 +160,33 @@ struct Entry {
 
 /// Every listed token and phrase-ending word, lower-cased, with what it
 /// says: one lookup per token instead of a comparison with each list entry.
-static WORDS: LazyLock<HashMap<&'static str, Entry>> = LazyLock::new(|| {
-    let mut words: HashMap<&'static str, Entry> = HashMap::default();
+static WORDS: LazyLock<HashMap<&'static [u8], Entry>> = LazyLock::new(|| {
+    let mut words: HashMap<&'static [u8], Entry> = HashMap::default();
     for t in FURNITURE_TOKENS {
-        words.entry(t).or_default().word = Some(if WEAK_TOKENS.contains(t) { Word::Weak } else { Word::Strong });
+        words.entry(t.as_bytes()).or_default().word =
+            Some(if WEAK_TOKENS.contains(t) { Word::Weak } else { Word::Strong });
     }
     // Article words veto, so they win over a furniture reading of the same token.
     for t in ARTICLE_TOKENS {
-        words.entry(t).or_default().word = Some(Word::Article);
+        words.entry(t.as_bytes()).or_default().word = Some(Word::Article);
     }
     for phrase in FURNITURE_PHRASES {
         if let Some(last) = phrase.last() {
-            words.entry(last).or_default().ends_phrase = true;
+            words.entry(last.as_bytes()).or_default().ends_phrase = true;
         }
     }
     words
+});
+
+/// For each lower-case first byte, the lengths (as bits) of the entries in
+/// [`WORDS`] starting with it: most tokens of a utility-class list (`px-4`,
+/// `md`, `flex`) are turned away here, without hashing them.
+static WORD_SHAPES: LazyLock<[u32; 256]> = LazyLock::new(|| {
+    let mut shapes = [0u32; 256];
+    for word in WORDS.keys() {
+        shapes[usize::from(word[0])] |= 1 << word.len();
+    }
+    shapes
 });
 
 /// Tokens longer than this match no list entry; shorter ones are lower-cased
@@ -182,34 +194,38 @@ static WORDS: LazyLock<HashMap<&'static str, Entry>> = LazyLock::new(|| {
 const LONGEST_WORD: usize = 24;
 
 /// The furniture evidence in an element's `class` and `id`. Runs for every
-/// block of every page, so tokens are lower-cased on the stack and looked up
-/// once, never copied to the heap.
+/// block of every page, so tokens are split and lower-cased as bytes on the
+/// stack, and looked up only when a listed word has their first letter and
+/// length. Tokens are runs of ASCII letters and digits: every byte of any
+/// other character parts them, as the character would.
 pub fn furniture_evidence(class: &str, id: &str) -> Evidence {
     let mut evidence = Evidence::None;
     // The last three tokens, for phrases spelled over several (`most-read`).
-    let mut recent: [&str; 3] = ["", "", ""];
+    let mut recent: [&[u8]; 3] = [b"", b"", b""];
     let mut lower = [0u8; LONGEST_WORD];
-    for token in class.split(|c: char| !c.is_ascii_alphanumeric()).chain(id.split(|c: char| !c.is_ascii_alphanumeric()))
+    let shapes = &*WORD_SHAPES;
+    for token in class
+        .as_bytes()
+        .split(|b| !b.is_ascii_alphanumeric())
+        .chain(id.as_bytes().split(|b| !b.is_ascii_alphanumeric()))
     {
         if token.is_empty() {
             continue;
         }
         recent = [recent[1], recent[2], token];
         // No listed word or phrase ending is this long.
-        if token.len() > LONGEST_WORD {
+        if token.len() > LONGEST_WORD || shapes[usize::from(token[0].to_ascii_lowercase())] & (1 << token.len()) == 0 {
             continue;
         }
-        for (l, b) in lower.iter_mut().zip(token.bytes()) {
+        for (l, b) in lower.iter_mut().zip(token) {
             *l = b.to_ascii_lowercase();
         }
-        // Tokens are ASCII alphanumerics, so their lower-cased bytes are UTF-8.
-        let word = std::str::from_utf8(&lower[..token.len()]).unwrap_or("");
-        let Some(entry) = WORDS.get(word) else { continue };
+        let Some(entry) = WORDS.get(&lower[..token.len()]) else { continue };
         // Phrases are compared only at their last word, not at every token.
         if entry.ends_phrase
             && FURNITURE_PHRASES
                 .iter()
-                .any(|p| p.iter().rev().zip(recent.iter().rev()).all(|(w, r)| r.eq_ignore_ascii_case(w)))
+                .any(|p| p.iter().rev().zip(recent.iter().rev()).all(|(w, r)| r.eq_ignore_ascii_case(w.as_bytes())))
         {
             evidence = Evidence::Strong;
         }
@@ -446,27 +462,50 @@ fn walk(doc: &Document) -> Vec<Swept<'_>> {
                 swept.kept.text = swept.raw.text;
             }
             NodeData::Element(el) => {
-                let name: &str = &el.name.local;
-                swept.kind = match name {
-                    "html" => Kind::Html,
-                    "body" => Kind::Body,
-                    "h1" => Kind::H1,
-                    "img" | "picture" | "video" => Kind::Media,
-                    "figure" => Kind::Figure,
-                    "figcaption" => Kind::Figcaption,
-                    "p" => Kind::Paragraph,
-                    "div" | "section" | "aside" | "nav" | "footer" | "header" | "ul" | "ol" | "li" | "form"
-                    | "table" => Kind::Block,
+                // Names compared as atoms (integers), attributes read in one pass.
+                swept.kind = match el.name.local {
+                    local_name!("html") => Kind::Html,
+                    local_name!("body") => Kind::Body,
+                    local_name!("h1") => Kind::H1,
+                    local_name!("img") | local_name!("picture") | local_name!("video") => Kind::Media,
+                    local_name!("figure") => Kind::Figure,
+                    local_name!("figcaption") => Kind::Figcaption,
+                    local_name!("p") => Kind::Paragraph,
+                    local_name!("div")
+                    | local_name!("section")
+                    | local_name!("aside")
+                    | local_name!("nav")
+                    | local_name!("footer")
+                    | local_name!("header")
+                    | local_name!("ul")
+                    | local_name!("ol")
+                    | local_name!("li")
+                    | local_name!("form")
+                    | local_name!("table") => Kind::Block,
                     _ => Kind::Other,
                 };
-                swept.menu = matches!(name, "nav" | "aside" | "footer");
-                let attr = |n: &str| el.attrs.iter().find(|a| &*a.name.local == n).map(|a| &*a.value);
-                swept.aria_hidden = attr("aria-hidden") == Some("true");
-                swept.caption_part = in_caption && attr("class").is_some();
+                swept.menu = matches!(el.name.local, local_name!("nav") | local_name!("aside") | local_name!("footer"));
+                // The first of each, as a search by name finds it.
+                let (mut aria_hidden, mut class, mut id, mut role, mut aria_modal) = (None, None, None, None, None);
+                for a in &el.attrs {
+                    let slot = match a.name.local {
+                        local_name!("aria-hidden") => &mut aria_hidden,
+                        local_name!("class") => &mut class,
+                        local_name!("id") => &mut id,
+                        local_name!("role") => &mut role,
+                        local_name!("aria-modal") => &mut aria_modal,
+                        _ => continue,
+                    };
+                    if slot.is_none() {
+                        *slot = Some(&*a.value);
+                    }
+                }
+                swept.aria_hidden = aria_hidden == Some("true");
+                swept.caption_part = in_caption && class.is_some();
                 if matches!(swept.kind, Kind::Block | Kind::Paragraph) {
-                    swept.evidence = furniture_evidence(attr("class").unwrap_or(""), attr("id").unwrap_or(""));
-                    swept.by_role = attr("role").is_some_and(is_furniture_role)
-                        || attr("aria-modal").is_some_and(|v| v.trim() == "true");
+                    swept.evidence = furniture_evidence(class.unwrap_or(""), id.unwrap_or(""));
+                    swept.by_role =
+                        role.is_some_and(is_furniture_role) || aria_modal.is_some_and(|v| v.trim() == "true");
                 }
             }
             _ => {}
@@ -658,7 +697,7 @@ mod tests {
             {
                 evidence = Evidence::Strong;
             }
-            match WORDS.get(token.to_ascii_lowercase().as_str()).and_then(|e| e.word) {
+            match WORDS.get(token.to_ascii_lowercase().as_bytes()).and_then(|e| e.word) {
                 Some(Word::Article) => return Evidence::None,
                 Some(Word::Strong) => evidence = Evidence::Strong,
                 Some(Word::Weak) => evidence = evidence.max(Evidence::Weak),
@@ -677,6 +716,9 @@ mod tests {
             ("app", "banner"),
             ("read-more article", ""),
             ("sign-up-form", "print-only"),
+            ("caf\u{e9}-most\u{a0}read", "\u{e9}share"),
+            ("NEWSLETTER-signup", "COMMENTS"),
+            ("a-very-long-token-that-is-longer-than-any-listed-word share", ""),
         ]
         .iter()
         .map(|(c, i)| (c.to_string(), i.to_string()))
