@@ -76,6 +76,14 @@ pub struct Attr<'a> {
 
 /// Elements whose content the HTML tokenizer reads as text up to their end tag.
 const RAW_TEXT: &[&str] = &["script", "style", "title", "textarea", "xmp", "iframe", "noembed", "noframes"];
+// The start-tag check in `markup` passes over names not starting with these letters.
+const _: () = {
+    let mut i = 0;
+    while i < RAW_TEXT.len() {
+        assert!(matches!(RAW_TEXT[i].as_bytes()[0], b'i' | b'n' | b'p' | b's' | b't' | b'x') && RAW_TEXT[i].len() >= 3);
+        i += 1;
+    }
+};
 
 /// Tokenizes a string, one [`Token`] per call to [`Scanner::next_token`].
 pub struct Scanner<'a> {
@@ -221,10 +229,13 @@ impl<'a> Scanner<'a> {
                     return None;
                 };
                 self.at = end;
-                if let Some(raw) = RAW_TEXT.iter().find(|r| r.eq_ignore_ascii_case(name)) {
-                    self.raw_text_of = Some(raw);
-                } else if name.eq_ignore_ascii_case("plaintext") {
-                    self.plaintext = true;
+                // Most tags cannot be one of these: told by the first letter.
+                if name.len() >= 3 && matches!(bytes[lt + 1] | 0x20, b'i' | b'n' | b'p' | b's' | b't' | b'x') {
+                    if let Some(raw) = RAW_TEXT.iter().find(|r| r.eq_ignore_ascii_case(name)) {
+                        self.raw_text_of = Some(raw);
+                    } else if name.eq_ignore_ascii_case("plaintext") {
+                        self.plaintext = true;
+                    }
                 }
                 Some(Token::StartTag(StartTag { name, raw: &self.input[lt..end], self_closing }))
             }
