@@ -119,37 +119,47 @@ fn is_ascii_ws(b: u8) -> bool {
 }
 
 /// A subtree's text nodes in document order, counted by ranges in O(1).
-#[derive(Default)]
 struct Runs {
-    /// `chars[i]`: the sum of `Run::chars` over the first `i` runs.
-    chars: Vec<usize>,
-    /// `joins[i]`: how many of the first `i` runs are swallowed by the one
-    /// before (it ends with whitespace and they start with it).
-    joins: Vec<usize>,
-    lead_ws: Vec<bool>,
-    trail_ws: Vec<bool>,
+    /// `entries[i]`: the sums over the first `i` runs, and run `i`'s own
+    /// whitespace ends; one entry past the last run holds the totals. One
+    /// vector, so that a run is one push.
+    entries: Vec<Entry>,
+}
+
+#[derive(Clone, Copy, Default)]
+struct Entry {
+    /// The sum of `Run::chars` over the runs before this one.
+    chars: usize,
+    /// How many of the runs before this one are swallowed by the one
+    /// before them (it ends with whitespace and they start with it).
+    joins: usize,
+    lead_ws: bool,
+    trail_ws: bool,
 }
 
 impl Runs {
     fn new() -> Self {
         Self {
-            chars: vec![0],
-            joins: vec![0],
-            ..Self::default()
+            entries: vec![Entry::default()],
         }
     }
 
     fn len(&self) -> usize {
-        self.lead_ws.len()
+        self.entries.len() - 1
     }
 
     fn push(&mut self, run: Run) {
-        let joined = self.trail_ws.last().is_some_and(|&t| t && run.lead_ws);
-        self.chars.push(self.chars[self.len()] + run.chars);
-        self.joins
-            .push(self.joins[self.len()] + usize::from(joined));
-        self.lead_ws.push(run.lead_ws);
-        self.trail_ws.push(run.trail_ws);
+        let len = self.len();
+        let joined = len > 0 && self.entries[len - 1].trail_ws && run.lead_ws;
+        let totals = &mut self.entries[len];
+        totals.lead_ws = run.lead_ws;
+        totals.trail_ws = run.trail_ws;
+        let next = Entry {
+            chars: totals.chars + run.chars,
+            joins: totals.joins + usize::from(joined),
+            ..Entry::default()
+        };
+        self.entries.push(next);
     }
 
     /// The normalized character count of the runs in `range`, as if they
@@ -159,12 +169,13 @@ impl Runs {
         if start == end {
             return 0;
         }
+        let e = &self.entries;
         // Joins inside the range: runs start + 1 .. end swallowed by their predecessor.
-        let mut c = self.chars[end] - self.chars[start] - (self.joins[end] - self.joins[start + 1]);
-        if self.lead_ws[start] {
+        let mut c = e[end].chars - e[start].chars - (e[end].joins - e[start + 1].joins);
+        if e[start].lead_ws {
             c -= 1;
         }
-        if self.trail_ws[end - 1] && c > 0 {
+        if e[end - 1].trail_ws && c > 0 {
             c -= 1;
         }
         c
@@ -299,7 +310,13 @@ impl TextIndex {
         let tree = root.tree;
         let mut runs = Runs::new();
         let mut links: Vec<Link> = Vec::new();
-        let mut elements = HashMap::default();
+        // Sized for the whole tree up front (an index of elements is built of
+        // the whole document): growing the map rehashed every entry each time.
+        let mut elements = if per_element {
+            HashMap::with_capacity_and_hasher(tree.len(), foldhash::fast::RandomState::default())
+        } else {
+            HashMap::default()
+        };
         let mut open: Vec<Open> = Vec::new();
         let mut root_span = Span {
             runs: 0..0,
