@@ -44,7 +44,7 @@ pub fn finish(root: &Selection<'_>, base: Option<&Url>) -> Body {
     let photos = read_photos(root, base);
     let (text_len, link_len) = root.nodes().iter().map(visible_chars).fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
     Body {
-        text: root.formatted_text().trim().to_string(),
+        text: crate::plain_text::formatted_text(root.nodes()),
         photos,
         link_density: link_len as f32 / text_len.max(1) as f32,
     }

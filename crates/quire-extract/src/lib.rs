@@ -26,6 +26,7 @@ mod html_scan;
 mod images;
 mod mark;
 mod metadata;
+mod plain_text;
 mod prepass;
 mod sanitize;
 mod stages;
