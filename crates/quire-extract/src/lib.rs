@@ -33,6 +33,7 @@ mod stages;
 mod substrings;
 mod title;
 mod tree;
+mod tree_sink;
 mod words;
 
 pub use anchor_text::anchor_text;

@@ -22,10 +22,11 @@ use html5ever::{Attribute, LocalName, QualName, local_name, ns};
 use crate::charref::{Context, decode};
 use crate::html_scan::StartTag;
 use crate::prepass::{Attrs, Output};
+use crate::tree_sink::{Handle, NamedSink};
 
 /// A tree under construction: the pre-pass's [`Output`] when extracting.
 pub struct TreeOutput {
-    builder: TreeBuilder<dom_query::NodeId, Document>,
+    builder: TreeBuilder<Handle, NamedSink>,
     /// Bytes of kept markup, as the pre-pass's size bound counts them.
     written: usize,
     /// The raw text to come belongs to a `<title>` or `<textarea>`, whose
@@ -37,14 +38,18 @@ impl TreeOutput {
     pub fn new() -> Self {
         // As dom_query parses: scripting off, so `<noscript>` holds markup, not text.
         let opts = TreeBuilderOpts { scripting_enabled: false, ..TreeBuilderOpts::default() };
-        TreeOutput { builder: TreeBuilder::new(Document::default(), opts), written: 0, rcdata: false }
+        TreeOutput {
+            builder: TreeBuilder::new(NamedSink { doc: Document::default() }, opts),
+            written: 0,
+            rcdata: false,
+        }
     }
 
     /// Ends the document (closing what is still open) and hands over the tree.
     pub fn finish(self) -> Document {
         self.feed(Token::EOFToken);
         self.builder.end();
-        self.builder.sink
+        self.builder.sink.doc
     }
 
     fn feed(&self, token: Token) {
