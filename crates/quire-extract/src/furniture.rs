@@ -352,7 +352,7 @@ enum Kind {
 
 /// Text bytes under a node, with the whitespace at either end, so that
 /// trimmed lengths can be summed child by child.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct TextRun {
     total: usize,
     lead: usize,
@@ -363,6 +363,23 @@ struct TextRun {
 
 impl TextRun {
     fn of(s: &str) -> Self {
+        // ASCII whitespace (what `char::is_whitespace` holds of ASCII) is
+        // measured on the bytes; where it meets a non-ASCII character,
+        // which may be whitespace too (U+00A0), the Unicode rule decides.
+        let bytes = s.as_bytes();
+        let is_space = |b: &u8| *b == b' ' || (b'\t'..=b'\r').contains(b);
+        let lead = bytes.iter().take_while(|b| is_space(b)).count();
+        if lead == bytes.len() {
+            return TextRun { total: s.len(), lead: s.len(), trail: s.len(), seen: false };
+        }
+        let trail = bytes.iter().rev().take_while(|b| is_space(b)).count();
+        if bytes[lead].is_ascii() && bytes[bytes.len() - 1 - trail].is_ascii() {
+            return TextRun { total: s.len(), lead, trail, seen: true };
+        }
+        Self::of_unicode(s)
+    }
+
+    fn of_unicode(s: &str) -> Self {
         let start = s.trim_start();
         if start.is_empty() {
             return TextRun { total: s.len(), lead: s.len(), trail: s.len(), seen: false };
@@ -739,6 +756,22 @@ mod tests {
             furniture += usize::from(evidence != Evidence::None);
         }
         assert!(!have_pages || furniture > 100, "the pages exercise the lists ({furniture})");
+    }
+
+    #[test]
+    fn text_runs_measure_whitespace_as_trim_does() {
+        for s in
+            ["", " ", " \t\n", "a", " a ", "\u{b}a\u{c}", "\u{a0}a\u{a0}", " \u{a0} ", "é", " é\u{3000}", "a \u{2003} "]
+        {
+            assert_eq!(TextRun::of(s), TextRun::of_unicode(s), "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn text_runs_measure_any_text_as_trim_does(s in "[ \t\n\r\u{b}\u{c}a\u{a0}\u{3000}é.]{0,12}") {
+            proptest::prop_assert_eq!(TextRun::of(&s), TextRun::of_unicode(&s));
+        }
     }
 
     #[test]

@@ -107,11 +107,11 @@ pub(crate) fn score_text_content(node: &NodeRef) -> usize {
 }
 
 /// Characters of `text` in [`COMMAS`]. Quire: ASCII text (most text) holds
-/// only the ASCII comma of them, counted byte by byte (vectorised) instead
-/// of decoding each character and searching the list for it.
+/// only the ASCII comma of them, found by a vectorised search instead of
+/// decoding each character and searching the list for it.
 fn count_commas(text: &str) -> usize {
     if text.is_ascii() {
-        text.bytes().filter(|&b| b == b',').count()
+        memchr::memchr_iter(b',', text.as_bytes()).count()
     } else {
         text.chars().filter(|c| COMMAS.contains(c)).count()
     }
@@ -121,6 +121,24 @@ fn count_commas(text: &str) -> usize {
 mod tests {
     use super::*;
     use dom_query::Document;
+
+    #[test]
+    fn commas_counted_as_the_list_counts_them() {
+        for text in [
+            "",
+            "a, b, c",
+            ",,,",
+            "no commas",
+            "a\u{060C} b\u{FF0C} c, d",
+            "é,",
+        ] {
+            assert_eq!(
+                count_commas(text),
+                text.chars().filter(|c| COMMAS.contains(c)).count(),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn test_set_get_node_score_round_trip() {
