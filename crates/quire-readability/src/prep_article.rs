@@ -1,7 +1,7 @@
 use std::cmp::Ordering;
 use std::sync::LazyLock;
 
-use dom_query::{local_name, LocalName, Matcher, NodeRef, Selection};
+use dom_query::{local_name, LocalName, Matcher, NodeData, NodeRef, Selection};
 use flagset::FlagSet;
 
 #[allow(clippy::wildcard_imports)]
@@ -133,9 +133,8 @@ fn should_clean_conditionally(node: &NodeRef, flags: &FlagSet<GrabFlags>) -> boo
         return !node.descendants_it().any(|n| n.has_name("pre"));
     }
 
-    let node_text = node.text();
-
-    if node_text.matches(',').count() < 10 {
+    if ascii_commas_below(node, 10) < 10 {
+        let node_text = node.text();
         // If there are not very many commas, and the number of
         // non-paragraph elements is more than paragraphs or other
         // ominous signs, remove the element.
@@ -255,6 +254,25 @@ fn has_data_table_below(node: &NodeRef) -> bool {
                     .any(|a| a.name.ns.is_empty() && &a.name.local == "data-readability-table")
         })
     })
+}
+
+/// ASCII commas in the text below `node`, counted up to `enough`: what
+/// upstream's `node.text().matches(',').count()` is compared with, read in
+/// place (Quire) rather than from a copy of the whole subtree's text, which
+/// conditional cleaning made for every container, nested ones over again.
+fn ascii_commas_below(node: &NodeRef, enough: usize) -> usize {
+    let mut commas = 0;
+    for n in node.descendants_it() {
+        n.query(|t| {
+            if let NodeData::Text { contents } = &t.data {
+                commas += memchr::memchr_iter(b',', contents.as_bytes()).count();
+            }
+        });
+        if commas >= enough {
+            break;
+        }
+    }
+    commas
 }
 
 /// How many `img`, `p`, `li` and `input` elements are below a node: the
