@@ -368,6 +368,17 @@ impl TextRun {
         // which may be whitespace too (U+00A0), the Unicode rule decides.
         let bytes = s.as_bytes();
         let is_space = |b: &u8| *b == b' ' || (b'\t'..=b'\r').contains(b);
+        // Most text nodes start and end with a word; the rest are mostly
+        // indentation, whitespace throughout, told by a vectorised count.
+        match (bytes.first(), bytes.last()) {
+            (Some(first), Some(last)) if first.is_ascii() && last.is_ascii() && !is_space(first) && !is_space(last) => {
+                return TextRun { total: s.len(), lead: 0, trail: 0, seen: true };
+            }
+            _ if ascii_spaces(bytes) == bytes.len() => {
+                return TextRun { total: s.len(), lead: s.len(), trail: s.len(), seen: false };
+            }
+            _ => {}
+        }
         let lead = bytes.iter().take_while(|b| is_space(b)).count();
         if lead == bytes.len() {
             return TextRun { total: s.len(), lead: s.len(), trail: s.len(), seen: false };
@@ -402,6 +413,19 @@ impl TextRun {
     fn trimmed(&self) -> usize {
         if self.seen { self.total - self.lead - self.trail } else { 0 }
     }
+}
+
+/// How many bytes of `bytes` are ASCII whitespace (as `char::is_whitespace`
+/// holds of ASCII), summed branch-free in blocks small enough for `u8`
+/// counters, so that it vectorises.
+fn ascii_spaces(bytes: &[u8]) -> usize {
+    bytes
+        .chunks(255)
+        .map(|block| {
+            let is_space = |b: u8| u8::from((b == b' ') | (b.wrapping_sub(b'\t') <= b'\r' - b'\t'));
+            usize::from(block.iter().map(|&b| is_space(b)).fold(0u8, u8::wrapping_add))
+        })
+        .sum()
 }
 
 /// What lies below a node (the node itself not included).
