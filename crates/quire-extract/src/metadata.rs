@@ -24,7 +24,7 @@
 use foldhash::HashMap;
 use std::sync::LazyLock;
 
-use dom_query::{Document, Matcher, NodeData, NodeRef, Selection};
+use dom_query::{Document, Matcher, NodeData, NodeRef, Selection, local_name};
 use serde_json::Value;
 
 use crate::dates::normalise_date;
@@ -570,11 +570,12 @@ struct VisibleCandidates<'a> {
 
 /// Substrings of a class the byline and time rules look for, as bits of
 /// [`CLASS_PARTS`]' answer.
-static CLASS_PARTS: Substrings = Substrings::new(&["byline", "Byline", "author-name", "publish"]);
+static CLASS_PARTS: Substrings = Substrings::new(&["byline", "Byline", "author-name", "publish", "author"]);
 const BYLINE: u32 = 1;
 const BYLINE_CAPITAL: u32 = 1 << 1;
 const AUTHOR_NAME: u32 = 1 << 2;
 const PUBLISH: u32 = 1 << 3;
+const AUTHOR: u32 = 1 << 4;
 
 const BYLINE_RULES: usize = 6;
 const TIME_RULES: usize = 6;
@@ -588,21 +589,34 @@ impl<'a> VisibleCandidates<'a> {
         for node in doc.root().descendants_it() {
             let Some(el) = node.element_ref() else { continue };
             let attr = |name: &str| plain_attr(&el, name);
-            let class = attr("class");
+            // The three attributes every element is asked for, read in one pass.
+            let (mut class, mut id, mut rel) = (None, None, None);
+            for a in el.attrs.iter().filter(|a| a.name.ns.is_empty()) {
+                let slot = match a.name.local {
+                    local_name!("class") => &mut class,
+                    local_name!("id") => &mut id,
+                    local_name!("rel") => &mut rel,
+                    _ => continue,
+                };
+                if slot.is_none() {
+                    *slot = Some(&*a.value);
+                }
+            }
             // The class words the rules look for, found in one read of the class.
             let in_class = class.map_or(0, |c| CLASS_PARTS.found(c));
             let class_has = |part: u32| in_class & part != 0;
-            let rel_author = attr("rel").is_some_and(|rel| {
+            let rel_author = rel.is_some_and(|rel| {
                 let html = &*el.name.ns == HTML_NS;
                 css_words(rel).any(|w| if html { w.eq_ignore_ascii_case("author") } else { w == "author" })
             });
             let byline_rules: [bool; BYLINE_RULES] = [
-                rel_author,                                                 // [rel~=author]
-                class_has(BYLINE),                                          // [class*=byline]
-                class_has(BYLINE_CAPITAL),                                  // [class*=Byline]
-                attr("id").is_some_and(|id| id.contains("byline")),         // [id*=byline]
-                class.is_some_and(|c| css_words(c).any(|w| w == "author")), // [class~=author]
-                class_has(AUTHOR_NAME),                                     // [class*=author-name]
+                rel_author,                                 // [rel~=author]
+                class_has(BYLINE),                          // [class*=byline]
+                class_has(BYLINE_CAPITAL),                  // [class*=Byline]
+                id.is_some_and(|id| id.contains("byline")), // [id*=byline]
+                // [class~=author]: a class word `author` is a substring first.
+                class_has(AUTHOR) && class.is_some_and(|c| css_words(c).any(|w| w == "author")),
+                class_has(AUTHOR_NAME), // [class*=author-name]
             ];
             for (matches, hit) in found.bylines.iter_mut().zip(byline_rules) {
                 if hit && matches.len() < BYLINES_PER_RULE {
