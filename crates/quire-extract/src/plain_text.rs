@@ -174,6 +174,18 @@ fn push_ascii_words(text: &mut String, new_text: &str, space_before: bool) {
     let b = body.as_bytes();
     let (mut copied, mut at) = (0, 0);
     while at < b.len() {
+        // Eight bytes at a time up to the next byte at or below a space: in
+        // ASCII, adding 0x5F to every byte of the word carries into no
+        // neighbour and leaves the high bit clear exactly there.
+        if let Some(eight) = b.get(at..at + 8) {
+            let word = u64::from_le_bytes(eight.try_into().unwrap_or_default());
+            let low = !word.wrapping_add(0x5F5F_5F5F_5F5F_5F5F) & 0x8080_8080_8080_8080;
+            if low == 0 {
+                at += 8;
+                continue;
+            }
+            at += (low.trailing_zeros() / 8) as usize;
+        }
         let c = b[at];
         // Letters, and a single space between words, stay as they are.
         if c > b' ' || (c == b' ' && b[at + 1] > b' ') || !is_space(c) {
