@@ -2,7 +2,7 @@ use std::collections::HashSet;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use dom_query::{LocalName, Matcher, NodeRef, Selection};
+use dom_query::{LocalName, Matcher, NodeRef, Selection, TreeNode};
 
 use tendril::StrTendril;
 
@@ -152,16 +152,39 @@ pub(crate) fn select_among<'a>(candidates: Selection<'a>, matcher: &Matcher) -> 
 fn select_where<'a>(
     sel: &Selection<'a>,
     matcher: &Matcher,
-    matches: impl Fn(&NodeRef<'a>) -> bool,
+    matches: impl Fn(&TreeNode) -> bool,
 ) -> Selection<'a> {
     let [root] = sel.nodes() else {
         return sel.select_matcher(matcher);
     };
-    Selection::from(
-        root.descendants_it()
-            .filter(|n| matches(n))
-            .collect::<Vec<_>>(),
-    )
+    // The descendants in document order (as `descendants_it`), each node
+    // looked up once for both its links and the test.
+    let tree = root.tree;
+    let mut found = Vec::new();
+    let mut next = tree.query_node_or(&root.id, None, |n| n.first_child);
+    while let Some(id) = next {
+        let (hit, first_child, mut sibling, mut parent) =
+            tree.query_node_or(&id, (false, None, None, None), |n| {
+                (matches(n), n.first_child, n.next_sibling, n.parent)
+            });
+        if hit {
+            found.push(NodeRef::new(id, tree));
+        }
+        next = first_child;
+        // Up through the ancestors this node ends, to the next sibling below `root`.
+        while next.is_none() {
+            if sibling.is_some() {
+                next = sibling;
+                break;
+            }
+            let Some(up) = parent.filter(|up| *up != root.id) else {
+                break;
+            };
+            (sibling, parent) =
+                tree.query_node_or(&up, (None, None), |n| (n.next_sibling, n.parent));
+        }
+    }
+    Selection::from(found)
 }
 
 /// [`select_where`] for an attribute-existence `matcher` (`*[a],*[b]`,
@@ -173,7 +196,7 @@ pub(crate) fn select_by_attr<'a>(
     matcher: &Matcher,
 ) -> Selection<'a> {
     select_where(sel, matcher, |n| {
-        n.element_ref().is_some_and(|el| {
+        n.as_element().is_some_and(|el| {
             el.attrs
                 .iter()
                 .any(|a| a.name.ns.is_empty() && names.contains(&a.name.local.as_ref()))
@@ -191,7 +214,8 @@ pub(crate) fn select_by_names<'a>(
     // As atoms, compared as integers: the walk asks every element of the article.
     let names: Vec<LocalName> = names.iter().map(|n| LocalName::from(*n)).collect();
     select_where(sel, matcher, |n| {
-        n.qual_name_ref().is_some_and(|q| names.contains(&q.local))
+        n.as_element()
+            .is_some_and(|el| names.contains(&el.name.local))
     })
 }
 
