@@ -104,25 +104,7 @@ fn non_whitespace_chars(text: &str) -> usize {
     }
     // A byte starts a character unless it is a continuation byte (0b10xx_xxxx).
     let chars = count(|b| (b as i8) >= -0x40);
-    let wide_spaces = memchr::memchr3_iter(0xC2, 0xE2, 0xE3, bytes)
-        .chain(memchr::memchr_iter(0xE1, bytes))
-        .filter(|&at| is_wide_space(&bytes[at..]))
-        .count();
-    chars - spaces - wide_spaces
-}
-
-/// Whether `encoded` starts with the UTF-8 encoding of a whitespace
-/// character above ASCII: U+0085, U+00A0, U+1680, U+2000..=U+200A, U+2028,
-/// U+2029, U+202F, U+205F, U+3000 (the rest of Unicode's `White_Space`).
-fn is_wide_space(encoded: &[u8]) -> bool {
-    matches!(
-        encoded,
-        [0xC2, 0x85 | 0xA0, ..]
-            | [0xE1, 0x9A, 0x80, ..]
-            | [0xE2, 0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF, ..]
-            | [0xE2, 0x81, 0x9F, ..]
-            | [0xE3, 0x80, 0x80, ..]
-    )
+    chars - spaces - crate::unicode_space::wide_spaces(bytes).count()
 }
 
 /// Images declared at most 1×1 are beacons, not pictures.

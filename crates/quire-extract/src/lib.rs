@@ -34,6 +34,7 @@ mod substrings;
 mod title;
 mod tree;
 mod tree_sink;
+mod unicode_space;
 mod words;
 
 pub use anchor_text::anchor_text;

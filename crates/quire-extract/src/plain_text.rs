@@ -139,8 +139,10 @@ fn push_normalized_text(text: &mut String, new_text: &str) {
     let space_before = !follows_break && new_text.starts_with(char::is_whitespace);
     let space_after = new_text.ends_with(char::is_whitespace);
     let before = text.len();
-    if new_text.is_ascii() {
-        push_ascii_words(text, new_text, space_before);
+    // Text whose whitespace is all ASCII (curly quotes and all) is split
+    // on the bytes; the rest by the Unicode rule.
+    if new_text.is_ascii() || crate::unicode_space::wide_spaces(new_text.as_bytes()).next().is_none() {
+        push_words(text, new_text, space_before);
     } else {
         for (i, word) in new_text.split_whitespace().enumerate() {
             if i > 0 || space_before {
@@ -157,11 +159,13 @@ fn push_normalized_text(text: &mut String, new_text: &str) {
     }
 }
 
-/// The words of ASCII `new_text` (split on what `char::is_whitespace` holds
-/// for ASCII: space, tab, line feed, vertical tab, form feed, carriage
-/// return) joined by single spaces, after a space when `space_before`.
-/// Stretches already so written (most of a paragraph) are copied whole.
-fn push_ascii_words(text: &mut String, new_text: &str, space_before: bool) {
+/// The words of `new_text`, whose whitespace is all ASCII (split on what
+/// `char::is_whitespace` holds for ASCII: space, tab, line feed, vertical
+/// tab, form feed, carriage return), joined by single spaces, after a space
+/// when `space_before`. Stretches already so written (most of a paragraph)
+/// are copied whole. Other characters are bytes of 0x80 and over, so they
+/// read as parts of words, and the cuts fall between characters.
+fn push_words(text: &mut String, new_text: &str, space_before: bool) {
     let is_space = |b: u8| b == b' ' || (b'\t'..=b'\r').contains(&b);
     let bytes = new_text.as_bytes();
     let Some(first) = bytes.iter().position(|&b| !is_space(b)) else { return };
@@ -174,12 +178,13 @@ fn push_ascii_words(text: &mut String, new_text: &str, space_before: bool) {
     let b = body.as_bytes();
     let (mut copied, mut at) = (0, 0);
     while at < b.len() {
-        // Eight bytes at a time up to the next byte at or below a space: in
-        // ASCII, adding 0x5F to every byte of the word carries into no
-        // neighbour and leaves the high bit clear exactly there.
+        // Eight bytes at a time up to the next byte at or below a space:
+        // adding 0x5F to each byte's low seven bits carries into no
+        // neighbour and leaves the high bit clear exactly for those up to
+        // 0x20, of the bytes whose own high bit is clear.
         if let Some(eight) = b.get(at..at + 8) {
             let word = u64::from_le_bytes(eight.try_into().unwrap_or_default());
-            let low = !word.wrapping_add(0x5F5F_5F5F_5F5F_5F5F) & 0x8080_8080_8080_8080;
+            let low = !((word & 0x7F7F_7F7F_7F7F_7F7F) + 0x5F5F_5F5F_5F5F_5F5F) & !word & 0x8080_8080_8080_8080;
             if low == 0 {
                 at += 8;
                 continue;
