@@ -104,7 +104,7 @@ fn non_whitespace_chars(text: &str) -> usize {
     }
     // A byte starts a character unless it is a continuation byte (0b10xx_xxxx).
     let chars = count(|b| (b as i8) >= -0x40);
-    chars - spaces - crate::unicode_space::wide_spaces(bytes).count()
+    chars - spaces - quire_readability::wide_spaces(bytes).count()
 }
 
 /// Images declared at most 1×1 are beacons, not pictures.

@@ -34,7 +34,6 @@ mod substrings;
 mod title;
 mod tree;
 mod tree_sink;
-mod unicode_space;
 mod words;
 
 pub use anchor_text::anchor_text;

@@ -141,7 +141,7 @@ fn push_normalized_text(text: &mut String, new_text: &str) {
     let before = text.len();
     // Text whose whitespace is all ASCII (curly quotes and all) is split
     // on the bytes; the rest by the Unicode rule.
-    if new_text.is_ascii() || crate::unicode_space::wide_spaces(new_text.as_bytes()).next().is_none() {
+    if new_text.is_ascii() || quire_readability::wide_spaces(new_text.as_bytes()).next().is_none() {
         push_words(text, new_text, space_before);
     } else {
         for (i, word) in new_text.split_whitespace().enumerate() {

@@ -15,6 +15,7 @@ mod score;
 #[cfg(feature = "serde")]
 mod serde_helpers;
 mod text_index;
+mod unicode_space;
 mod url_helpers;
 
 #[cfg(feature = "aho-corasick")]
@@ -26,6 +27,7 @@ pub use readability::Article;
 pub use readability::Metadata;
 pub use readability::Readability;
 pub use readable::is_probably_readable;
+pub use unicode_space::{is_wide_space, wide_spaces};
 
 use thiserror::Error;
 
