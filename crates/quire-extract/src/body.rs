@@ -103,7 +103,7 @@ fn non_whitespace_chars(text: &str) -> usize {
         return bytes.len() - spaces;
     }
     // A byte starts a character unless it is a continuation byte (0b10xx_xxxx).
-    let chars = count(|b| (b as i8) >= -0x40);
+    let chars = count(|b| b & 0xC0 != 0x80);
     chars - spaces - quire_readability::wide_spaces(bytes).count()
 }
 

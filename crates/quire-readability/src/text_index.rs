@@ -96,7 +96,7 @@ fn lead_bytes(bytes: &[u8]) -> usize {
     bytes
         .chunks(255)
         .map(|block| {
-            let leads = block.iter().map(|&b| u8::from((b as i8) >= -0x40));
+            let leads = block.iter().map(|&b| u8::from(b & 0xC0 != 0x80));
             usize::from(leads.fold(0u8, u8::wrapping_add))
         })
         .sum()
@@ -488,7 +488,7 @@ mod tests {
     }
 
     /// Text of ASCII, curly quotes, accents and whitespace of every width,
-    /// in and out of links: counted as dom_query counts it.
+    /// in and out of links: counted as `dom_query` counts it.
     #[test]
     fn generated_text_counts_as_upstream() {
         const PIECES: [&str; 14] = [
