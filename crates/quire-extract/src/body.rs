@@ -92,19 +92,11 @@ fn visible_chars(root: &NodeRef<'_>) -> (usize, usize) {
 /// with. Most text outside ASCII is ASCII with curly quotes and dashes.
 fn non_whitespace_chars(text: &str) -> usize {
     let bytes = text.as_bytes();
-    let count = |test: fn(u8) -> bool| -> usize {
-        bytes
-            .chunks(255)
-            .map(|block| usize::from(block.iter().map(|&b| u8::from(test(b))).fold(0u8, u8::wrapping_add)))
-            .sum()
-    };
-    let spaces = count(|b| (b == b' ') | (b.wrapping_sub(b'\t') <= b'\r' - b'\t'));
+    let spaces = quire_readability::count_bytes(bytes, quire_readability::is_ascii_space);
     if text.is_ascii() {
         return bytes.len() - spaces;
     }
-    // A byte starts a character unless it is a continuation byte (0b10xx_xxxx).
-    let chars = count(|b| b & 0xC0 != 0x80);
-    chars - spaces - quire_readability::wide_spaces(bytes).count()
+    quire_readability::count_chars(bytes) - spaces - quire_readability::wide_spaces(bytes).count()
 }
 
 /// Images declared at most 1×1 are beacons, not pictures.

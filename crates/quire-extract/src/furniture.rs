@@ -12,6 +12,7 @@ use std::sync::LazyLock;
 
 use dom_query::{Document, NodeData, NodeRef, local_name};
 use foldhash::HashMap;
+use quire_readability::{count_bytes, is_ascii_space};
 
 /// Class or id tokens that mark a block as furniture.
 const FURNITURE_TOKENS: &[&str] = &[
@@ -367,22 +368,20 @@ impl TextRun {
         // measured on the bytes; where it meets a non-ASCII character,
         // which may be whitespace too (U+00A0), the Unicode rule decides.
         let bytes = s.as_bytes();
-        let is_space = |b: &u8| *b == b' ' || (b'\t'..=b'\r').contains(b);
+        let is_space = |b: &u8| is_ascii_space(*b);
         // Most text nodes start and end with a word; the rest are mostly
         // indentation, whitespace throughout, told by a vectorised count.
         match (bytes.first(), bytes.last()) {
             (Some(first), Some(last)) if first.is_ascii() && last.is_ascii() && !is_space(first) && !is_space(last) => {
                 return TextRun { total: s.len(), lead: 0, trail: 0, seen: true };
             }
-            _ if ascii_spaces(bytes) == bytes.len() => {
+            _ if count_bytes(bytes, is_ascii_space) == bytes.len() => {
                 return TextRun { total: s.len(), lead: s.len(), trail: s.len(), seen: false };
             }
             _ => {}
         }
+        // Not all whitespace, so both ends stop at a byte that is not.
         let lead = bytes.iter().take_while(|b| is_space(b)).count();
-        if lead == bytes.len() {
-            return TextRun { total: s.len(), lead: s.len(), trail: s.len(), seen: false };
-        }
         let trail = bytes.iter().rev().take_while(|b| is_space(b)).count();
         if bytes[lead].is_ascii() && bytes[bytes.len() - 1 - trail].is_ascii() {
             return TextRun { total: s.len(), lead, trail, seen: true };
@@ -413,19 +412,6 @@ impl TextRun {
     fn trimmed(&self) -> usize {
         if self.seen { self.total - self.lead - self.trail } else { 0 }
     }
-}
-
-/// How many bytes of `bytes` are ASCII whitespace (as `char::is_whitespace`
-/// holds of ASCII), summed branch-free in blocks small enough for `u8`
-/// counters, so that it vectorises.
-fn ascii_spaces(bytes: &[u8]) -> usize {
-    bytes
-        .chunks(255)
-        .map(|block| {
-            let is_space = |b: u8| u8::from((b == b' ') | (b.wrapping_sub(b'\t') <= b'\r' - b'\t'));
-            usize::from(block.iter().map(|&b| is_space(b)).fold(0u8, u8::wrapping_add))
-        })
-        .sum()
 }
 
 /// What lies below a node (the node itself not included).

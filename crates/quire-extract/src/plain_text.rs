@@ -166,7 +166,7 @@ fn push_normalized_text(text: &mut String, new_text: &str) {
 /// are copied whole. Other characters are bytes of 0x80 and over, so they
 /// read as parts of words, and the cuts fall between characters.
 fn push_words(text: &mut String, new_text: &str, space_before: bool) {
-    let is_space = |b: u8| b == b' ' || (b'\t'..=b'\r').contains(&b);
+    let is_space = quire_readability::is_ascii_space;
     let bytes = new_text.as_bytes();
     let Some(first) = bytes.iter().position(|&b| !is_space(b)) else { return };
     let last = bytes.iter().rposition(|&b| !is_space(b)).unwrap_or(first);

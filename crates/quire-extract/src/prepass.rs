@@ -437,9 +437,7 @@ fn is_html_whitespace(bytes: &[u8]) -> bool {
     match bytes.first() {
         None => true,
         Some(&first) if !space(first) => false,
-        Some(_) => bytes.chunks(255).all(|block| {
-            usize::from(block.iter().map(|&b| u8::from(space(b))).fold(0u8, u8::wrapping_add)) == block.len()
-        }),
+        Some(_) => quire_readability::count_bytes(bytes, space) == bytes.len(),
     }
 }
 

@@ -2,6 +2,7 @@
 //! article scoring, changed only to run faster for quire-extract with the same
 //! results. What changed and why is listed in the crate's README.
 
+mod byte_text;
 mod config;
 mod glob;
 mod grab;
@@ -15,19 +16,18 @@ mod score;
 #[cfg(feature = "serde")]
 mod serde_helpers;
 mod text_index;
-mod unicode_space;
 mod url_helpers;
 
 #[cfg(feature = "aho-corasick")]
 mod ac_automat;
 
+pub use byte_text::{count_bytes, count_chars, is_ascii_space, is_wide_space, wide_spaces};
 pub use config::{CandidateSelectMode, Config, ParsePolicy, TextMode};
 pub use readability::is_byline_attribute;
 pub use readability::Article;
 pub use readability::Metadata;
 pub use readability::Readability;
 pub use readable::is_probably_readable;
-pub use unicode_space::{is_wide_space, wide_spaces};
 
 use thiserror::Error;
 

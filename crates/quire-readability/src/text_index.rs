@@ -19,7 +19,7 @@ use std::ops::Range;
 use dom_query::{NodeData, NodeId, NodeRef, TreeNode};
 use foldhash::HashMap;
 
-use crate::unicode_space::is_wide_space;
+use crate::byte_text::{count_chars, is_ascii_space, is_wide_space, wide_spaces};
 
 /// What counting needs from one text node.
 #[derive(Clone, Copy)]
@@ -42,16 +42,16 @@ impl Run {
     fn of(text: &str) -> Self {
         let bytes = text.as_bytes();
         let ascii = bytes.is_ascii();
-        if ascii || crate::unicode_space::wide_spaces(bytes).next().is_none() {
+        if ascii || wide_spaces(bytes).next().is_none() {
             let chars = if ascii {
                 bytes.len()
             } else {
-                lead_bytes(bytes)
+                count_chars(bytes)
             };
             return Self {
                 chars: chars - swallowed_ascii_ws(bytes),
-                lead_ws: bytes.first().is_some_and(|&b| is_ascii_ws(b)),
-                trail_ws: bytes.last().is_some_and(|&b| is_ascii_ws(b)),
+                lead_ws: bytes.first().is_some_and(|&b| is_ascii_space(b)),
+                trail_ws: bytes.last().is_some_and(|&b| is_ascii_space(b)),
             };
         }
         let mut chars = 0;
@@ -66,8 +66,8 @@ impl Run {
                 let ascii = &bytes[i..end];
                 chars += ascii.len()
                     - swallowed_ascii_ws(ascii)
-                    - usize::from(prev_ws && is_ascii_ws(b));
-                prev_ws = is_ascii_ws(bytes[end - 1]);
+                    - usize::from(prev_ws && is_ascii_space(b));
+                prev_ws = is_ascii_space(bytes[end - 1]);
                 i = end;
             } else {
                 let len = match b {
@@ -89,19 +89,6 @@ impl Run {
     }
 }
 
-/// How many bytes of `bytes` start a UTF-8 character (are not continuation
-/// bytes, `0b10xx_xxxx`): branch-free in blocks small enough for `u8` sums,
-/// so that it vectorises.
-fn lead_bytes(bytes: &[u8]) -> usize {
-    bytes
-        .chunks(255)
-        .map(|block| {
-            let leads = block.iter().map(|&b| u8::from(b & 0xC0 != 0x80));
-            usize::from(leads.fold(0u8, u8::wrapping_add))
-        })
-        .sum()
-}
-
 /// How many whitespace bytes follow another one (these are not counted):
 /// branch-free over byte pairs, in blocks small enough for `u8` sums, so
 /// that it vectorises.
@@ -116,16 +103,10 @@ fn swallowed_ascii_ws(bytes: &[u8]) -> usize {
             let pairs = a
                 .iter()
                 .zip(b)
-                .map(|(&x, &y)| u8::from(is_ascii_ws(x) & is_ascii_ws(y)));
+                .map(|(&x, &y)| u8::from(is_ascii_space(x) & is_ascii_space(y)));
             usize::from(pairs.fold(0u8, u8::wrapping_add))
         })
         .sum()
-}
-
-/// `char::is_whitespace` for an ASCII byte (it includes U+000B, which
-/// `u8::is_ascii_whitespace` does not).
-fn is_ascii_ws(b: u8) -> bool {
-    (b == b' ') | (b.wrapping_sub(b'\t') <= b'\r' - b'\t')
 }
 
 /// A subtree's text nodes in document order, counted by ranges in O(1).
@@ -526,7 +507,7 @@ mod tests {
             let mut buf = [0; 4];
             let encoded = c.encode_utf8(&mut buf).as_bytes();
             let ws = match encoded {
-                [b] => is_ascii_ws(*b),
+                [b] => is_ascii_space(*b),
                 [_, _] | [_, _, _] => is_wide_space(encoded),
                 _ => false,
             };
