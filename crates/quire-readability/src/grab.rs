@@ -2,7 +2,7 @@ use dom_query::Tree;
 use foldhash::{HashMap, HashSet};
 use std::vec;
 
-use dom_query::{local_name, LocalName};
+use dom_query::local_name;
 use dom_query::{Document, NodeId, NodeRef};
 use flagset::FlagSet;
 
@@ -660,73 +660,6 @@ fn collect_elements_to_score<'a>(
         .iter()
         .map(|n| NodeRef::new(*n, tree))
         .collect()
-}
-
-/// What the scoring walk asks of an element, read in one look at it
-/// (Quire): upstream asked a dozen questions, each its own look-up of the
-/// node and scan of its attributes, with attribute names compared as
-/// strings. Each field answers as the call it replaces did.
-#[allow(clippy::struct_excessive_bools)] // one answer per replaced question
-struct Seen {
-    /// The tag name (`has_name`, `node_name_in`).
-    name: LocalName,
-    /// `is_probably_visible`'s parts: a `hidden` attribute, the first
-    /// `style` hiding the element, `[aria-hidden="true"]`,
-    /// `[class*="fallback-image"]`.
-    hidden: bool,
-    style_hides: bool,
-    aria_hidden: bool,
-    fallback_image: bool,
-    /// `has_attr("aria-modal")`.
-    aria_modal: bool,
-    /// A `class` or `id` attribute: `get_node_matching_string` is empty without.
-    class_or_id: bool,
-    /// The first `role` is one of [`UNLIKELY_ROLES`].
-    unlikely_role: bool,
-}
-
-impl Seen {
-    fn of(node: &NodeRef) -> Self {
-        let mut seen = Seen {
-            name: LocalName::from(""),
-            hidden: false,
-            style_hides: false,
-            aria_hidden: false,
-            fallback_image: false,
-            aria_modal: false,
-            class_or_id: false,
-            unlikely_role: false,
-        };
-        node.query(|n| {
-            let Some(el) = n.as_element() else { return };
-            seen.name = el.name.local.clone();
-            let (mut style, mut role) = (None, None);
-            for attr in &el.attrs {
-                let value = attr.value.as_ref();
-                match attr.name.local {
-                    local_name!("hidden") => seen.hidden = true,
-                    local_name!("style") => style = style.or(Some(value)),
-                    local_name!("role") => role = role.or(Some(value)),
-                    local_name!("aria-hidden") => seen.aria_hidden |= value == "true",
-                    local_name!("aria-modal") => seen.aria_modal = true,
-                    local_name!("class") => {
-                        seen.class_or_id = true;
-                        seen.fallback_image |= value.contains("fallback-image");
-                    }
-                    local_name!("id") => seen.class_or_id = true,
-                    _ => {}
-                }
-            }
-            seen.style_hides = style.is_some_and(style_hides);
-            seen.unlikely_role = role.is_some_and(|r| UNLIKELY_ROLES.contains(r));
-        });
-        seen
-    }
-
-    /// `is_probably_visible`.
-    fn visible(&self) -> bool {
-        !self.hidden && !self.style_hides && (!self.aria_hidden || self.fallback_image)
-    }
 }
 
 #[cfg(not(feature = "aho-corasick"))]

@@ -2,13 +2,14 @@ use std::collections::HashSet;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use dom_query::{LocalName, Matcher, NodeRef, Selection, TreeNode};
+use dom_query::{local_name, LocalName, Matcher, NodeRef, Selection, TreeNode};
 
 use tendril::StrTendril;
 
-use crate::glob::{ElementNames, MINI_ARIA_HIDDEN, MINI_FALLBACK_IMG, PHRASING_ELEMS};
-use crate::matching::is_invisible_style;
+use crate::glob::{ElementNames, PHRASING_ELEMS, UNLIKELY_ROLES};
+use crate::matching::style_hides;
 use crate::text_index::TextIndex;
+use crate::tree_walk::{walk, Step};
 
 pub(crate) fn text_similarity(text_a: &str, text_b: &str) -> f64 {
     if text_a.is_empty() || text_b.is_empty() {
@@ -159,31 +160,14 @@ fn select_where<'a>(
     };
     // The descendants in document order (as `descendants_it`), each node
     // looked up once for both its links and the test.
-    let tree = root.tree;
     let mut found = Vec::new();
-    let mut next = tree.query_node_or(&root.id, None, |n| n.first_child);
-    while let Some(id) = next {
-        let (hit, first_child, mut sibling, mut parent) =
-            tree.query_node_or(&id, (false, None, None, None), |n| {
-                (matches(n), n.first_child, n.next_sibling, n.parent)
-            });
-        if hit {
-            found.push(NodeRef::new(id, tree));
-        }
-        next = first_child;
-        // Up through the ancestors this node ends, to the next sibling below `root`.
-        while next.is_none() {
-            if sibling.is_some() {
-                next = sibling;
-                break;
+    walk(root, matches, |step| {
+        if let Step::Enter(id, true) = step {
+            if id != root.id {
+                found.push(NodeRef::new(id, root.tree));
             }
-            let Some(up) = parent.filter(|up| *up != root.id) else {
-                break;
-            };
-            (sibling, parent) =
-                tree.query_node_or(&up, (None, None), |n| (n.next_sibling, n.parent));
         }
-    }
+    });
     Selection::from(found)
 }
 
@@ -256,13 +240,75 @@ pub(crate) fn node_name_in(node: &NodeRef, names: &ElementNames) -> bool {
 }
 
 pub(crate) fn is_probably_visible(node: &NodeRef) -> bool {
-    if node.has_attr("hidden") {
-        return false;
+    Seen::of(node).visible()
+}
+
+/// What the scoring walk (and the visibility test) asks of an element,
+/// read in one look at it (Quire): upstream asked a dozen questions, each its own look-up of the
+/// node and scan of its attributes, with attribute names compared as
+/// strings. Each field answers as the call it replaces did.
+#[allow(clippy::struct_excessive_bools)] // one answer per replaced question
+pub(crate) struct Seen {
+    /// The tag name (`has_name`, `node_name_in`).
+    pub(crate) name: LocalName,
+    /// `is_probably_visible`'s parts: a `hidden` attribute, the first
+    /// `style` hiding the element, `[aria-hidden="true"]`,
+    /// `[class*="fallback-image"]`.
+    hidden: bool,
+    style_hides: bool,
+    aria_hidden: bool,
+    fallback_image: bool,
+    /// `has_attr("aria-modal")`.
+    pub(crate) aria_modal: bool,
+    /// A `class` or `id` attribute: `get_node_matching_string` is empty without.
+    pub(crate) class_or_id: bool,
+    /// The first `role` is one of [`UNLIKELY_ROLES`].
+    pub(crate) unlikely_role: bool,
+}
+
+impl Seen {
+    pub(crate) fn of(node: &NodeRef) -> Self {
+        let mut seen = Seen {
+            name: LocalName::from(""),
+            hidden: false,
+            style_hides: false,
+            aria_hidden: false,
+            fallback_image: false,
+            aria_modal: false,
+            class_or_id: false,
+            unlikely_role: false,
+        };
+        node.query(|n| {
+            let Some(el) = n.as_element() else { return };
+            seen.name = el.name.local.clone();
+            let (mut style, mut role) = (None, None);
+            for attr in &el.attrs {
+                let value = attr.value.as_ref();
+                match attr.name.local {
+                    local_name!("hidden") => seen.hidden = true,
+                    local_name!("style") => style = style.or(Some(value)),
+                    local_name!("role") => role = role.or(Some(value)),
+                    local_name!("aria-hidden") => seen.aria_hidden |= value == "true",
+                    local_name!("aria-modal") => seen.aria_modal = true,
+                    local_name!("class") => {
+                        seen.class_or_id = true;
+                        seen.fallback_image |= value.contains("fallback-image");
+                    }
+                    local_name!("id") => seen.class_or_id = true,
+                    _ => {}
+                }
+            }
+            seen.style_hides = style.is_some_and(style_hides);
+            seen.unlikely_role = role.is_some_and(|r| UNLIKELY_ROLES.contains(r));
+        });
+        seen
     }
-    if is_invisible_style(node) {
-        return false;
+
+    /// Readability's visibility rule: no `hidden` attribute, no `style`
+    /// hiding it, and no `aria-hidden="true"` unless it is a fallback image.
+    pub(crate) fn visible(&self) -> bool {
+        !self.hidden && !self.style_hides && (!self.aria_hidden || self.fallback_image)
     }
-    !MINI_ARIA_HIDDEN.match_node(node) || MINI_FALLBACK_IMG.match_node(node)
 }
 
 pub(crate) fn get_node_matching_string(node: &NodeRef) -> StrTendril {
@@ -347,6 +393,41 @@ mod tests {
     use super::*;
 
     const FLOAT_TOLERANCE: f64 = 0.00001;
+
+    /// Upstream's visibility rule, which [`Seen::visible`] answers.
+    fn upstream_visible(node: &NodeRef) -> bool {
+        use crate::glob::{MINI_ARIA_HIDDEN, MINI_FALLBACK_IMG};
+        !node.has_attr("hidden")
+            && !crate::matching::is_invisible_style(node)
+            && (!MINI_ARIA_HIDDEN.match_node(node) || MINI_FALLBACK_IMG.match_node(node))
+    }
+
+    #[test]
+    fn visibility_as_upstream() {
+        let mut pages: Vec<String> = crate::fixture_pages()
+            .into_iter()
+            .map(|(_, html)| html)
+            .collect();
+        pages.push(
+            r#"<div hidden>a</div><p style="DISPLAY: none">b</p><p style="visibility:hidden">c</p>
+            <span aria-hidden="true">d</span><img aria-hidden="true" class="x fallback-image"><i aria-hidden="false">e</i>"#
+                .to_string(),
+        );
+        let mut hidden = 0;
+        for html in &pages {
+            let doc = dom_query::Document::from(html.as_str());
+            for node in doc.root().descendants_it().filter(|n| n.is_element()) {
+                assert_eq!(
+                    Seen::of(&node).visible(),
+                    upstream_visible(&node),
+                    "{}",
+                    node.html()
+                );
+                hidden += usize::from(!upstream_visible(&node));
+            }
+        }
+        assert!(hidden >= 4, "the cases exercise the rule ({hidden} hidden)");
+    }
 
     #[test]
     fn select_by_names_finds_what_the_selector_finds() {

@@ -16,6 +16,7 @@ mod score;
 #[cfg(feature = "serde")]
 mod serde_helpers;
 mod text_index;
+mod tree_walk;
 mod url_helpers;
 
 #[cfg(feature = "aho-corasick")]

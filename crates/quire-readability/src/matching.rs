@@ -8,6 +8,8 @@ use dom_query::NodeRef;
 #[allow(clippy::wildcard_imports)]
 use crate::glob::*;
 
+/// Upstream's style test, the tests' oracle for [`style_hides`] as `Seen` uses it.
+#[cfg(test)]
 pub(crate) fn is_invisible_style(node: &NodeRef) -> bool {
     if let Some(style) = node.attr("style") {
         return style_hides(&style);

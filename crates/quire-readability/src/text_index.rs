@@ -17,6 +17,8 @@
 use std::ops::Range;
 
 use dom_query::{NodeData, NodeId, NodeRef, TreeNode};
+
+use crate::tree_walk::{walk, Step};
 use foldhash::HashMap;
 
 use crate::byte_text::{count_chars, is_ascii_space, is_wide_space, wide_spaces};
@@ -188,11 +190,13 @@ struct Link {
 }
 
 /// What the walk needs to know about a node.
+#[derive(Default)]
 enum Kind {
     Text(Run),
     /// An `<a>` element.
     Link,
     Element,
+    #[default]
     Other,
 }
 
@@ -207,57 +211,12 @@ impl Kind {
     }
 }
 
-/// A step of [`walk`].
-enum Step {
-    /// Down into a node.
-    Enter(NodeId, Kind),
-    /// Done with a node's subtree.
-    Leave(NodeId),
-}
-
-/// Visits `root`'s subtree in document order, the order of `dom_query`'s
-/// descendant iterators.
-fn walk(root: &NodeRef, mut visit: impl FnMut(Step)) {
-    let tree = root.tree;
-    let mut id = root.id;
-    loop {
-        // One look-up per node: its links come along with what it holds.
-        let (first_child, mut next, mut up, kind) =
-            tree.query_node_or(&id, (None, None, None, Kind::Other), |n| {
-                (n.first_child, n.next_sibling, n.parent, Kind::of(n))
-            });
-        visit(Step::Enter(id, kind));
-        if let Some(child) = first_child {
-            id = child;
-            continue;
-        }
-        visit(Step::Leave(id));
-        if id == root.id {
-            return;
-        }
-        // Up through the ancestors this leaf ends, to the next sibling.
-        loop {
-            if let Some(sibling) = next {
-                id = sibling;
-                break;
-            }
-            // `up` is `None` only above `root`, which is never passed.
-            let Some(parent) = up else { return };
-            visit(Step::Leave(parent));
-            if parent == root.id {
-                return;
-            }
-            (next, up) = tree.query_node_or(&parent, (None, None), |n| (n.next_sibling, n.parent));
-        }
-    }
-}
-
 /// `dom_query`'s `normalized_char_count` of `node`, in one walk without
 /// allocating.
 pub fn char_count(node: &NodeRef) -> usize {
     let mut count = 0;
     let mut last_ws = true;
-    walk(node, |step| {
+    walk(node, Kind::of, |step| {
         if let Step::Enter(_, Kind::Text(run)) = step {
             count += run.chars - usize::from(last_ws && run.lead_ws);
             last_ws = run.trail_ws;
@@ -313,7 +272,7 @@ impl TextIndex {
             runs: 0..0,
             links: 0..0,
         };
-        walk(root, |step| match step {
+        walk(root, Kind::of, |step| match step {
             Step::Enter(id, kind) => {
                 let first_run = runs.len();
                 let mut link = None;
