@@ -1,4 +1,4 @@
-use dom_query::Document;
+use dom_query::{Document, NodeRef};
 
 #[allow(clippy::wildcard_imports)]
 use crate::glob::*;
@@ -28,7 +28,7 @@ pub fn is_probably_readable(
     // walk (Quire's change). Upstream scores the first list, then the second;
     // the score only grows, so the order cannot change the answer.
     let root = doc.root();
-    let mut nodes = root.descendants_it().filter(|node| {
+    let nodes = root.descendants_it().filter(|node| {
         node.qual_name_ref()
             .is_some_and(|name| match name.local.as_ref() {
                 "p" | "pre" | "article" => true,
@@ -37,9 +37,19 @@ pub fn is_probably_readable(
             })
     });
 
-    let mut score: f32 = 0.0;
+    scores_past(nodes, min_score, min_content_length)
+}
 
-    nodes.any(|node| {
+/// Whether `nodes`, scored one after another by the length of their text,
+/// reach `min_score`: visible, likely, not list-item paragraphs, with at
+/// least `min_content_length` characters each.
+fn scores_past<'a>(
+    nodes: impl IntoIterator<Item = NodeRef<'a>>,
+    min_score: f32,
+    min_content_length: usize,
+) -> bool {
+    let mut score: f32 = 0.0;
+    nodes.into_iter().any(|node| {
         let node = &node;
         if !is_probably_visible(node) {
             return false;
@@ -63,44 +73,20 @@ pub fn is_probably_readable(
         }
 
         score += ((text_content_length - min_content_length) as f32).sqrt();
-        if score > min_score {
-            return true;
-        }
-        false
+        score > min_score
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use dom_query::NodeRef;
 
-    /// Upstream's version, which [`is_probably_readable`] replaces.
+    /// Upstream's node lists, in its order, which [`is_probably_readable`]
+    /// finds in one walk.
     fn upstream(doc: &Document, min_score: f32, min_content_length: usize) -> bool {
         let mut nodes = doc.select("p,pre,article").nodes().to_vec();
         nodes.extend_from_slice(doc.select("div > br").parent().nodes());
-        let mut score: f32 = 0.0;
-        nodes.iter().any(|node: &NodeRef| {
-            if !is_probably_visible(node) {
-                return false;
-            }
-            let match_string = get_node_matching_string(node);
-            if !match_string.is_empty()
-                && UNLIKELY_CANDIDATES.iter().any(|p| match_string.contains(p))
-                && !MAYBE_CANDIDATES.iter().any(|p| match_string.contains(p))
-            {
-                return false;
-            }
-            if MATCHER_LI_P.match_element(node) {
-                return false;
-            }
-            let len = node.text().trim().chars().count();
-            if len < min_content_length {
-                return false;
-            }
-            score += ((len - min_content_length) as f32).sqrt();
-            score > min_score
-        })
+        scores_past(nodes, min_score, min_content_length)
     }
 
     #[test]
