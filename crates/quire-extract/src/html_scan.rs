@@ -76,13 +76,20 @@ pub struct Attr<'a> {
 
 /// Elements whose content the HTML tokenizer reads as text up to their end tag.
 const RAW_TEXT: &[&str] = &["script", "style", "title", "textarea", "xmp", "iframe", "noembed", "noframes"];
-// The start-tag check in `markup` passes over names not starting with these letters.
+/// Whether a tag name (`first` letter, `len` bytes) may be one of
+/// [`RAW_TEXT`] or `plaintext`: most tags are turned away here, without a
+/// comparison with each.
+const fn may_switch_state(first: u8, len: usize) -> bool {
+    len >= 3 && matches!(first | 0x20, b'i' | b'n' | b'p' | b's' | b't' | b'x')
+}
+
 const _: () = {
     let mut i = 0;
     while i < RAW_TEXT.len() {
-        assert!(matches!(RAW_TEXT[i].as_bytes()[0], b'i' | b'n' | b'p' | b's' | b't' | b'x') && RAW_TEXT[i].len() >= 3);
+        assert!(may_switch_state(RAW_TEXT[i].as_bytes()[0], RAW_TEXT[i].len()));
         i += 1;
     }
+    assert!(may_switch_state(b'p', "plaintext".len()));
 };
 
 /// Tokenizes a string, one [`Token`] per call to [`Scanner::next_token`].
@@ -229,8 +236,7 @@ impl<'a> Scanner<'a> {
                     return None;
                 };
                 self.at = end;
-                // Most tags cannot be one of these: told by the first letter.
-                if name.len() >= 3 && matches!(bytes[lt + 1] | 0x20, b'i' | b'n' | b'p' | b's' | b't' | b'x') {
+                if may_switch_state(bytes[lt + 1], name.len()) {
                     if let Some(raw) = RAW_TEXT.iter().find(|r| r.eq_ignore_ascii_case(name)) {
                         self.raw_text_of = Some(raw);
                     } else if name.eq_ignore_ascii_case("plaintext") {
