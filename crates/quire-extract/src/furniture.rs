@@ -14,6 +14,8 @@ use dom_query::{Document, NodeData, NodeRef, local_name};
 use foldhash::HashMap;
 use quire_readability::{count_bytes, is_ascii_space};
 
+use crate::element_attrs::first_values;
+
 /// Class or id tokens that mark a block as furniture.
 const FURNITURE_TOKENS: &[&str] = &[
     "share",
@@ -512,21 +514,16 @@ fn walk(doc: &Document) -> Vec<Swept<'_>> {
                     _ => Kind::Other,
                 };
                 swept.menu = matches!(el.name.local, local_name!("nav") | local_name!("aside") | local_name!("footer"));
-                // The first of each, as a search by name finds it.
-                let (mut aria_hidden, mut class, mut id, mut role, mut aria_modal) = (None, None, None, None, None);
-                for a in &el.attrs {
-                    let slot = match a.name.local {
-                        local_name!("aria-hidden") => &mut aria_hidden,
-                        local_name!("class") => &mut class,
-                        local_name!("id") => &mut id,
-                        local_name!("role") => &mut role,
-                        local_name!("aria-modal") => &mut aria_modal,
-                        _ => continue,
-                    };
-                    if slot.is_none() {
-                        *slot = Some(&*a.value);
-                    }
-                }
+                let [aria_hidden, class, id, role, aria_modal] = first_values(
+                    &el.attrs,
+                    &[
+                        local_name!("aria-hidden"),
+                        local_name!("class"),
+                        local_name!("id"),
+                        local_name!("role"),
+                        local_name!("aria-modal"),
+                    ],
+                );
                 swept.aria_hidden = aria_hidden == Some("true");
                 swept.caption_part = in_caption && class.is_some();
                 if matches!(swept.kind, Kind::Block | Kind::Paragraph) {

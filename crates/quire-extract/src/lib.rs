@@ -21,6 +21,7 @@ mod body;
 mod charref;
 mod dates;
 mod decode;
+mod element_attrs;
 mod furniture;
 mod html_scan;
 mod images;

@@ -28,6 +28,7 @@ use dom_query::{Document, Matcher, NodeData, NodeRef, Selection, local_name};
 use serde_json::Value;
 
 use crate::dates::normalise_date;
+use crate::element_attrs::first_values;
 use crate::substrings::Substrings;
 use crate::title::strip_site_suffix;
 
@@ -589,19 +590,11 @@ impl<'a> VisibleCandidates<'a> {
         for node in doc.root().descendants_it() {
             let Some(el) = node.element_ref() else { continue };
             let attr = |name: &str| plain_attr(&el, name);
-            // The three attributes every element is asked for, read in one pass.
-            let (mut class, mut id, mut rel) = (None, None, None);
-            for a in el.attrs.iter().filter(|a| a.name.ns.is_empty()) {
-                let slot = match a.name.local {
-                    local_name!("class") => &mut class,
-                    local_name!("id") => &mut id,
-                    local_name!("rel") => &mut rel,
-                    _ => continue,
-                };
-                if slot.is_none() {
-                    *slot = Some(&*a.value);
-                }
-            }
+            // The three attributes every element is asked for, in no namespace (as `plain_attr`).
+            let [class, id, rel] = first_values(
+                el.attrs.iter().filter(|a| a.name.ns.is_empty()),
+                &[local_name!("class"), local_name!("id"), local_name!("rel")],
+            );
             // The class words the rules look for, found in one read of the class.
             let in_class = class.map_or(0, |c| CLASS_PARTS.found(c));
             let class_has = |part: u32| in_class & part != 0;
