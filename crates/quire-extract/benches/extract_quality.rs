@@ -89,7 +89,7 @@ fn main() {
         let r = dom_smoothie::Readability::new(html.as_ref(), Some(score::PAGE_URL), None).and_then(|mut r| r.parse());
         std::hint::black_box(r.ok());
     };
-    let (ours_passes, base_passes) = interleaved_best(&pages, &quire, &smoothie);
+    let (ours_passes, base_passes) = interleaved_passes(&pages, &quire, &smoothie);
     let (ours_wall, ours, base_wall, base) = (ours_passes.wall, ours_passes.cpu, base_passes.wall, base_passes.cpu);
     let per_sec = |secs: f64| (pages.len() as f64 / secs, total_bytes as f64 / 1e6 / secs);
     let ((ours_pps, ours_mbs), (base_pps, base_mbs)) = (per_sec(ours), per_sec(base));
@@ -141,7 +141,7 @@ fn main() {
 /// thread's CPU time, which other processes' load does not inflate; wall
 /// time is printed beside it. Passes of the same code vary by up to 15% on
 /// this host, so the median pass is reported too.
-fn interleaved_best(pages: &[Page], a: &dyn Fn(&Page), b: &dyn Fn(&Page)) -> (Passes, Passes) {
+fn interleaved_passes(pages: &[Page], a: &dyn Fn(&Page), b: &dyn Fn(&Page)) -> (Passes, Passes) {
     let pass = |f: &dyn Fn(&Page)| {
         let (wall, cpu) = (Instant::now(), thread_cpu());
         pages.iter().for_each(f);
